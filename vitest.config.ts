@@ -11,6 +11,7 @@ export default defineConfig({
       "@tokenwise/testkit": pkg("testkit"),
       "@tokenwise/router": pkg("router"),
       "@tokenwise/cli": pkg("cli"),
+      "@tokenwise/bench": pkg("bench"),
     },
   },
   test: {
