@@ -12,7 +12,7 @@ for (const name of packages) {
   const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
   if (manifest.private) continue;
   for (const [cmd, args] of [
-    ["publint", ["--strict", dir]],
+    ["publint", ["--strict", "--pack", "npm", dir]],
     ["attw", ["--pack", dir, "--profile", "node16", "--format", "table-flipped"]],
   ]) {
     try {
