@@ -289,7 +289,9 @@ export function parseAnthropicRequest(body: unknown, meta: RequestMeta): SimRequ
   const messages: SimMessage[] = [];
   if (body.system !== undefined) {
     const blocks = anthropicBlocks(body.system, "system");
-    blocks.forEach((block, i) => push(block, "system", i === 0));
+    blocks.forEach((block, i) => {
+      push(block, "system", i === 0);
+    });
     messages.push({ role: "system", content: blocks.map(anthropicBlockText).join("\n") });
   }
   body.messages.forEach((raw, index) => {
@@ -300,7 +302,9 @@ export function parseAnthropicRequest(body: unknown, meta: RequestMeta): SimRequ
       );
     }
     const blocks = anthropicBlocks(raw.content, `messages.${index}.content`);
-    blocks.forEach((block, i) => push(block, raw.role as string, i === 0));
+    blocks.forEach((block, i) => {
+      push(block, raw.role as string, i === 0);
+    });
     const toolResults = blocks.filter((b) => b.type === "tool_result");
     const message: SimMessage = {
       role:
