@@ -1,1 +1,24 @@
-export {};
+export { builtinModels } from "./builtin-models";
+export {
+  type CatalogSummary,
+  catalogReport,
+  type ProviderSummary,
+  summarizeCatalog,
+} from "./catalog-report";
+export {
+  type Catalog,
+  type CatalogOptions,
+  createCatalog,
+  DEFAULT_STALE_AFTER_DAYS,
+  type ExtendOptions,
+  type TableInput,
+} from "./create-catalog";
+export { defaultFx } from "./default-fx";
+export {
+  type LoadPriceTableOptions,
+  loadPriceTable,
+  type PriceTable,
+  PriceTableFileSchema,
+} from "./load-price-table";
+export { type MergeMode, mergeModels } from "./merge-models";
+export { newestAsOf, type StaleEntry, staleEntries } from "./stale-entries";

@@ -1,0 +1,119 @@
+import { type ModelEntry, modelKey } from "@tokenwise/core";
+import type { Catalog } from "./create-catalog";
+import { newestAsOf } from "./stale-entries";
+
+/** One provider's line in the catalog report. */
+export interface ProviderSummary {
+  provider: string;
+  models: number;
+  /** Models per currency of their newest price version. */
+  currencies: Record<string, number>;
+  /** The oldest "newest as-of" among the provider's models: how old its least fresh price is. */
+  oldestAsOf: string;
+  newestAsOf: string;
+}
+
+/** The catalog report as data, for tools that render it their own way. */
+export interface CatalogSummary {
+  at: string;
+  models: number;
+  providers: ProviderSummary[];
+  currencies: Record<string, number>;
+  /** The oldest "newest as-of" over all models, and which model has it. */
+  oldestAsOf: { date: string; key: string } | null;
+  staleAfterDays: number;
+  stale: ReturnType<Catalog["stale"]>;
+}
+
+function currencyOf(model: ModelEntry): string {
+  const newest = [...model.prices].sort(
+    (a, b) => Date.parse(b.effectiveFrom) - Date.parse(a.effectiveFrom),
+  )[0];
+  return newest?.currency ?? "?";
+}
+
+/**
+ * Summarises a catalog: models per provider and currency, the oldest price as-of date, stale entries.
+ *
+ * @example
+ * summarizeCatalog(createCatalog()).currencies // { USD: 48, CNY: 38 }
+ */
+export function summarizeCatalog(catalog: Catalog): CatalogSummary {
+  const providers = new Map<string, ProviderSummary>();
+  const currencies: Record<string, number> = {};
+  let oldest: { date: string; key: string } | null = null;
+  for (const model of catalog.list()) {
+    const currency = currencyOf(model);
+    const asOf = newestAsOf(model);
+    currencies[currency] = (currencies[currency] ?? 0) + 1;
+    const p = providers.get(model.provider) ?? {
+      provider: model.provider,
+      models: 0,
+      currencies: {},
+      oldestAsOf: asOf,
+      newestAsOf: asOf,
+    };
+    p.models += 1;
+    p.currencies[currency] = (p.currencies[currency] ?? 0) + 1;
+    if (asOf < p.oldestAsOf) p.oldestAsOf = asOf;
+    if (asOf > p.newestAsOf) p.newestAsOf = asOf;
+    providers.set(model.provider, p);
+    if (!oldest || asOf < oldest.date) oldest = { date: asOf, key: modelKey(model) };
+  }
+  return {
+    at: catalog.now().toISOString(),
+    models: catalog.list().length,
+    providers: [...providers.values()].sort((a, b) => a.provider.localeCompare(b.provider)),
+    currencies,
+    oldestAsOf: oldest,
+    staleAfterDays: catalog.staleAfterDays,
+    stale: catalog.stale(),
+  };
+}
+
+const fmtCurrencies = (c: Record<string, number>) =>
+  Object.entries(c)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, n]) => `${k} ${n}`)
+    .join(", ");
+
+/**
+ * The catalog report as text: models per provider and currency, the oldest as-of date, stale entries.
+ * Used by `scripts/catalog-report.ts` and the CLI.
+ *
+ * @example
+ * console.log(catalogReport(createCatalog()));
+ */
+export function catalogReport(catalog: Catalog): string {
+  const s = summarizeCatalog(catalog);
+  const rows = s.providers.map((p) => [
+    p.provider,
+    String(p.models),
+    fmtCurrencies(p.currencies),
+    p.oldestAsOf,
+    p.newestAsOf,
+  ]);
+  const head = ["provider", "models", "currencies", "oldest as-of", "newest as-of"];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === 1 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join("  ")
+      .trimEnd();
+  const out = [
+    `tokenwise catalog at ${s.at}: ${s.models} models from ${s.providers.length} providers`,
+    "",
+    line(head),
+    line(widths.map((w) => "-".repeat(w))),
+    ...rows.map(line),
+    "",
+    `models per currency: ${fmtCurrencies(s.currencies)}`,
+    `oldest as-of: ${s.oldestAsOf ? `${s.oldestAsOf.date} (${s.oldestAsOf.key})` : "n/a"}`,
+  ];
+  if (s.stale.length === 0) out.push(`stale (newest as-of more than ${s.staleAfterDays} days old): none`);
+  else {
+    out.push(`stale (newest as-of more than ${s.staleAfterDays} days old): ${s.stale.length}`);
+    for (const e of s.stale) out.push(`  ${e.key}  as-of ${e.newestAsOf}  (${e.ageDays} days)`);
+  }
+  return out.join("\n");
+}
