@@ -2,7 +2,8 @@ import type { FamilySpec } from "./families";
 
 /**
  * Serializable per-family calibration: sufficient statistics of the fit
- * realized ≈ a · baseTokens + b · messages (ridge towards the family prior), and the
+ * realized ≈ a · baseTokens + b · messages + c (ridge towards the family prior; `c`
+ * absorbs fixed hidden prompt tokens and tool-format differences), and the
  * out-of-sample log errors that size the error bar.
  */
 export interface CalibrationState {
@@ -12,8 +13,11 @@ export interface CalibrationState {
   sxx: number;
   sxm: number;
   smm: number;
+  sx: number;
+  sm: number;
   sxy: number;
   smy: number;
+  sy: number;
   /** Sum of squared log errors of the estimates made before each observation. */
   errSumSq: number;
 }
@@ -45,13 +49,14 @@ export class InMemoryCalibrationStore implements CalibrationStore {
 
 /** A fresh state with no observation. */
 export function emptyCalibration(): CalibrationState {
-  return { version: 1, n: 0, sxx: 0, sxm: 0, smm: 0, sxy: 0, smy: 0, errSumSq: 0 };
+  return { version: 1, n: 0, sxx: 0, sxm: 0, smm: 0, sx: 0, sm: 0, sxy: 0, smy: 0, sy: 0, errSumSq: 0 };
 }
 
 /** Weight of the prior, in pseudo-observations of a 1,000-token, 4-message request. */
 const PRIOR_WEIGHT = 2;
 const X_REF = 1000;
 const M_REF = 4;
+const C_REF = 1;
 /** Pseudo-observations behind the prior's error spread. */
 const SIGMA_WEIGHT = 2;
 
@@ -61,6 +66,8 @@ export interface CalibrationFit {
   ratio: number;
   /** Extra tokens per message. */
   perMessage: number;
+  /** Extra tokens per request. */
+  intercept: number;
   /** Log-space standard deviation of one call's error. */
   sigma: number;
   /** Observations behind it. */
@@ -71,27 +78,44 @@ export interface CalibrationFit {
  * Solves the ridge fit of a state under a family prior.
  *
  * @example
- * fitCalibration(emptyCalibration(), TOKENIZER_FAMILIES.anthropic!) // { ratio: 1.2, perMessage: 0, sigma: 0.2, n: 0 }
+ * fitCalibration(emptyCalibration(), TOKENIZER_FAMILIES.anthropic!) // { ratio: 1.2, perMessage: 0, intercept: 0, sigma: 0.2, n: 0 }
  */
 export function fitCalibration(state: CalibrationState, spec: FamilySpec): CalibrationFit {
   const { ratio: a0, perMessage: b0, sigma: s0 } = spec.prior;
   const l1 = PRIOR_WEIGHT * X_REF * X_REF;
   const l2 = PRIOR_WEIGHT * M_REF * M_REF;
-  const A = state.sxx + l1;
-  const B = state.sxm;
-  const D = state.smm + l2;
-  const y1 = state.sxy + l1 * a0;
-  const y2 = state.smy + l2 * b0;
-  const det = A * D - B * B;
-  let ratio = a0;
-  let perMessage = b0;
-  if (det > 0) {
-    ratio = (y1 * D - B * y2) / det;
-    perMessage = (A * y2 - B * y1) / det;
-  }
-  if (!(ratio > 0)) ratio = a0;
+  const l3 = PRIOR_WEIGHT * C_REF * C_REF;
   const sigma = Math.sqrt((SIGMA_WEIGHT * s0 * s0 + state.errSumSq) / (SIGMA_WEIGHT + state.n));
-  return { ratio, perMessage, sigma, n: state.n };
+  const solved = solve3(
+    [
+      [state.sxx + l1, state.sxm, state.sx],
+      [state.sxm, state.smm + l2, state.sm],
+      [state.sx, state.sm, state.n + l3],
+    ],
+    [state.sxy + l1 * a0, state.smy + l2 * b0, state.sy],
+  );
+  if (solved === undefined || !(solved[0] > 0))
+    return { ratio: a0, perMessage: b0, intercept: 0, sigma, n: state.n };
+  return { ratio: solved[0], perMessage: solved[1], intercept: solved[2], sigma, n: state.n };
+}
+
+/** Gaussian elimination with partial pivoting for a 3×3 system. */
+function solve3(m: number[][], y: number[]): [number, number, number] | undefined {
+  const a = m.map((row, i) => [...row, y[i]!]);
+  for (let c = 0; c < 3; c++) {
+    let p = c;
+    for (let r = c + 1; r < 3; r++) if (Math.abs(a[r]![c]!) > Math.abs(a[p]![c]!)) p = r;
+    if (Math.abs(a[p]![c]!) < 1e-12) return undefined;
+    [a[c], a[p]] = [a[p]!, a[c]!];
+    for (let r = 0; r < 3; r++) {
+      if (r === c) continue;
+      const row = a[r]!;
+      const pivot = a[c]!;
+      const f = row[c]! / pivot[c]!;
+      for (let k = c; k < 4; k++) row[k] = row[k]! - f * pivot[k]!;
+    }
+  }
+  return [a[0]![3]! / a[0]![0]!, a[1]![3]! / a[1]![1]!, a[2]![3]! / a[2]![2]!];
 }
 
 /**
@@ -116,8 +140,11 @@ export function updateCalibration(
     sxx: state.sxx + x * x,
     sxm: state.sxm + x * m,
     smm: state.smm + m * m,
+    sx: state.sx + x,
+    sm: state.sm + m,
     sxy: state.sxy + x * realized,
     smy: state.smy + m * realized,
+    sy: state.sy + realized,
     errSumSq: state.errSumSq + Math.min(err * err, 1),
   };
 }

@@ -166,14 +166,17 @@ export function createTokenEstimator(options: TokenEstimatorOptions = {}): Token
         };
       }
       const fit = fitCalibration(stateOf(spec.family), spec);
-      const text = Math.max(1, fit.ratio * footprint.tokens + fit.perMessage * footprint.messages);
+      const text = Math.max(
+        1,
+        fit.ratio * footprint.tokens + fit.perMessage * footprint.messages + fit.intercept,
+      );
       const spread = Math.exp(z * fit.sigma);
       return {
         tokens: Math.round(text) + img.tokens,
         low: Math.floor(text / spread) + img.low,
         high: Math.ceil(text * spread) + img.high,
         exact: false,
-        method: `calibrated:${spec.base}×${fit.ratio.toFixed(3)}${fit.perMessage >= 0 ? "+" : ""}${fit.perMessage.toFixed(1)}/msg (n=${fit.n}, σ=${fit.sigma.toFixed(3)})`,
+        method: `calibrated:${spec.base}×${fit.ratio.toFixed(3)}${fit.perMessage >= 0 ? "+" : ""}${fit.perMessage.toFixed(1)}/msg${fit.intercept >= 0 ? "+" : ""}${fit.intercept.toFixed(0)} (n=${fit.n}, σ=${fit.sigma.toFixed(3)})`,
         family: spec.family,
         basis,
       };
