@@ -1,0 +1,281 @@
+import Anthropic from "@anthropic-ai/sdk";
+import { makeUsage, type Usage, usageFromAnthropic } from "@tokenwise/core";
+import { mapAnthropicFinishReason } from "./map-anthropic-finish-reason";
+import { StreamEndedEarlyError } from "./openai-adapter";
+import type { AdapterCall, AdapterResponse, AdapterStream, ProviderAdapter } from "./provider-adapter";
+import type { ChatMessage, ContentPart, FinishReason, StreamPart, TextPart, ToolCall } from "./types";
+
+type MessageParam = Anthropic.Messages.MessageParam;
+type ContentBlockParam = Anthropic.Messages.ContentBlockParam;
+type TextBlockParam = Anthropic.Messages.TextBlockParam;
+type CreateParams = Anthropic.Messages.MessageCreateParamsNonStreaming;
+
+/** Settings of the Anthropic adapter. */
+export interface AnthropicAdapterSettings {
+  apiKey: string;
+  baseURL: string;
+  headers?: Record<string, string>;
+  fetch?: typeof globalThis.fetch;
+}
+
+function textOf(content: string | TextPart[] | null): string {
+  if (content === null) return "";
+  return typeof content === "string" ? content : content.map((p) => p.text).join("");
+}
+
+function imageBlock(url: string): ContentBlockParam {
+  const data = /^data:(image\/(?:png|jpeg|gif|webp));base64,(.*)$/s.exec(url);
+  if (data) {
+    return {
+      type: "image",
+      source: {
+        type: "base64",
+        media_type: data[1] as "image/png" | "image/jpeg" | "image/gif" | "image/webp",
+        data: data[2]!,
+      },
+    };
+  }
+  return { type: "image", source: { type: "url", url } };
+}
+
+function userBlocks(content: string | ContentPart[]): ContentBlockParam[] {
+  if (typeof content === "string") return [{ type: "text", text: content }];
+  return content.map((p) =>
+    p.type === "text" ? { type: "text", text: p.text } : imageBlock(p.image_url.url),
+  );
+}
+
+function parseArguments(text: string): Record<string, unknown> {
+  if (text.trim() === "") return {};
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === "object" && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : { value };
+  } catch {
+    return { _raw: text };
+  }
+}
+
+/**
+ * Converts OpenAI-style messages to Anthropic's: system/developer messages join the `system` prompt
+ * (never a user turn), assistant tool calls become `tool_use` blocks, tool results become
+ * `tool_result` blocks in a user turn, consecutive same-role turns merge.
+ */
+export function toAnthropicMessages(
+  system: string | undefined,
+  messages: readonly ChatMessage[],
+): { system: TextBlockParam[]; messages: MessageParam[] } {
+  const sys: TextBlockParam[] = [];
+  if (system !== undefined && system !== "") sys.push({ type: "text", text: system });
+  const out: MessageParam[] = [];
+  const push = (role: "user" | "assistant", blocks: ContentBlockParam[]) => {
+    if (blocks.length === 0) return;
+    const last = out.at(-1);
+    if (last && last.role === role && Array.isArray(last.content)) last.content.push(...blocks);
+    else out.push({ role, content: blocks });
+  };
+  for (const m of messages) {
+    switch (m.role) {
+      case "system":
+      case "developer": {
+        const text = textOf(m.content);
+        if (text) sys.push({ type: "text", text });
+        break;
+      }
+      case "user":
+        push("user", userBlocks(m.content));
+        break;
+      case "assistant": {
+        const blocks: ContentBlockParam[] = [];
+        const text = textOf(m.content);
+        if (text) blocks.push({ type: "text", text });
+        for (const call of m.tool_calls ?? []) {
+          blocks.push({
+            type: "tool_use",
+            id: call.id,
+            name: call.function.name,
+            input: parseArguments(call.function.arguments),
+          });
+        }
+        push("assistant", blocks);
+        break;
+      }
+      case "tool":
+        push("user", [{ type: "tool_result", tool_use_id: m.tool_call_id, content: textOf(m.content) }]);
+        break;
+      default: {
+        const never: never = m;
+        throw new Error(`unknown role ${String((never as { role: unknown }).role)}`);
+      }
+    }
+  }
+  return { system: sys, messages: out };
+}
+
+/** Builds the Messages body, with cache breakpoints on the system prompt and the last turn when asked. */
+export function toAnthropicBody(call: AdapterCall): CreateParams {
+  const { request } = call;
+  const { system, messages } = toAnthropicMessages(request.system, request.messages);
+  if (call.promptCaching) {
+    const lastSys = system.at(-1);
+    if (lastSys) lastSys.cache_control = { type: "ephemeral" };
+    const last = messages.at(-1);
+    if (last && Array.isArray(last.content)) {
+      const block = last.content.at(-1);
+      if (block && block.type !== "thinking" && block.type !== "redacted_thinking") {
+        (block as { cache_control?: { type: "ephemeral" } }).cache_control = { type: "ephemeral" };
+      }
+    }
+  }
+  const body: CreateParams = { model: call.model, max_tokens: call.maxOutputTokens, messages };
+  if (system.length > 0) body.system = system;
+  if (request.tools && request.tools.length > 0) {
+    body.tools = request.tools.map((t) => {
+      const tool: Anthropic.Messages.Tool = {
+        name: t.function.name,
+        input_schema: (t.function.parameters ?? {
+          type: "object",
+          properties: {},
+        }) as Anthropic.Messages.Tool.InputSchema,
+      };
+      if (t.function.description !== undefined) tool.description = t.function.description;
+      return tool;
+    });
+    const choice = request.toolChoice;
+    if (choice !== undefined) {
+      body.tool_choice =
+        choice === "auto"
+          ? { type: "auto" }
+          : choice === "required"
+            ? { type: "any" }
+            : choice === "none"
+              ? { type: "none" }
+              : { type: "tool", name: choice.function.name };
+    }
+  }
+  if (request.temperature !== undefined) {
+    // Not in this SDK version's types, still accepted by the Messages API for most models.
+    (body as unknown as Record<string, unknown>).temperature = request.temperature;
+  }
+  if (request.responseFormat?.type === "json_schema") {
+    body.output_config = {
+      format: { type: "json_schema", schema: request.responseFormat.json_schema.schema },
+    };
+  }
+  return body;
+}
+
+function fromContent(content: Anthropic.Messages.ContentBlock[]): { text: string; toolCalls: ToolCall[] } {
+  let text = "";
+  const toolCalls: ToolCall[] = [];
+  for (const block of content) {
+    if (block.type === "text") text += block.text;
+    else if (block.type === "tool_use") {
+      toolCalls.push({
+        id: block.id,
+        type: "function",
+        function: { name: block.name, arguments: JSON.stringify(block.input) },
+      });
+    }
+  }
+  return { text, toolCalls };
+}
+
+/** The Anthropic adapter over the official `@anthropic-ai/sdk` client (`maxRetries: 0`). */
+export function createAnthropicAdapter(settings: AnthropicAdapterSettings): ProviderAdapter {
+  const client = new Anthropic({
+    apiKey: settings.apiKey,
+    baseURL: settings.baseURL,
+    maxRetries: 0,
+    timeout: 24 * 60 * 60 * 1000,
+    ...(settings.headers ? { defaultHeaders: settings.headers } : {}),
+    ...(settings.fetch ? { fetch: settings.fetch } : {}),
+  });
+  return {
+    async generate(call: AdapterCall): Promise<AdapterResponse> {
+      const { data, request_id } = await client.messages
+        .create(toAnthropicBody(call), { signal: call.signal })
+        .withResponse();
+      const { text, toolCalls } = fromContent(data.content);
+      const out: AdapterResponse = {
+        text,
+        toolCalls,
+        finishReason: mapAnthropicFinishReason(data.stop_reason),
+        usage: usageFromAnthropic(data.usage),
+        raw: data,
+      };
+      if (request_id) out.requestId = request_id;
+      return out;
+    },
+    async stream(call: AdapterCall): Promise<AdapterStream> {
+      const stream = await client.messages.create(
+        { ...toAnthropicBody(call), stream: true },
+        { signal: call.signal },
+      );
+      let usage: Usage | undefined;
+      let inputWire: Anthropic.Messages.Usage | undefined;
+      async function* parts(): AsyncGenerator<StreamPart> {
+        let finish: FinishReason | undefined;
+        let stopped = false;
+        let toolIndex = -1;
+        const blockTool = new Map<number, number>();
+        for await (const event of stream) {
+          switch (event.type) {
+            case "message_start":
+              inputWire = event.message.usage;
+              usage = usageFromAnthropic(inputWire);
+              break;
+            case "content_block_start":
+              if (event.content_block.type === "tool_use") {
+                toolIndex++;
+                blockTool.set(event.index, toolIndex);
+                yield {
+                  type: "tool-call-delta",
+                  index: toolIndex,
+                  id: event.content_block.id,
+                  name: event.content_block.name,
+                  argumentsDelta: "",
+                };
+              }
+              break;
+            case "content_block_delta":
+              if (event.delta.type === "text_delta") yield { type: "text-delta", text: event.delta.text };
+              else if (event.delta.type === "input_json_delta") {
+                yield {
+                  type: "tool-call-delta",
+                  index: blockTool.get(event.index) ?? 0,
+                  argumentsDelta: event.delta.partial_json,
+                };
+              }
+              break;
+            case "message_delta": {
+              finish = mapAnthropicFinishReason(event.delta.stop_reason);
+              const u = event.usage;
+              usage = usageFromAnthropic({
+                input_tokens: u.input_tokens ?? inputWire?.input_tokens ?? 0,
+                cache_read_input_tokens: u.cache_read_input_tokens ?? inputWire?.cache_read_input_tokens ?? 0,
+                cache_creation_input_tokens:
+                  u.cache_creation_input_tokens ?? inputWire?.cache_creation_input_tokens ?? 0,
+                cache_creation: inputWire?.cache_creation ?? null,
+                output_tokens: u.output_tokens,
+              });
+              break;
+            }
+            case "message_stop":
+              stopped = true;
+              break;
+            case "content_block_stop":
+              break;
+            default:
+              break;
+          }
+        }
+        if (!stopped || !finish) throw new StreamEndedEarlyError("the stream ended without message_stop");
+        yield { type: "finish", finishReason: finish, usage: usage ?? makeUsage() };
+      }
+      const iterable = parts();
+      return { [Symbol.asyncIterator]: () => iterable, usage: () => usage };
+    },
+  };
+}

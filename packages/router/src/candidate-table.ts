@@ -1,0 +1,159 @@
+import {
+  type Capability,
+  type EffectiveRates,
+  type FxTable,
+  findFxRate,
+  type ModelEntry,
+  modelKey,
+  type PriceVersion,
+  priceInForce,
+  resolveRates,
+  TokenwiseError,
+} from "@tokenwise/core";
+
+/** Float per-token rates of one band (base prices or a long-context tier), in the version's currency. */
+export interface RateBand {
+  /** The band applies when the prompt is strictly above this many tokens (-1 for the base band). */
+  above: number;
+  input: number;
+  output: number;
+  cacheRead: number;
+  cacheWrite: number;
+  perRequest: number;
+  /** The exact rates, for the exact cost of the chosen candidate. */
+  exact: EffectiveRates;
+}
+
+/** What does not depend on the request, per model; prices re-resolved once per minute. */
+export interface ModelState {
+  readonly index: number;
+  readonly entry: ModelEntry;
+  readonly key: string;
+  readonly provider: string;
+  readonly family: string;
+  readonly capsMask: number;
+  /** Minute bucket the bands were resolved for (-1: never). */
+  minute: number;
+  /** Epoch ms until which the resolution holds (end of minute or next price version). */
+  validUntil: number;
+  price: PriceVersion | undefined;
+  /** Why the model has no price now (price-unavailable), when `price` is undefined. */
+  priceProblem: string | undefined;
+  /** Bands ascending by threshold; index 0 is the base band. */
+  bands: RateBand[];
+  /** Float FX per report currency for this minute (version currency → report currency); NaN when missing. */
+  fx: Map<string, number>;
+}
+
+export const CAPABILITY_BITS: Record<Capability, number> = {
+  tools: 1,
+  vision: 2,
+  structuredOutput: 4,
+  streaming: 8,
+  reasoning: 16,
+};
+
+export function capsMaskOf(caps: Partial<Record<Capability, boolean>>): number {
+  let mask = 0;
+  for (const cap of Object.keys(CAPABILITY_BITS) as Capability[]) if (caps[cap]) mask |= CAPABILITY_BITS[cap];
+  return mask;
+}
+
+const ATTO = 1e18;
+
+function toBand(above: number, rates: EffectiveRates): RateBand {
+  return {
+    above,
+    input: Number(rates.input) / ATTO,
+    output: Number(rates.output) / ATTO,
+    cacheRead: Number(rates.cacheRead) / ATTO,
+    cacheWrite: Number(rates.cacheWrite) / ATTO,
+    perRequest: Number(rates.perRequest) / ATTO,
+    exact: rates,
+  };
+}
+
+/** Builds the per-model states of a model list. */
+export function buildModelStates(models: readonly ModelEntry[]): ModelState[] {
+  return models.map((entry, index) => ({
+    index,
+    entry,
+    key: modelKey(entry),
+    provider: entry.provider,
+    family: entry.tokenizer,
+    capsMask: capsMaskOf(entry.capabilities),
+    minute: -1,
+    validUntil: Number.NEGATIVE_INFINITY,
+    price: undefined,
+    priceProblem: undefined,
+    bands: [],
+    fx: new Map(),
+  }));
+}
+
+/**
+ * Resolves a model's prices at `at` unless the last resolution still holds: the version in force,
+ * each band's rates with the time-of-day window of that minute, as floats and exact.
+ */
+export function refreshModelState(state: ModelState, at: number): void {
+  if (at < state.validUntil && at >= state.minute * 60_000) return;
+  const minute = Math.floor(at / 60_000);
+  const date = new Date(at);
+  state.minute = minute;
+  state.fx.clear();
+  let validUntil = (minute + 1) * 60_000;
+  for (const version of state.entry.prices) {
+    const from = Date.parse(version.effectiveFrom);
+    if (from > at && from < validUntil) validUntil = from;
+  }
+  state.validUntil = validUntil;
+  try {
+    const price = priceInForce(state.entry, date);
+    const bands: RateBand[] = [toBand(-1, resolveRates(price, { at: date, promptTokens: 0 }))];
+    const tiers = [...(price.tiers ?? [])].sort((a, b) => a.aboveInputTokens - b.aboveInputTokens);
+    for (const tier of tiers) {
+      bands.push(
+        toBand(
+          tier.aboveInputTokens,
+          resolveRates(price, { at: date, promptTokens: tier.aboveInputTokens + 1 }),
+        ),
+      );
+    }
+    state.price = price;
+    state.bands = bands;
+    state.priceProblem = undefined;
+  } catch (error) {
+    state.price = undefined;
+    state.bands = [];
+    state.priceProblem =
+      TokenwiseError.isInstance(error) || error instanceof Error ? error.message : String(error);
+  }
+}
+
+/** The band for a prompt of `promptTokens`. */
+export function bandFor(state: ModelState, promptTokens: number): RateBand {
+  const bands = state.bands;
+  let chosen = bands[0]!;
+  for (let i = 1; i < bands.length; i++) {
+    const band = bands[i]!;
+    if (promptTokens > band.above) chosen = band;
+  }
+  return chosen;
+}
+
+/** Float FX factor from the model's price currency to `currency` this minute; NaN when no rate exists. */
+export function fxFactor(state: ModelState, currency: string, fx: FxTable, at: number): number {
+  const src = state.price?.currency;
+  if (src === undefined || src === currency) return 1;
+  let factor = state.fx.get(currency);
+  if (factor !== undefined) return factor;
+  try {
+    const { rate, direct } = findFxRate(fx, src, currency, new Date(at));
+    const r = Number(rate.rate);
+    factor = direct ? r : 1 / r;
+  } catch {
+    factor = Number.NaN;
+  }
+  state.fx.set(currency, factor);
+  return factor;
+}

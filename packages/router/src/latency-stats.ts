@@ -1,0 +1,126 @@
+import type { LatencyProfile } from "@tokenwise/core";
+
+/** Online latency statistics of one provider+model. */
+export interface LatencyStat {
+  /** EWMA of time to first token, ms. */
+  ttftMean: number;
+  /** EWMA of the absolute deviation of TTFT from its mean, ms. */
+  ttftDev: number;
+  /** EWMA of output speed, tokens per second (after the first token). */
+  tokensPerSec: number;
+  /** Observations folded in (0 = the catalog prior only). */
+  count: number;
+  /** Where the numbers come from: `observed` once a call was seen, else the prior's source. */
+  source: string;
+}
+
+/** Where latency statistics live (in memory now; shared stores later). */
+export interface LatencyStore {
+  get(key: string): LatencyStat | undefined;
+  set(key: string, stat: LatencyStat): void;
+}
+
+/** A `Map`-backed {@link LatencyStore}. */
+export function createMemoryLatencyStore(): LatencyStore {
+  const map = new Map<string, LatencyStat>();
+  return { get: (key) => map.get(key), set: (key, stat) => void map.set(key, stat) };
+}
+
+/**
+ * The prior from a catalog latency profile: its TTFT as the mean, half of it as the deviation.
+ * Models without a profile have no prior: their latency is unknown until observed (and a request
+ * with a latency cap rejects them with `latency-unknown`).
+ */
+export function latencyPrior(profile: LatencyProfile | undefined): LatencyStat | undefined {
+  if (!profile) return undefined;
+  return {
+    ttftMean: profile.ttftMs,
+    ttftDev: profile.ttftMs / 2,
+    tokensPerSec: profile.outputTokensPerSec,
+    count: 0,
+    source: profile.source,
+  };
+}
+
+/** Weight of a new observation in the EWMAs. */
+export const LATENCY_ALPHA = 0.2;
+
+/**
+ * Folds one observed call into a stat. `outputTokens` and `generationMs` (time after the first token)
+ * update the speed when both are positive.
+ */
+export function observeLatency(
+  prev: LatencyStat | undefined,
+  { ttftMs, outputTokens, generationMs }: { ttftMs: number; outputTokens: number; generationMs: number },
+  alpha = LATENCY_ALPHA,
+): LatencyStat {
+  const speed = outputTokens > 1 && generationMs > 0 ? (outputTokens * 1000) / generationMs : undefined;
+  if (!prev) {
+    return {
+      ttftMean: ttftMs,
+      ttftDev: ttftMs / 2,
+      tokensPerSec: speed ?? 50,
+      count: 1,
+      source: "observed",
+    };
+  }
+  const a = prev.count === 0 ? Math.max(alpha, 0.5) : alpha;
+  const dev = Math.abs(ttftMs - prev.ttftMean);
+  return {
+    ttftMean: prev.ttftMean + a * (ttftMs - prev.ttftMean),
+    ttftDev: prev.ttftDev + a * (dev - prev.ttftDev),
+    tokensPerSec:
+      speed === undefined ? prev.tokensPerSec : prev.tokensPerSec + a * (speed - prev.tokensPerSec),
+    count: prev.count + 1,
+    source: "observed",
+  };
+}
+
+/** Standard normal quantile (Acklam's rational approximation, |error| < 1.2e-9). */
+export function normalQuantile(p: number): number {
+  if (p <= 0) return Number.NEGATIVE_INFINITY;
+  if (p >= 1) return Number.POSITIVE_INFINITY;
+  const a = [
+    -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716,
+    2.506628277459239,
+  ];
+  const b = [
+    -54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572,
+  ];
+  const c = [
+    -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968,
+    2.938163982698783,
+  ];
+  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+  const lo = 0.02425;
+  if (p < lo) {
+    const q = Math.sqrt(-2 * Math.log(p));
+    return (
+      (((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) /
+      ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1)
+    );
+  }
+  if (p > 1 - lo) return -normalQuantile(1 - p);
+  const q = p - 0.5;
+  const r = q * q;
+  return (
+    ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) /
+    (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1)
+  );
+}
+
+/** sqrt(pi/2): mean absolute deviation → standard deviation for a normal. */
+const MAD_TO_SD = 1.2533141373155;
+
+/**
+ * Predicted TTFT at a percentile (normal approximation around the EWMA, never below 0), and total
+ * latency = TTFT + output tokens / speed.
+ */
+export function predictLatency(
+  stat: LatencyStat,
+  z: number,
+  outputTokens: number,
+): { ttftMs: number; totalMs: number } {
+  const ttftMs = Math.max(0, stat.ttftMean + z * MAD_TO_SD * stat.ttftDev);
+  return { ttftMs, totalMs: ttftMs + (outputTokens * 1000) / stat.tokensPerSec };
+}

@@ -1,0 +1,126 @@
+import { makeUsage, type Usage, usageFromOpenAI } from "@tokenwise/core";
+import OpenAI from "openai";
+import { mapOpenAIFinishReason } from "./map-openai-finish-reason";
+import type { AdapterCall, AdapterResponse, AdapterStream, ProviderAdapter } from "./provider-adapter";
+import type { FinishReason, StreamPart, ToolCall } from "./types";
+
+type ChatParams = OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming;
+type ChatMessageParam = OpenAI.Chat.Completions.ChatCompletionMessageParam;
+
+/** Settings of the OpenAI-style adapter (OpenAI and every OpenAI-compatible endpoint). */
+export interface OpenAIAdapterSettings {
+  /** Provider key, e.g. `openai`, `deepseek`. Picks `max_completion_tokens` (openai) or `max_tokens`. */
+  provider: string;
+  apiKey: string;
+  baseURL: string;
+  headers?: Record<string, string>;
+  /** Custom fetch (tests, proxies). */
+  fetch?: typeof globalThis.fetch;
+}
+
+/** Builds the chat-completions body: the system prompt stays a system message, tools and formats as given. */
+export function toOpenAIBody(call: AdapterCall, provider: string): ChatParams {
+  const { request } = call;
+  const messages: ChatMessageParam[] = [];
+  if (request.system !== undefined) messages.push({ role: "system", content: request.system });
+  for (const m of request.messages) messages.push(m as ChatMessageParam);
+  const body: ChatParams = { model: call.model, messages };
+  if (provider === "openai") body.max_completion_tokens = call.maxOutputTokens;
+  else body.max_tokens = call.maxOutputTokens;
+  if (request.tools && request.tools.length > 0) {
+    body.tools = request.tools as OpenAI.Chat.Completions.ChatCompletionTool[];
+    if (request.toolChoice !== undefined) body.tool_choice = request.toolChoice;
+  }
+  if (request.temperature !== undefined) body.temperature = request.temperature;
+  if (request.responseFormat !== undefined) body.response_format = request.responseFormat;
+  return body;
+}
+
+function toolCallsOf(calls: OpenAI.Chat.Completions.ChatCompletionMessageToolCall[] | undefined): ToolCall[] {
+  const out: ToolCall[] = [];
+  for (const c of calls ?? []) {
+    if (c.type === "function") {
+      out.push({
+        id: c.id,
+        type: "function",
+        function: { name: c.function.name, arguments: c.function.arguments },
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * The OpenAI-style adapter over the official `openai` client, created with `maxRetries: 0` (the
+ * router owns retries) and no SDK timeout (the router's deadline aborts through the signal).
+ */
+export function createOpenAIAdapter(settings: OpenAIAdapterSettings): ProviderAdapter {
+  const client = new OpenAI({
+    apiKey: settings.apiKey,
+    baseURL: settings.baseURL,
+    maxRetries: 0,
+    timeout: 24 * 60 * 60 * 1000,
+    ...(settings.headers ? { defaultHeaders: settings.headers } : {}),
+    ...(settings.fetch ? { fetch: settings.fetch } : {}),
+  });
+  return {
+    async generate(call: AdapterCall): Promise<AdapterResponse> {
+      const { data, request_id } = await client.chat.completions
+        .create(toOpenAIBody(call, settings.provider), { signal: call.signal })
+        .withResponse();
+      const choice = data.choices[0];
+      const usage = data.usage ? usageFromOpenAI(data.usage) : makeUsage();
+      const out: AdapterResponse = {
+        text: choice?.message.content ?? "",
+        toolCalls: toolCallsOf(choice?.message.tool_calls),
+        finishReason: mapOpenAIFinishReason(choice?.finish_reason),
+        usage,
+        raw: data,
+      };
+      if (request_id) out.requestId = request_id;
+      return out;
+    },
+    async stream(call: AdapterCall): Promise<AdapterStream> {
+      const body = {
+        ...toOpenAIBody(call, settings.provider),
+        stream: true as const,
+        stream_options: { include_usage: true },
+      };
+      const stream = await client.chat.completions.create(body, { signal: call.signal });
+      let usage: Usage | undefined;
+      async function* parts(): AsyncGenerator<StreamPart> {
+        let finish: FinishReason | undefined;
+        for await (const chunk of stream) {
+          if (chunk.usage) usage = usageFromOpenAI(chunk.usage);
+          const choice = chunk.choices[0];
+          if (!choice) continue;
+          const delta = choice.delta;
+          if (delta?.content) yield { type: "text-delta", text: delta.content };
+          for (const tc of delta?.tool_calls ?? []) {
+            const part: StreamPart = {
+              type: "tool-call-delta",
+              index: tc.index,
+              argumentsDelta: tc.function?.arguments ?? "",
+            };
+            if (tc.id) part.id = tc.id;
+            if (tc.function?.name) part.name = tc.function.name;
+            yield part;
+          }
+          if (choice.finish_reason) finish = mapOpenAIFinishReason(choice.finish_reason);
+        }
+        if (!finish) throw new StreamEndedEarlyError("the stream ended without a finish reason");
+        yield { type: "finish", finishReason: finish, usage: usage ?? makeUsage() };
+      }
+      const iterable = parts();
+      return { [Symbol.asyncIterator]: () => iterable, usage: () => usage };
+    },
+  };
+}
+
+/** A stream that ended cleanly but without its final events (truncated). Retryable before the first token. */
+export class StreamEndedEarlyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "StreamEndedEarlyError";
+  }
+}

@@ -1,0 +1,40 @@
+import {
+  type Cost,
+  costFromRates,
+  costOf,
+  type FxTable,
+  type Money,
+  type PriceVersion,
+  priceInForce,
+  type Usage,
+} from "@tokenwise/core";
+import type { ScoredCandidate } from "./select-candidates";
+
+/** Exact cost of the usage a candidate is expected to use, at the rates resolved for selection. */
+export function estimatedCost(candidate: ScoredCandidate, at: Date, currency: string, fx: FxTable): Cost {
+  const price = candidate.state.price as PriceVersion;
+  return costFromRates(candidate.usage, candidate.band.exact, price, { at, currency, fx });
+}
+
+/** Exact cost of realized usage at the price version in force at `at` (tier from the real prompt). */
+export function realizedCost(
+  candidate: ScoredCandidate,
+  usage: Usage,
+  at: Date,
+  currency: string,
+  fx: FxTable,
+): Cost {
+  return costOf(usage, priceInForce(candidate.entry, at), { at, currency, fx });
+}
+
+/** JSON-safe view of a report: bigints as decimal strings. */
+export function reportToJSON(value: unknown): string {
+  return JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2);
+}
+
+/** Sum of amounts in one currency. */
+export function sumCosts(costs: readonly Money[], currency: string): Money {
+  let atto = 0n;
+  for (const c of costs) atto += c.atto;
+  return { currency, atto };
+}

@@ -1,0 +1,161 @@
+import type { TokenizerFamily } from "@tokenwise/core";
+import type { ChatMessage, RouterRequest, ToolDefinition } from "./types";
+
+/** An estimate with its error bar. */
+export interface TokenEstimate {
+  tokens: number;
+  low: number;
+  high: number;
+}
+
+/**
+ * What the router needs from token estimation. Counting is per message so that an agent's 50th
+ * turn only counts its new messages (implementations cache per message object), and the router
+ * can price the cached prefix apart.
+ */
+export interface TokenEstimator {
+  /** Name shown in reports. */
+  readonly name: string;
+  /** Tokens of one message for a tokenizer family, framing overhead included. */
+  countMessage(message: ChatMessage, family: TokenizerFamily): number;
+  /** Tokens of the fixed part: the system prompt and the tool definitions. */
+  countFixed(
+    system: string | undefined,
+    tools: readonly ToolDefinition[] | undefined,
+    family: TokenizerFamily,
+  ): number;
+  /** Relative error bar (e.g. 0.1 = ±10%) of an estimate for this family. */
+  relativeError(family: TokenizerFamily): number;
+  /** Expected output tokens of this request on this model (`provider/id`). */
+  forecastOutput(request: RouterRequest, modelKey: string): number;
+  /** Feeds back a call's real usage: calibrates input counting and the output forecast. */
+  observe(observation: {
+    family: TokenizerFamily;
+    modelKey: string;
+    request: RouterRequest;
+    estimatedPrompt: number;
+    actualPrompt: number;
+    actualOutput: number;
+  }): void;
+}
+
+/** Exactly counted families get a small error bar; the others start wide and narrow as calibrated. */
+const EXACT_FAMILIES = new Set(["o200k_base", "cl100k_base"]);
+
+/** Bytes per token of plain text, by family, before calibration (English-heavy text). */
+const BYTES_PER_TOKEN: Record<string, number> = {
+  o200k_base: 4.2,
+  cl100k_base: 4.0,
+  claude: 3.6,
+  qwen: 4.0,
+  deepseek: 4.0,
+  glm: 4.0,
+  kimi: 4.0,
+};
+
+const PER_MESSAGE_OVERHEAD = 4;
+
+function textBytes(text: string): number {
+  // UTF-8 byte length without allocating: code units < 0x80 are 1 byte, < 0x800 two, surrogates 2 each (4 per pair), else 3.
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdfff ? 2 : 3;
+  }
+  return n;
+}
+
+function contentText(content: ChatMessage["content"]): { text: string; images: number } {
+  if (content === null) return { text: "", images: 0 };
+  if (typeof content === "string") return { text: content, images: 0 };
+  let text = "";
+  let images = 0;
+  for (const part of content) {
+    if (part.type === "text") text += part.text;
+    else images++;
+  }
+  return { text, images };
+}
+
+/** Tokens an image costs in the estimate (a mid-size image at `auto` detail). */
+const IMAGE_TOKENS = 800;
+
+/**
+ * A self-contained estimator: UTF-8 bytes over a per-family bytes-per-token ratio, calibrated online
+ * from real usage (EWMA of actual/estimated per family), cached per message object; output forecast
+ * as an EWMA of observed output per model, capped by `maxOutputTokens`. Used when no better estimator
+ * (core's tokenizer-exact one) is configured.
+ */
+export function createHeuristicEstimator(
+  options: {
+    /** Output forecast before any observation. Default 256 (or `maxOutputTokens` when smaller). */
+    defaultOutputTokens?: number;
+  } = {},
+): TokenEstimator {
+  const cache = new WeakMap<object, Map<string, number>>();
+  const ratio = new Map<string, { factor: number; n: number }>();
+  const outputs = new Map<string, number>();
+  const defaultOut = options.defaultOutputTokens ?? 256;
+  const bytesPerToken = (family: string) => BYTES_PER_TOKEN[family] ?? 3.8;
+  const factor = (family: string) => ratio.get(family)?.factor ?? 1;
+  const raw = (message: ChatMessage, family: string): number => {
+    let per = cache.get(message);
+    const hit = per?.get(family);
+    if (hit !== undefined) return hit;
+    const { text, images } = contentText(message.content);
+    let bytes = textBytes(text);
+    if (message.role === "assistant" && message.tool_calls) {
+      for (const call of message.tool_calls)
+        bytes += textBytes(call.function.name) + textBytes(call.function.arguments) + 12;
+    }
+    const tokens = Math.ceil(bytes / bytesPerToken(family)) + images * IMAGE_TOKENS + PER_MESSAGE_OVERHEAD;
+    if (!per) {
+      per = new Map();
+      cache.set(message, per);
+    }
+    per.set(family, tokens);
+    return tokens;
+  };
+  const toolCache = new WeakMap<object, Map<string, number>>();
+  return {
+    name: "heuristic-bytes-calibrated",
+    countMessage: (message, family) => Math.round(raw(message, family) * factor(family)),
+    countFixed(system, tools, family) {
+      let tokens = system ? Math.ceil(textBytes(system) / bytesPerToken(family)) + PER_MESSAGE_OVERHEAD : 0;
+      if (tools && tools.length > 0) {
+        let per = toolCache.get(tools);
+        let t = per?.get(family);
+        if (t === undefined) {
+          t = Math.ceil(textBytes(JSON.stringify(tools)) / bytesPerToken(family));
+          if (!per) {
+            per = new Map();
+            toolCache.set(tools, per);
+          }
+          per.set(family, t);
+        }
+        tokens += t;
+      }
+      return Math.round(tokens * factor(family));
+    },
+    relativeError(family) {
+      if (EXACT_FAMILIES.has(family)) return 0.05;
+      const n = ratio.get(family)?.n ?? 0;
+      return n === 0 ? 0.25 : Math.max(0.05, 0.25 / Math.sqrt(n + 1));
+    },
+    forecastOutput(request, modelKey) {
+      const learned = outputs.get(modelKey);
+      const base = learned === undefined ? defaultOut : Math.ceil(learned);
+      return request.maxOutputTokens === undefined ? base : Math.min(base, request.maxOutputTokens);
+    },
+    observe({ family, modelKey, estimatedPrompt, actualPrompt, actualOutput }) {
+      if (estimatedPrompt > 0 && actualPrompt > 0) {
+        const prev = ratio.get(family) ?? { factor: 1, n: 0 };
+        const observed = prev.factor * (actualPrompt / estimatedPrompt);
+        const a = prev.n === 0 ? 0.5 : 0.1;
+        ratio.set(family, { factor: prev.factor + a * (observed - prev.factor), n: prev.n + 1 });
+      }
+      const prevOut = outputs.get(modelKey);
+      outputs.set(modelKey, prevOut === undefined ? actualOutput : prevOut + 0.2 * (actualOutput - prevOut));
+    },
+  };
+}
