@@ -1,6 +1,12 @@
 import { readFile } from "node:fs/promises";
 import { TestkitConfigError } from "./errors";
-import { type SimProviderConfig, startTestkit, type Testkit, type TestkitOptions } from "./testkit-server";
+import {
+  DEFAULT_PROVIDERS,
+  type SimProviderConfig,
+  startTestkit,
+  type Testkit,
+  type TestkitOptions,
+} from "./testkit-server";
 
 const USAGE = `Usage: tokenwise-testkit [--port N] [--seed S] [--time-scale X] [--config providers.json]
 
@@ -96,8 +102,10 @@ export async function main(
   }
   const kit = await startTestkit(options);
   io.log(`tokenwise testkit listening on ${kit.url}`);
-  const names = new Set([...(options.providers ?? []).map((p) => p.name)]);
-  if (names.size === 0) for (const p of ["openai", "deepseek", "anthropic"]) names.add(p);
-  for (const name of names) io.log(`  ${name}: baseURL ${kit.baseURL(name)}`);
+  for (const p of options.providers ?? DEFAULT_PROVIDERS) {
+    io.log(
+      `  ${p.name} (${p.style}): baseURL ${kit.baseURL(p.name)}  models: ${p.models.map((m) => m.id).join(", ")}`,
+    );
+  }
   return kit;
 }
