@@ -21,13 +21,13 @@ export interface PriceTable {
 }
 
 /**
- * What a table file holds: either a list of model entries, or `{ models, fx? }`. Each model entry is
- * core's `ModelEntrySchema` (prices as decimal strings or numbers, dated versions, tiers, windows).
+ * A table file as an object: `{ models, fx? }`. A file may also hold the bare list of models. Each
+ * model entry is core's `ModelEntrySchema` (prices as decimal strings or numbers, dated versions,
+ * tiers, windows); the list is core's `ModelTableSchema` (unique `provider/id`).
  */
-export const PriceTableFileSchema = z.union([
-  ModelTableSchema,
-  z.object({ models: ModelTableSchema, fx: FxTableSchema.optional() }).strict(),
-]);
+export const PriceTableFileSchema = z
+  .object({ models: ModelTableSchema, fx: FxTableSchema.optional() })
+  .strict();
 
 /** Options for {@link loadPriceTable}. */
 export interface LoadPriceTableOptions {
@@ -46,17 +46,14 @@ export interface LoadPriceTableOptions {
  * const catalog = createCatalog().extend(table);
  */
 export function loadPriceTable(source: unknown, options: LoadPriceTableOptions = {}): PriceTable {
-  if (typeof source === "string") {
-    const data = readTableFile(source);
-    return toTable(parseWith(PriceTableFileSchema, data, source), source);
-  }
-  const name = options.name ?? "price table";
-  return toTable(parseWith(PriceTableFileSchema, source, name), name);
-}
-
-function toTable(parsed: z.output<typeof PriceTableFileSchema>, source: string): PriceTable {
-  if (Array.isArray(parsed)) return { source, models: parsed };
-  return parsed.fx ? { source, models: parsed.models, fx: parsed.fx } : { source, models: parsed.models };
+  const name = typeof source === "string" ? source : (options.name ?? "price table");
+  const data = typeof source === "string" ? readTableFile(source) : source;
+  // A bare list is parsed as the list so that issue paths start at the model index.
+  if (Array.isArray(data)) return { source: name, models: parseWith(ModelTableSchema, data, name) };
+  const parsed = parseWith(PriceTableFileSchema, data, name);
+  return parsed.fx
+    ? { source: name, models: parsed.models, fx: parsed.fx }
+    : { source: name, models: parsed.models };
 }
 
 function readTableFile(path: string): unknown {
