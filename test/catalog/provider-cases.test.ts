@@ -53,7 +53,7 @@ describe("DeepSeek time-of-day prices, before and after 2026-08-16 16:00 UTC (US
   // 20000 cache-miss input, 10000 cache-hit input, 1000 output
   const usage = makeUsage({ input: 20_000, cacheRead: 10_000, output: 1_000 });
 
-  it.each([
+  it.each<[string, string, string | null, string]>([
     // 2025 scheme: 20000×0.27 + 10000×0.07 + 1000×1.1 = 0.0054 + 0.0007 + 0.0011
     ["2026-03-03T12:00:00Z", "0.0072", null, "standard, Tuesday noon"],
     // 20000×0.135 + 10000×0.035 + 1000×0.55 = 0.0027 + 0.00035 + 0.00055
