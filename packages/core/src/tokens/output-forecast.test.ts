@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { OutputForecaster } from "./output-forecast";
+
+describe("OutputForecaster", () => {
+  it("uses the caller's max, then a learned p90 per route, with reasoning by effort", () => {
+    const f = new OutputForecaster({ priorOutputTokens: 500 });
+    expect(f.forecast({ route: "r", maxTokens: 200 })).toMatchObject({
+      totalTokens: 200,
+      source: "max_tokens",
+    });
+    expect(f.forecast({ route: "r" })).toMatchObject({ outputTokens: 500, source: "prior" });
+    for (let i = 1; i <= 100; i++)
+      f.observe({ route: "r", outputTokens: i, reasoningTokens: i * 10, reasoningEffort: "high" });
+    expect(f.forecast({ route: "r" })).toMatchObject({
+      outputTokens: 90,
+      reasoningTokens: 0,
+      source: "learned",
+    });
+    expect(f.forecast({ route: "r", reasoningEffort: "high" })).toMatchObject({
+      reasoningTokens: 900,
+      totalTokens: 990,
+    });
+    expect(f.forecast({ route: "r", reasoningEffort: "low" })).toMatchObject({
+      reasoningTokens: 1024,
+      source: "prior",
+    });
+  });
+  it("keeps a bounded window and round-trips a snapshot", () => {
+    const f = new OutputForecaster({ window: 10 });
+    for (let i = 0; i < 100; i++) f.observe({ route: "r", outputTokens: i });
+    expect(f.snapshot()["out:r"]?.length).toBe(10);
+    const g = new OutputForecaster({ window: 10 });
+    g.restore(f.snapshot());
+    expect(g.forecast({ route: "r" })).toEqual(f.forecast({ route: "r" }));
+  });
+});
