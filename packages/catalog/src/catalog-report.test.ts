@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { catalogReport, summarizeCatalog } from "./catalog-report";
+import { createCatalog } from "./create-catalog";
+
+describe("catalogReport", () => {
+  const catalog = createCatalog({ now: () => new Date("2026-11-27T12:00:00Z") });
+
+  it("counts models per provider and currency", () => {
+    const s = summarizeCatalog(catalog);
+    expect(s.models).toBe(catalog.list().length);
+    expect(Object.values(s.currencies).reduce((a, b) => a + b, 0)).toBe(s.models);
+    expect(s.currencies.CNY).toBeGreaterThan(0);
+    expect(s.currencies.USD).toBeGreaterThan(0);
+    const qwen = s.providers.find((p) => p.provider === "qwen")!;
+    expect(qwen.currencies).toEqual({ CNY: qwen.models });
+    expect(s.oldestAsOf?.date).toBe("2026-08-21");
+  });
+
+  it("prints the table, the oldest as-of date and the stale entries", () => {
+    const text = catalogReport(catalog);
+    expect(text).toMatch(/^tokenwise catalog at 2026-11-27T12:00:00.000Z: \d+ models from 11 providers/);
+    expect(text).toMatch(/qwen\s+\d+\s+CNY \d+\s+2026-09-27/);
+    expect(text).toContain("oldest as-of: 2026-08-21");
+    expect(text).toContain("stale (newest as-of more than 180 days old): none");
+    const later = catalogReport(
+      createCatalog({ now: () => new Date("2026-11-27T12:00:00Z"), staleAfterDays: 90 }),
+    );
+    expect(later).toMatch(/stale \(newest as-of more than 90 days old\): \d+/);
+    expect(later).toContain("openai/gpt-4o  as-of 2026-08-21  (98 days)");
+  });
+});
