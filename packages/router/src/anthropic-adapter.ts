@@ -209,10 +209,9 @@ export function createAnthropicAdapter(settings: AnthropicAdapterSettings): Prov
       return out;
     },
     async stream(call: AdapterCall): Promise<AdapterStream> {
-      const stream = await client.messages.create(
-        { ...toAnthropicBody(call), stream: true },
-        { signal: call.signal },
-      );
+      const { data: stream, request_id } = await client.messages
+        .create({ ...toAnthropicBody(call), stream: true }, { signal: call.signal })
+        .withResponse();
       let usage: Usage | undefined;
       let inputWire: Anthropic.Messages.Usage | undefined;
       async function* parts(): AsyncGenerator<StreamPart> {
@@ -275,7 +274,9 @@ export function createAnthropicAdapter(settings: AnthropicAdapterSettings): Prov
         yield { type: "finish", finishReason: finish, usage: usage ?? makeUsage() };
       }
       const iterable = parts();
-      return { [Symbol.asyncIterator]: () => iterable, usage: () => usage };
+      const out: AdapterStream = { [Symbol.asyncIterator]: () => iterable, usage: () => usage };
+      if (request_id) out.requestId = request_id;
+      return out;
     },
   };
 }

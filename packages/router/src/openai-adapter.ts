@@ -86,7 +86,9 @@ export function createOpenAIAdapter(settings: OpenAIAdapterSettings): ProviderAd
         stream: true as const,
         stream_options: { include_usage: true },
       };
-      const stream = await client.chat.completions.create(body, { signal: call.signal });
+      const { data: stream, request_id } = await client.chat.completions
+        .create(body, { signal: call.signal })
+        .withResponse();
       let usage: Usage | undefined;
       async function* parts(): AsyncGenerator<StreamPart> {
         let finish: FinishReason | undefined;
@@ -112,7 +114,9 @@ export function createOpenAIAdapter(settings: OpenAIAdapterSettings): ProviderAd
         yield { type: "finish", finishReason: finish, usage: usage ?? makeUsage() };
       }
       const iterable = parts();
-      return { [Symbol.asyncIterator]: () => iterable, usage: () => usage };
+      const out: AdapterStream = { [Symbol.asyncIterator]: () => iterable, usage: () => usage };
+      if (request_id) out.requestId = request_id;
+      return out;
     },
   };
 }

@@ -29,6 +29,8 @@ export interface AdapterResponse {
 export interface AdapterStream extends AsyncIterable<StreamPart> {
   /** Usage reported by the provider so far (Anthropic sends input usage first), or undefined. */
   usage(): Usage | undefined;
+  /** The provider's request id from the response headers. */
+  requestId?: string;
 }
 
 /** A provider wire protocol over its official SDK client. */

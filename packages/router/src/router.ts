@@ -100,6 +100,12 @@ export interface RouterSettings {
   minCacheTokens?: number;
   /** Custom fetch for every SDK client (proxies, tests). */
   fetch?: typeof globalThis.fetch;
+  /**
+   * Time one attempt may take to answer, ms: the whole response when not streaming, the first part
+   * when streaming. On expiry the attempt is aborted and counts as a retryable timeout. Default: none
+   * (only the call's `maxLatencyMs` bounds it).
+   */
+  attemptTimeoutMs?: number;
 }
 
 /** Options of {@link Router.plan}. */
@@ -386,9 +392,11 @@ export function createRouter(settings: RouterSettings): Router {
     attempt: AttemptReport,
     usage: Usage,
     at: Date,
+    source: "provider" | "estimated" = "provider",
   ): Cost => {
     const cost = realizedCost(c, usage, at, ctx.constraints.currency, fx);
     attempt.usage = usage;
+    attempt.usageSource = source;
     attempt.cost = cost;
     ctx.billed.push(cost.total);
     const entry = {
@@ -413,6 +421,7 @@ export function createRouter(settings: RouterSettings): Router {
     const e = toProviderError(error, { provider: c.state.provider, model: c.entry.id, secrets });
     attempt.status = "error";
     if (e.status !== undefined) attempt.httpStatus = e.status;
+    if (e.requestId !== undefined) attempt.requestId = e.requestId;
     attempt.error = { name: e.name, message: redact(e.message, secrets), retryable: e.retryable };
     attempt.latencyMs = now().getTime() - attempt.startedAt.getTime();
     ctx.errors.push(e);
@@ -544,18 +553,23 @@ export function createRouter(settings: RouterSettings): Router {
     return attempt;
   };
 
-  const adapterCall = (ctx: CallContext, c: ScoredCandidate): AdapterCall => ({
+  const adapterCall = (ctx: CallContext, c: ScoredCandidate, signal: AbortSignal): AdapterCall => ({
     provider: c.state.provider,
     model: c.entry.id,
     request: ctx.request,
     maxOutputTokens: maxOutputFor(c, ctx.request),
-    signal: ctx.controller.signal,
+    signal,
     promptCaching,
   });
 
   const runWithFailover = async <T>(
     ctx: CallContext,
-    attemptOnce: (c: ScoredCandidate, attempt: AttemptReport) => Promise<T>,
+    attemptOnce: (
+      c: ScoredCandidate,
+      attempt: AttemptReport,
+      signal: AbortSignal,
+      answered: () => void,
+    ) => Promise<T>,
   ): Promise<T> => {
     const deadline = Number.isFinite(ctx.constraints.maxLatencyMs)
       ? ctx.start.getTime() + ctx.constraints.maxLatencyMs
@@ -579,14 +593,45 @@ export function createRouter(settings: RouterSettings): Router {
         return await withRetries(
           async () => {
             const attempt = newAttempt(ctx, c);
+            const local = new AbortController();
+            const onCallAbort = () => local.abort(ctx.controller.signal.reason);
+            ctx.controller.signal.addEventListener("abort", onCallAbort, { once: true });
+            let timedOut = false;
+            const timer =
+              settings.attemptTimeoutMs === undefined
+                ? undefined
+                : setTimeout(() => {
+                    timedOut = true;
+                    local.abort(new Error("attempt timeout"));
+                  }, settings.attemptTimeoutMs);
+            const answered = () => {
+              if (timer) clearTimeout(timer);
+            };
             try {
-              return await attemptOnce(c, attempt);
+              return await attemptOnce(c, attempt, local.signal, answered);
             } catch (error) {
               if (ctx.controller.signal.aborted) {
                 abortedError(ctx, attempt, c);
                 throw error;
               }
+              if (timedOut) {
+                throw failAttempt(
+                  ctx,
+                  c,
+                  attempt,
+                  new ProviderError({
+                    provider: c.state.provider,
+                    model: c.entry.id,
+                    kind: "timeout",
+                    retryable: true,
+                    message: `${c.key}: no answer within attemptTimeoutMs=${settings.attemptTimeoutMs}`,
+                  }),
+                );
+              }
               throw failAttempt(ctx, c, attempt, error);
+            } finally {
+              answered();
+              ctx.controller.signal.removeEventListener("abort", onCallAbort);
             }
           },
           {
@@ -612,8 +657,9 @@ export function createRouter(settings: RouterSettings): Router {
   const generate = async (request: RouterRequest): Promise<RouterResult> => {
     const ctx = begin(request, false);
     try {
-      return await runWithFailover(ctx, async (c, attempt) => {
-        const res = await adapterFor(c.state).generate(adapterCall(ctx, c));
+      return await runWithFailover(ctx, async (c, attempt, signal) => {
+        const res = await adapterFor(c.state).generate(adapterCall(ctx, c, signal));
+        if (res.requestId) attempt.requestId = res.requestId;
         const end = now();
         attempt.latencyMs = end.getTime() - attempt.startedAt.getTime();
         const realized = bill(ctx, c, attempt, res.usage, attempt.startedAt);
@@ -659,12 +705,14 @@ export function createRouter(settings: RouterSettings): Router {
       }
       try {
         // Open a stream and read up to its first part, with retries and failover.
-        const opened = await runWithFailover(ctx, async (c, attempt) => {
-          const s: AdapterStream = await adapterFor(c.state).stream(adapterCall(ctx, c));
+        const opened = await runWithFailover(ctx, async (c, attempt, signal, answered) => {
+          const s: AdapterStream = await adapterFor(c.state).stream(adapterCall(ctx, c, signal));
+          if (s.requestId) attempt.requestId = s.requestId;
           const it = s[Symbol.asyncIterator]();
           let first: IteratorResult<StreamPart>;
           try {
             first = await it.next();
+            answered();
           } catch (error) {
             const partial = s.usage();
             if (partial) bill(ctx, c, attempt, partial, attempt.startedAt);
@@ -699,7 +747,7 @@ export function createRouter(settings: RouterSettings): Router {
           // After the first token: no failover. Bill what the provider reports, else an estimate of what was sent.
           const e = ctx.controller.signal.aborted ? error : failAttempt(ctx, c, attempt, error);
           const partial = partialUsage(c, s.usage(), text, tools);
-          const cost = bill(ctx, c, attempt, partial, attempt.startedAt);
+          const cost = bill(ctx, c, attempt, partial, attempt.startedAt, "estimated");
           attempt.latencyMs = now().getTime() - attempt.startedAt.getTime();
           const err = new StreamInterruptedError({ attempts: ctx.attempts, cause: e });
           for (const o of observers) {

@@ -83,7 +83,7 @@ const IMAGE_TOKENS = 800;
 /**
  * A self-contained estimator: UTF-8 bytes over a per-family bytes-per-token ratio, calibrated online
  * from real usage (EWMA of actual/estimated per family), cached per message object; output forecast
- * as an EWMA of observed output per model, capped by `maxOutputTokens`. Used when no better estimator
+ * as an EWMA of observed output per task kind, capped by `maxOutputTokens`. Used when no better estimator
  * (core's tokenizer-exact one) is configured.
  */
 export function createHeuristicEstimator(
@@ -142,20 +142,23 @@ export function createHeuristicEstimator(
       const n = ratio.get(family)?.n ?? 0;
       return n === 0 ? 0.25 : Math.max(0.05, 0.25 / Math.sqrt(n + 1));
     },
-    forecastOutput(request, modelKey) {
-      const learned = outputs.get(modelKey);
+    forecastOutput(request) {
+      // Keyed by task kind, not by model: answer length is mostly the task's, and a per-model forecast
+      // would favour the models already observed over the ones not yet tried.
+      const learned = outputs.get(request.taskKind ?? "general");
       const base = learned === undefined ? defaultOut : Math.ceil(learned);
       return request.maxOutputTokens === undefined ? base : Math.min(base, request.maxOutputTokens);
     },
-    observe({ family, modelKey, estimatedPrompt, actualPrompt, actualOutput }) {
+    observe({ family, request, estimatedPrompt, actualPrompt, actualOutput }) {
       if (estimatedPrompt > 0 && actualPrompt > 0) {
         const prev = ratio.get(family) ?? { factor: 1, n: 0 };
         const observed = prev.factor * (actualPrompt / estimatedPrompt);
         const a = prev.n === 0 ? 0.5 : 0.1;
         ratio.set(family, { factor: prev.factor + a * (observed - prev.factor), n: prev.n + 1 });
       }
-      const prevOut = outputs.get(modelKey);
-      outputs.set(modelKey, prevOut === undefined ? actualOutput : prevOut + 0.2 * (actualOutput - prevOut));
+      const kind = request.taskKind ?? "general";
+      const prevOut = outputs.get(kind);
+      outputs.set(kind, prevOut === undefined ? actualOutput : prevOut + 0.2 * (actualOutput - prevOut));
     },
   };
 }

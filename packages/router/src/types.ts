@@ -176,6 +176,10 @@ export interface AttemptReport {
   status: "ok" | "error" | "skipped";
   /** HTTP status when the provider answered one. */
   httpStatus?: number;
+  /** The provider's request id (`x-request-id` / `request-id`), when it sent one. */
+  requestId?: string;
+  /** `provider` when the provider reported the usage; `estimated` for a stream cut before its usage came. */
+  usageSource?: "provider" | "estimated";
   /** Error class name and (redacted) message. */
   error?: { name: string; message: string; retryable: boolean };
   startedAt: Date;
