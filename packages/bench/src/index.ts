@@ -1,1 +1,69 @@
-export {};
+export { attoToUsd, buildOutcomeMatrix, type OutcomeMatrix } from "./cost-matrix";
+export {
+  aiq,
+  type CurvePoint,
+  costAtQuality,
+  type MatchedPoint,
+  nonDecreasingConvexHull,
+  paretoFrontier,
+} from "./cost-quality-curve";
+export { crossValidatedPredictions, type TrainedScorer } from "./cross-validate";
+export { formatBenchmarkTable } from "./format-table";
+export { type Fold, kFoldSplits } from "./k-fold";
+export { loadOutcomesFile, type ParseOutcomesOptions, parseOutcomesJsonl } from "./load-outcomes";
+export {
+  type LogisticPredictor,
+  type LogisticTrainOptions,
+  loadLogisticPredictor,
+  type SerializedLogisticPredictor,
+  SerializedLogisticPredictorSchema,
+  seededRandom,
+  type TrainingExample,
+  trainLogisticPredictor,
+} from "./logistic-predictor";
+export {
+  type BenchModel,
+  type BenchModelInput,
+  BenchModelSchema,
+  type OutcomeRow,
+  type OutcomeRowInput,
+  OutcomeRowSchema,
+  type OutputForecast,
+  OutputForecastSchema,
+  type RoutingDataset,
+  type TokenizerSpec,
+  TokenizerSpecSchema,
+} from "./outcome-schema";
+export { curveSpec, renderCurvePlots, renderSvg, svgToPng, type VegaLiteSpec } from "./plot-curves";
+export { createProgressBar, type ProgressReporter, silentProgress } from "./progress";
+export {
+  DEFAULT_FEATURE_OPTIONS,
+  detectTaskKind,
+  type FeatureInput,
+  type FeatureOptions,
+  hashString,
+  promptFeatures,
+  type SparseVector,
+} from "./prompt-features";
+export { countTokens, promptTokensFor } from "./prompt-tokens";
+export {
+  cascadeRouting,
+  cheapestQualifyingRouting,
+  oracleRouting,
+  type Routing,
+  randomCurve,
+  singleModelRouting,
+  summarize,
+  thresholdRouting,
+  utilityRouting,
+} from "./routing-policies";
+export {
+  type DatasetResult,
+  type MatchedReduction,
+  type PolicyResult,
+  type PublishedResult,
+  type RoutingBenchmarkResult,
+  type RunRoutingBenchmarkOptions,
+  runRoutingBenchmark,
+  type TransferSpec,
+} from "./run-routing-benchmark";

@@ -1,0 +1,82 @@
+import type { RoutingBenchmarkResult } from "./run-routing-benchmark";
+
+const pct = (x: number | null | undefined, digits = 1): string =>
+  x === null || x === undefined || Number.isNaN(x) ? "—" : `${(x * 100).toFixed(digits)}%`;
+const usd = (x: number): string => (x >= 100 ? x.toFixed(2) : x >= 1 ? x.toFixed(3) : x.toFixed(4));
+
+function pad(cells: string[], widths: number[]): string {
+  return cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+}
+
+/**
+ * The benchmark result as a plain-text table, one block per data set: every policy's cost, quality,
+ * cost relative to the best single model, cost and call-share reduction at 95% of the reference model's
+ * quality, AIQ and the share of the oracle's saving captured; published figures beside ours.
+ *
+ * @example
+ * console.log(formatBenchmarkTable(await runRoutingBenchmark({ datasets })));
+ */
+export function formatBenchmarkTable(result: RoutingBenchmarkResult): string {
+  const out: string[] = [];
+  const headers = [
+    "policy",
+    "cost USD",
+    "quality",
+    "cost/best",
+    "@95% cost↓",
+    "@95% calls↓",
+    "AIQ",
+    "oracle saving",
+  ];
+  for (const [key, d] of Object.entries(result.datasets)) {
+    const c95 = d.cost_reduction_at_95pct;
+    out.push(
+      `\n${key} — ${d.prompts} prompts, ${d.evaluation}`,
+      `  reference ${d.reference.model}: quality ${pct(d.reference.quality)}, $${usd(d.reference.cost)}; ` +
+        `95% target = ${pct(c95.target, 2)}; best single ${d.best_single.model} ${pct(d.best_single.quality)}; ` +
+        `oracle ${pct(d.oracle.quality)} at $${usd(d.oracle.cost)}`,
+    );
+    const widths = [34, 10, 8, 9, 10, 11, 7, 13];
+    out.push(`  ${pad(headers, widths)}`);
+    const names = Object.keys(d.policies).sort((a, b) => {
+      const rank = (n: string) => (n.startsWith("single:") ? 0 : n === "oracle" ? 2 : 1);
+      return rank(a) - rank(b) || a.localeCompare(b);
+    });
+    for (const name of names) {
+      const p = d.policies[name]!;
+      const r = c95.policies[name];
+      const aiq = d.aiq.policies[name];
+      const label = p.curve
+        ? `${name}${p.knob !== undefined ? ` (knob ${+p.knob.toPrecision(3)})` : ""}`
+        : name;
+      out.push(
+        `  ${pad(
+          [
+            label.length > 34 ? `${label.slice(0, 33)}…` : label,
+            usd(p.cost),
+            pct(p.quality),
+            pct(p.costFraction, 0),
+            r ? pct(r.costReduction) : p.curve ? "—" : "",
+            r ? pct(r.callShareReduction) : p.curve ? "—" : "",
+            aiq === undefined ? "" : aiq.toFixed(4),
+            p.curve ? pct(d.oracle_saving_captured.policies[name] ?? null) : "",
+          ],
+          widths,
+        )}`,
+      );
+    }
+    if (c95.published) {
+      out.push(
+        `  published: ${pct(c95.published.costReduction, 0)} — ${c95.published.measures} (${c95.published.source})`,
+      );
+    }
+  }
+  out.push(
+    "",
+    "cost/best: cost at the policy's cheapest point with quality ≥ the best single model (or its best point) ÷ best single model's cost.",
+    "@95%: cost reduction vs the reference model at 95% of its quality, interpolated on the policy's cost–quality frontier;",
+    "      calls↓ = 1 − share of prompts sent to the reference model (RouteLLM's measure). AIQ per RouterBench.",
+    "oracle saving: share of (best single − oracle) cost saved at the best single model's quality.",
+  );
+  return out.join("\n");
+}

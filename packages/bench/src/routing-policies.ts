@@ -1,0 +1,195 @@
+import type { OutcomeMatrix } from "./cost-matrix";
+import type { CurvePoint } from "./cost-quality-curve";
+import { seededRandom } from "./logistic-predictor";
+
+/** A policy's choices over a data set: the model whose answer counts, and what was paid. */
+export interface Routing {
+  /** Index (into `matrix.models`) of the model whose answer is used, per prompt. */
+  answer: Int32Array;
+  /** Models called per prompt when more than the answering one was paid for (cascades). */
+  paid?: (i: number) => readonly number[];
+}
+
+/**
+ * Totals a routing: cost (USD, summed exactly in atto-units), quality (mean score of the answering
+ * model) and the share of prompts answered by each model.
+ *
+ * @example
+ * summarize(matrix, { answer: new Int32Array(matrix.n).fill(0) }) // model 0 alone
+ */
+export function summarize(
+  matrix: OutcomeMatrix,
+  routing: Routing,
+  knob?: number,
+): CurvePoint & { costAtto: bigint } {
+  let atto = 0n;
+  let quality = 0;
+  const counts = new Float64Array(matrix.models.length);
+  for (let i = 0; i < matrix.n; i++) {
+    const m = routing.answer[i]!;
+    counts[m]!++;
+    quality += matrix.scores[m]![i]!;
+    if (routing.paid) for (const p of routing.paid(i)) atto += matrix.costAtto[p]![i]!;
+    else atto += matrix.costAtto[m]![i]!;
+  }
+  const shares: Record<string, number> = {};
+  matrix.models.forEach((key, m) => {
+    shares[key] = matrix.n === 0 ? 0 : counts[m]! / matrix.n;
+  });
+  const cost = Number(atto) / 1e18;
+  const point: CurvePoint & { costAtto: bigint } = {
+    cost,
+    costAtto: atto,
+    quality: quality / Math.max(1, matrix.n),
+    shares,
+  };
+  if (knob !== undefined) point.knob = knob;
+  return point;
+}
+
+/** Every prompt to model `m`. */
+export function singleModelRouting(matrix: OutcomeMatrix, m: number): Routing {
+  return { answer: new Int32Array(matrix.n).fill(m) };
+}
+
+/**
+ * The oracle: per prompt, the cheapest model (by that prompt's cost) among those with the best score on
+ * it — for right/wrong data, the cheapest model that gets it right (the cheapest model when none does).
+ */
+export function oracleRouting(matrix: OutcomeMatrix): Routing {
+  const answer = new Int32Array(matrix.n);
+  for (let i = 0; i < matrix.n; i++) {
+    let best = -1;
+    for (let m = 0; m < matrix.models.length; m++) {
+      const s = matrix.scores[m]![i]!;
+      const b = best < 0 ? -1 : matrix.scores[best]![i]!;
+      if (best < 0 || s > b || (s === b && matrix.cost[m]![i]! < matrix.cost[best]![i]!)) best = m;
+    }
+    answer[i] = best;
+  }
+  return { answer };
+}
+
+/**
+ * Random routing between two models: each prompt goes to `strong` with probability `p` (seeded), else to
+ * `weak` — RouteLLM's random baseline. One point per `p` in `grid`.
+ */
+export function randomCurve(
+  matrix: OutcomeMatrix,
+  weak: number,
+  strong: number,
+  grid: readonly number[],
+  seed = 7,
+): CurvePoint[] {
+  return grid.map((p) => {
+    const random = seededRandom(seed);
+    const answer = new Int32Array(matrix.n);
+    for (let i = 0; i < matrix.n; i++) answer[i] = random() < p ? strong : weak;
+    return summarize(matrix, { answer }, p);
+  });
+}
+
+/**
+ * Cheapest-qualifying (the router's default with model-level quality scores): among models whose
+ * score ≥ `floor`, the cheapest for this prompt. `quality(i)` gives the model-level scores that apply to
+ * prompt i (those learned on the prompt's training split). Knob: the floor.
+ */
+export function cheapestQualifyingRouting(
+  matrix: OutcomeMatrix,
+  quality: (i: number) => Float64Array,
+  floor: number,
+): Routing {
+  const answer = new Int32Array(matrix.n);
+  for (let i = 0; i < matrix.n; i++) {
+    const q = quality(i);
+    let best = -1;
+    let top = 0;
+    for (let m = 0; m < q.length; m++) {
+      if (q[m]! > q[top]!) top = m;
+      if (q[m]! >= floor && (best < 0 || matrix.cost[m]![i]! < matrix.cost[best]![i]!)) best = m;
+    }
+    answer[i] = best < 0 ? top : best;
+  }
+  return { answer };
+}
+
+/**
+ * Learned routing by utility: per prompt, the model maximising predicted quality − λ·cost/`costScale`
+ * (ties to the cheaper). `predicted[m][i]` must come from a predictor that never saw prompt i. Knob: λ.
+ */
+export function utilityRouting(
+  matrix: OutcomeMatrix,
+  predicted: readonly Float64Array[],
+  lambda: number,
+  costScale: number,
+): Routing {
+  const answer = new Int32Array(matrix.n);
+  for (let i = 0; i < matrix.n; i++) {
+    let best = 0;
+    let bestU = Number.NEGATIVE_INFINITY;
+    for (let m = 0; m < matrix.models.length; m++) {
+      const u = predicted[m]![i]! - (lambda * matrix.cost[m]![i]!) / costScale;
+      if (u > bestU || (u === bestU && matrix.cost[m]![i]! < matrix.cost[best]![i]!)) {
+        best = m;
+        bestU = u;
+      }
+    }
+    answer[i] = best;
+  }
+  return { answer };
+}
+
+/**
+ * Learned routing by threshold: the cheapest model (for this prompt) whose predicted P(good) ≥ `threshold`,
+ * else the model with the highest prediction. Knob: the threshold.
+ */
+export function thresholdRouting(
+  matrix: OutcomeMatrix,
+  predicted: readonly Float64Array[],
+  threshold: number,
+): Routing {
+  const answer = new Int32Array(matrix.n);
+  for (let i = 0; i < matrix.n; i++) {
+    let best = -1;
+    let top = 0;
+    for (let m = 0; m < matrix.models.length; m++) {
+      if (predicted[m]![i]! > predicted[top]![i]!) top = m;
+      if (predicted[m]![i]! >= threshold && (best < 0 || matrix.cost[m]![i]! < matrix.cost[best]![i]!))
+        best = m;
+    }
+    answer[i] = best < 0 ? top : best;
+  }
+  return { answer };
+}
+
+/**
+ * Cascade: call the models of `chain(i)` cheapest first; accept a model's answer when the signal
+ * `confidence(m, i)` ≥ `threshold`, else escalate; the last model is always accepted. Every model called
+ * is paid for. The data sets carry no verifier signal (no log-probs, no repeated samples), so the
+ * benchmark passes the learned predictor's P(good) for that model — available before the call, never
+ * correctness. Knob: the threshold.
+ */
+export function cascadeRouting(
+  matrix: OutcomeMatrix,
+  chain: (i: number) => readonly number[],
+  confidence: (m: number, i: number) => number,
+  threshold: number,
+): Routing {
+  const answer = new Int32Array(matrix.n);
+  const called: number[][] = new Array(matrix.n);
+  for (let i = 0; i < matrix.n; i++) {
+    const steps = chain(i);
+    const paid: number[] = [];
+    let chosen = steps[steps.length - 1]!;
+    for (const m of steps) {
+      paid.push(m);
+      if (confidence(m, i) >= threshold) {
+        chosen = m;
+        break;
+      }
+    }
+    answer[i] = chosen;
+    called[i] = paid;
+  }
+  return { answer, paid: (i) => called[i]! };
+}

@@ -1,0 +1,471 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { moneyToDecimal, TokenwiseError } from "@tokenwise/core";
+import { buildOutcomeMatrix, type OutcomeMatrix } from "./cost-matrix";
+import { aiq, type CurvePoint, costAtQuality } from "./cost-quality-curve";
+import { crossValidatedPredictions } from "./cross-validate";
+import { kFoldSplits } from "./k-fold";
+import {
+  type LogisticTrainOptions,
+  type TrainingExample,
+  trainLogisticPredictor,
+} from "./logistic-predictor";
+import type { RoutingDataset } from "./outcome-schema";
+import { renderCurvePlots } from "./plot-curves";
+import { type ProgressReporter, silentProgress } from "./progress";
+import { DEFAULT_FEATURE_OPTIONS, promptFeatures, type SparseVector } from "./prompt-features";
+import {
+  cascadeRouting,
+  cheapestQualifyingRouting,
+  oracleRouting,
+  randomCurve,
+  singleModelRouting,
+  summarize,
+  thresholdRouting,
+  utilityRouting,
+} from "./routing-policies";
+
+/** A published result to print beside ours. */
+export interface PublishedResult {
+  /** Cost reduction vs the reference model at `targetFraction` of its quality, as published (0–1). */
+  costReduction: number;
+  /** What the published figure measures, e.g. "share of calls not sent to GPT-4". */
+  measures: string;
+  source: string;
+}
+
+/** A cross-data-set run: train on all of `train`, evaluate on all of `test` (same model keys). */
+export interface TransferSpec {
+  train: string;
+  test: string;
+}
+
+/** Options of {@link runRoutingBenchmark}. */
+export interface RunRoutingBenchmarkOptions {
+  /** Data sets to evaluate with k-fold cross-validation. */
+  datasets: RoutingDataset[];
+  /** Folds of the cross-validation (default 5). */
+  folds?: number;
+  /** Seed of fold assignment, shuffles and the random baseline (default 1). */
+  seed?: number;
+  /** Cross-data-set runs (trained on one data set, tested on another). */
+  transfers?: TransferSpec[];
+  /** Fraction of the reference model's quality at which cost reduction is read (default 0.95). */
+  targetFraction?: number;
+  /** Published figures per data set name, printed beside ours. */
+  published?: Record<string, PublishedResult>;
+  /** Directory for `routing.json` and the plots; nothing is written when absent. */
+  outDir?: string;
+  /** Render SVG and PNG plots into `outDir` (default true when `outDir` is set). */
+  plots?: boolean;
+  /** Progress reporter (default silent); see `createProgressBar`. */
+  progress?: ProgressReporter;
+  /** Predictor training settings. */
+  predictor?: Omit<LogisticTrainOptions, "models" | "vectors" | "name">;
+  /** Clock for `generatedAt` (default `new Date()`). */
+  now?: () => Date;
+}
+
+/** One policy's operating point and, for policies with a knob, its cost–quality curve. */
+export interface PolicyResult {
+  /** Total USD over the data set at the reported operating point. */
+  cost: number;
+  /** Mean score at that point. */
+  quality: number;
+  /** How the policy was trained, e.g. "5-fold CV" or "trained on mmlu". */
+  trainedOn: string;
+  /** Cost as a fraction of the best single model's. */
+  costFraction: number;
+  /** The knob at the reported point (the cheapest point at or above the best single model's quality). */
+  knob?: number;
+  /** Share of prompts answered by each model at that point. */
+  shares?: Record<string, number>;
+  curve?: CurvePoint[];
+}
+
+/** Cost reduction at `target` quality for one policy. */
+export interface MatchedReduction {
+  cost: number;
+  /** 1 − cost / reference model's cost. */
+  costReduction: number;
+  /** Share of prompts sent to the reference model (RouteLLM's "calls to GPT-4"). */
+  referenceCallShare: number;
+  /** 1 − referenceCallShare: RouteLLM's cost-saving figure. */
+  callShareReduction: number;
+}
+
+/** Results of one data set (or one cross-data-set run). */
+export interface DatasetResult {
+  name: string;
+  description?: string;
+  evaluation: string;
+  prompts: number;
+  models: {
+    key: string;
+    quality: number;
+    cost: number;
+    price: { input: string; output: string; currency: string; source: string };
+    tokenizer: string;
+  }[];
+  outputForecast: string;
+  tokenSources: OutcomeMatrix["tokenSources"];
+  best_single: { model: string; cost: number; quality: number };
+  reference: { model: string; cost: number; quality: number };
+  oracle: { cost: number; quality: number; costExact: string };
+  policies: Record<string, PolicyResult>;
+  cost_reduction_at_95pct: {
+    targetFraction: number;
+    target: number;
+    definition: string;
+    policies: Record<string, MatchedReduction | null>;
+    published?: PublishedResult;
+  };
+  aiq: { range: { min: number; max: number }; policies: Record<string, number> };
+  oracle_saving_captured: { definition: string; policies: Record<string, number | null> };
+}
+
+/** The whole benchmark result, as written to `routing.json`. */
+export interface RoutingBenchmarkResult {
+  generatedAt: string;
+  config: { folds: number; seed: number; targetFraction: number; features: typeof DEFAULT_FEATURE_OPTIONS };
+  datasets: Record<string, DatasetResult>;
+}
+
+const KNOB_POLICIES = [
+  "cheapest-qualifying",
+  "cascade",
+  "learned-threshold",
+  "learned-utility",
+  "random",
+] as const;
+
+interface Prepared {
+  dataset: RoutingDataset;
+  matrix: OutcomeMatrix;
+  vectors: SparseVector[];
+  examples: TrainingExample[];
+}
+
+/**
+ * Runs routing policies over data sets of per-prompt outcomes and measures cost, quality, cost reduction
+ * at 95% of the reference model's quality, AIQ and the share of the oracle's saving captured. Learned
+ * policies are evaluated with k-fold cross-validation (never on prompts they trained on) and on the
+ * requested cross-data-set transfers. Writes `routing.json` and plots when `outDir` is given.
+ *
+ * @example
+ * const result = await runRoutingBenchmark({ datasets: [myDataset], outDir: "bench-out", progress: createProgressBar() });
+ * result.datasets.mine?.cost_reduction_at_95pct.policies["learned-utility"]?.costReduction
+ */
+export async function runRoutingBenchmark(
+  options: RunRoutingBenchmarkOptions,
+): Promise<RoutingBenchmarkResult> {
+  const k = options.folds ?? 5;
+  const seed = options.seed ?? 1;
+  const targetFraction = options.targetFraction ?? 0.95;
+  const progress = options.progress ?? silentProgress;
+  const transfers = options.transfers ?? [];
+  const total =
+    options.datasets.reduce((s, d) => s + d.rows.length, 0) / 100 +
+    options.datasets.length * (k + 1) +
+    transfers.length;
+  progress.start(Math.ceil(total));
+  const prepared = new Map<string, Prepared>();
+  try {
+    for (const dataset of options.datasets) {
+      if (prepared.has(dataset.name)) {
+        throw new TokenwiseError({
+          message: `runRoutingBenchmark: duplicate data set name "${dataset.name}"`,
+        });
+      }
+      let reported = 0;
+      const matrix = buildOutcomeMatrix(dataset, {
+        onRow: (done) => {
+          const units = Math.floor(done / 100) - reported;
+          if (units > 0) {
+            reported += units;
+            progress.tick(`${dataset.name}: pricing prompts`, units);
+          }
+        },
+      });
+      const examples: TrainingExample[] = dataset.rows.map((r) => {
+        const e: TrainingExample = { prompt: r.prompt, scores: r.scores };
+        if (r.group !== undefined) e.group = r.group;
+        return e;
+      });
+      const vectors = examples.map((e) => promptFeatures(e, DEFAULT_FEATURE_OPTIONS));
+      progress.tick(`${dataset.name}: features`);
+      prepared.set(dataset.name, { dataset, matrix, vectors, examples });
+    }
+    const results: Record<string, DatasetResult> = {};
+    for (const p of prepared.values()) {
+      const { matrix, vectors, examples } = p;
+      const folds = kFoldSplits(matrix.n, k, seed);
+      const foldQuality: Float64Array[] = [];
+      const { predicted, foldOf } = crossValidatedPredictions(
+        vectors,
+        folds,
+        matrix.models.length,
+        (idx, f) => {
+          foldQuality[f] = meanScores(matrix, idx);
+          const scorer = trainLogisticPredictor(
+            idx.map((i) => examples[i]!),
+            { ...options.predictor, models: matrix.models, vectors: idx.map((i) => vectors[i]!), seed },
+          );
+          progress.tick(`${p.dataset.name}: fold ${f + 1}/${k}`);
+          return scorer;
+        },
+      );
+      results[p.dataset.name] = evaluate(p, predicted, (i) => foldQuality[foldOf[i]!]!, `${k}-fold CV`, {
+        targetFraction,
+        seed,
+        published: options.published?.[p.dataset.name],
+      });
+    }
+    for (const t of transfers) {
+      const train = prepared.get(t.train);
+      const test = prepared.get(t.test);
+      if (!train || !test) {
+        throw new TokenwiseError({
+          message: `transfer ${t.train}→${t.test}: both data sets must be in \`datasets\``,
+        });
+      }
+      if (train.matrix.models.join("\n") !== test.matrix.models.join("\n")) {
+        throw new TokenwiseError({
+          message: `transfer ${t.train}→${t.test}: the data sets have different models`,
+        });
+      }
+      const scorer = trainLogisticPredictor(train.examples, {
+        ...options.predictor,
+        models: train.matrix.models,
+        vectors: train.vectors,
+        seed,
+      });
+      const all = Array.from({ length: train.matrix.n }, (_, i) => i);
+      const quality = meanScores(train.matrix, all);
+      const predicted = test.matrix.models.map(() => new Float64Array(test.matrix.n));
+      test.vectors.forEach((v, i) => {
+        const pv = scorer.predictVector(v);
+        for (let m = 0; m < pv.length; m++) predicted[m]![i] = pv[m]!;
+      });
+      const label = `trained on ${t.train} (all ${train.matrix.n} prompts), tested on ${t.test}`;
+      results[`${t.test}@${t.train}`] = evaluate(test, predicted, () => quality, label, {
+        targetFraction,
+        seed,
+        published: options.published?.[t.test],
+      });
+      progress.tick(`${t.train}→${t.test}`);
+    }
+    const result: RoutingBenchmarkResult = {
+      generatedAt: (options.now ?? (() => new Date()))().toISOString(),
+      config: { folds: k, seed, targetFraction, features: DEFAULT_FEATURE_OPTIONS },
+      datasets: results,
+    };
+    if (options.outDir) {
+      mkdirSync(options.outDir, { recursive: true });
+      writeFileSync(join(options.outDir, "routing.json"), `${JSON.stringify(result, null, 2)}\n`);
+      if (options.plots ?? true) await renderCurvePlots(result, options.outDir);
+    }
+    return result;
+  } finally {
+    progress.stop();
+  }
+}
+
+function meanScores(matrix: OutcomeMatrix, indices: readonly number[]): Float64Array {
+  const q = new Float64Array(matrix.models.length);
+  for (let m = 0; m < q.length; m++) {
+    let s = 0;
+    for (const i of indices) s += matrix.scores[m]![i]!;
+    q[m] = indices.length === 0 ? 0 : s / indices.length;
+  }
+  return q;
+}
+
+function grid(from: number, to: number, steps: number): number[] {
+  return Array.from({ length: steps + 1 }, (_, i) => from + ((to - from) * i) / steps);
+}
+
+function evaluate(
+  p: Prepared,
+  predicted: Float64Array[],
+  modelQuality: (i: number) => Float64Array,
+  trainedOn: string,
+  opts: { targetFraction: number; seed: number; published: PublishedResult | undefined },
+): DatasetResult {
+  const { dataset, matrix } = p;
+  const M = matrix.models.length;
+  const singles = matrix.models.map((_, m) => summarize(matrix, singleModelRouting(matrix, m)));
+  let best = 0;
+  let cheapest = 0;
+  for (let m = 1; m < M; m++) {
+    const s = singles[m]!;
+    const b = singles[best]!;
+    if (s.quality > b.quality || (s.quality === b.quality && s.cost < b.cost)) best = m;
+    if (s.cost < singles[cheapest]!.cost) cheapest = m;
+  }
+  const refIndex = dataset.referenceModel ? matrix.models.indexOf(dataset.referenceModel) : best;
+  if (refIndex < 0) {
+    throw new TokenwiseError({
+      message: `${dataset.name}: referenceModel "${dataset.referenceModel}" is not a data set model`,
+    });
+  }
+  const ref = singles[refIndex]!;
+  const bestSingle = singles[best]!;
+  const oracle = summarize(matrix, oracleRouting(matrix));
+  const costScale = ref.cost / matrix.n;
+
+  const curves: Record<string, CurvePoint[]> = {};
+  curves.random = randomCurve(matrix, cheapest, best, grid(0, 1, 20), opts.seed);
+  const floors = new Set<number>();
+  for (let i = 0; i < matrix.n; i++) for (const q of modelQuality(i)) floors.add(q);
+  curves["cheapest-qualifying"] = [...floors]
+    .sort((a, b) => a - b)
+    .map((f) => summarize(matrix, cheapestQualifyingRouting(matrix, modelQuality, f), f));
+  // Cascade chain: models cheapest first (mean cost), keeping only those better (model-level) than every cheaper one.
+  const meanCost = matrix.models.map((_, m) => singles[m]!.cost / matrix.n);
+  const chainCache = new Map<Float64Array, number[]>();
+  const chain = (i: number): number[] => {
+    const q = modelQuality(i);
+    let c = chainCache.get(q);
+    if (!c) {
+      const order = matrix.models
+        .map((_, m) => m)
+        .sort((a, b) => meanCost[a]! - meanCost[b]! || q[b]! - q[a]!);
+      c = [];
+      for (const m of order) if (c.length === 0 || q[m]! > q[c[c.length - 1]!]!) c.push(m);
+      chainCache.set(q, c);
+    }
+    return c;
+  };
+  curves.cascade = grid(0, 1, 50).map((t) =>
+    summarize(
+      matrix,
+      cascadeRouting(matrix, chain, (m, i) => predicted[m]![i]!, t),
+      t,
+    ),
+  );
+  curves["learned-threshold"] = grid(0, 1, 100).map((t) =>
+    summarize(matrix, thresholdRouting(matrix, predicted, t), t),
+  );
+  const lambdas = [0, ...Array.from({ length: 121 }, (_, i) => 10 ** (-3 + i * 0.05))];
+  curves["learned-utility"] = lambdas.map((l) =>
+    summarize(matrix, utilityRouting(matrix, predicted, l, costScale), l),
+  );
+
+  const policies: Record<string, PolicyResult> = {};
+  matrix.models.forEach((key, m) => {
+    const s = singles[m]!;
+    policies[`single:${key}`] = {
+      cost: s.cost,
+      quality: s.quality,
+      trainedOn: "none",
+      costFraction: s.cost / bestSingle.cost,
+    };
+  });
+  policies.oracle = {
+    cost: oracle.cost,
+    quality: oracle.quality,
+    trainedOn: "peeks at outcomes (upper bound)",
+    costFraction: oracle.cost / bestSingle.cost,
+  };
+  for (const name of KNOB_POLICIES) {
+    const curve = curves[name]!;
+    const atBest = [...curve]
+      .filter((c) => c.quality >= bestSingle.quality)
+      .sort((a, b) => a.cost - b.cost)[0];
+    const point = atBest ?? [...curve].sort((a, b) => b.quality - a.quality || a.cost - b.cost)[0]!;
+    const result: PolicyResult = {
+      cost: point.cost,
+      quality: point.quality,
+      trainedOn: name === "random" ? "none" : trainedOn,
+      costFraction: point.cost / bestSingle.cost,
+      curve: curve.map((c) => {
+        const out: CurvePoint = { cost: c.cost, quality: c.quality };
+        if (c.knob !== undefined) out.knob = c.knob;
+        return out;
+      }),
+    };
+    if (point.knob !== undefined) result.knob = point.knob;
+    if (point.shares) result.shares = point.shares;
+    policies[name] = result;
+  }
+
+  const target = opts.targetFraction * ref.quality;
+  const reductions: Record<string, MatchedReduction | null> = {};
+  for (const name of KNOB_POLICIES) {
+    const at = costAtQuality(curves[name]!, target);
+    const share = at?.shares[matrix.models[refIndex]!] ?? 0;
+    reductions[name] = at
+      ? {
+          cost: at.cost,
+          costReduction: 1 - at.cost / ref.cost,
+          referenceCallShare: share,
+          callShareReduction: 1 - share,
+        }
+      : null;
+  }
+
+  const allPoints = [...singles, oracle, ...Object.values(curves).flat()];
+  const range = {
+    min: Math.min(...allPoints.map((q) => q.cost)),
+    max: Math.max(...allPoints.map((q) => q.cost)),
+  };
+  const aiqs: Record<string, number> = { "single models (zero router)": aiq(singles, range) };
+  for (const name of KNOB_POLICIES) aiqs[name] = aiq(curves[name]!, range);
+  aiqs.oracle = aiq([oracle], range);
+
+  const captured: Record<string, number | null> = {};
+  const oracleSaving = bestSingle.cost - oracle.cost;
+  for (const name of KNOB_POLICIES) {
+    const at = costAtQuality(curves[name]!, bestSingle.quality);
+    captured[name] = at && oracleSaving > 0 ? (bestSingle.cost - at.cost) / oracleSaving : null;
+  }
+
+  const modelsOut = dataset.models.map((model, m) => ({
+    key: model.key,
+    quality: singles[m]!.quality,
+    cost: singles[m]!.cost,
+    price: {
+      input: model.price.input,
+      output: model.price.output,
+      currency: model.price.currency,
+      source: `${model.price.source.url}${model.price.source.note ? ` (${model.price.source.note})` : ""}`,
+    },
+    tokenizer:
+      typeof model.tokenizer === "string"
+        ? `${model.tokenizer} (exact)`
+        : `${model.tokenizer.estimateWith} × ${model.tokenizer.ratio} (estimate: ${model.tokenizer.note})`,
+  }));
+  const out: DatasetResult = {
+    name: dataset.name,
+    evaluation: trainedOn,
+    prompts: matrix.n,
+    models: modelsOut,
+    outputForecast: dataset.outputForecastNote,
+    tokenSources: matrix.tokenSources,
+    best_single: { model: matrix.models[best]!, cost: bestSingle.cost, quality: bestSingle.quality },
+    reference: { model: matrix.models[refIndex]!, cost: ref.cost, quality: ref.quality },
+    oracle: {
+      cost: oracle.cost,
+      quality: oracle.quality,
+      costExact: moneyToDecimal({ currency: "USD", atto: oracle.costAtto }),
+    },
+    policies,
+    cost_reduction_at_95pct: {
+      targetFraction: opts.targetFraction,
+      target,
+      definition:
+        "target = targetFraction × reference model's quality; cost = linear interpolation on the policy's cost–quality Pareto frontier between the two points bracketing the target (RouteLLM's np.interp); costReduction = 1 − cost / reference-only cost; callShareReduction = 1 − interpolated share of prompts sent to the reference model (RouteLLM's figure)",
+      policies: reductions,
+    },
+    aiq: { range, policies: aiqs },
+    oracle_saving_captured: {
+      definition:
+        "(best single model's cost − policy's interpolated cost at the best single model's quality) / (best single model's cost − oracle's cost)",
+      policies: captured,
+    },
+  };
+  if (dataset.description !== undefined) out.description = dataset.description;
+  if (opts.published) out.cost_reduction_at_95pct.published = opts.published;
+  return out;
+}
