@@ -327,6 +327,7 @@ function build(pick: Pick): Json {
     capabilities,
     tokenizer: pick.tokenizer,
     quality: quality(pick.arena),
+    ...(pick.latency ? { latency: pick.latency } : {}),
     prices: versions,
   };
   return entry;

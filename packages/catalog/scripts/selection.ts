@@ -36,7 +36,13 @@ export interface Pick {
    * Without it the undated price starts at the source snapshot's date.
    */
   since?: string;
+  /** Published latency measurement, only where one can be cited. */
+  latency?: { ttftMs: number; outputTokensPerSec: number; source: string };
 }
+
+/** Artificial Analysis medians as cited (with the date they were verified) by this page. */
+const AA_VIA_INDUWARA =
+  "Artificial Analysis median, verified 2026-06-24, as cited by https://induwara.lk/tools/ai-llm-speed-comparison";
 
 const g = (provider: string, id: string): PriceFrom => ({ file: "genai", provider, id });
 const b = (provider: string, id: string): PriceFrom => ({ file: "bank", provider, id });
@@ -81,7 +87,12 @@ const bank = (
 
 export const SELECTION: Pick[] = [
   // ── OpenAI (USD) ──────────────────────────────────────────────────────────────────────────────
-  openai("gpt-4o", { maxOutput: 16_384, caps: "tvs", arena: "gpt-4o-2024-08-06" }),
+  openai("gpt-4o", {
+    maxOutput: 16_384,
+    caps: "tvs",
+    arena: "gpt-4o-2024-08-06",
+    latency: { ttftMs: 450, outputTokensPerSec: 131, source: `${AA_VIA_INDUWARA} (GPT-4o, OpenAI API)` },
+  }),
   openai("gpt-4o-mini", { maxOutput: 16_384, caps: "tvs", arena: "gpt-4o-mini-2024-07-18" }),
   openai("gpt-4.1", { maxOutput: 32_768, caps: "tvs", arena: "gpt-4.1-2025-04-14" }),
   openai("gpt-4.1-mini", { maxOutput: 32_768, caps: "tvs", arena: "gpt-4.1-mini-2025-04-14" }),
@@ -149,7 +160,15 @@ export const SELECTION: Pick[] = [
     caps: "tvsr",
     arena: "gemini-3-pro",
   }),
-  google("gemini-3-flash-preview", { maxOutput: 65_536, caps: "tvsr" }),
+  google("gemini-3-flash-preview", {
+    maxOutput: 65_536,
+    caps: "tvsr",
+    latency: {
+      ttftMs: 500,
+      outputTokensPerSec: 200,
+      source: `${AA_VIA_INDUWARA} (Gemini 3 Flash, Google AI Studio)`,
+    },
+  }),
   google("gemini-3.6-flash", { maxOutput: 65_536, caps: "tvsr" }),
 
   // ── DeepSeek (USD). Later versions come from ./notices.ts ──────────────────────────────────────

@@ -87,6 +87,12 @@ describe("built-in models", () => {
     expect(v4.quality).toEqual({});
   });
 
+  it("carry latency only where a measurement is cited", () => {
+    const withLatency = models.filter((m) => m.latency);
+    expect(withLatency.map(modelKey).sort()).toEqual(["google/gemini-3-flash-preview", "openai/gpt-4o"]);
+    for (const m of withLatency) expect(m.latency!.source).toContain("Artificial Analysis");
+  });
+
   it("represent Qwen input-length bands as tiers at 32K and 128K", () => {
     const qwen = models.find((m) => modelKey(m) === "qwen/qwen3-max")!;
     expect(qwen.prices[0]!.tiers?.map((t) => t.aboveInputTokens)).toEqual([32_000, 128_000]);

@@ -420,6 +420,12 @@ export const googleModels: ModelEntryInput[] = [
     },
     tokenizer: "gemini",
     quality: {},
+    latency: {
+      ttftMs: 500,
+      outputTokensPerSec: 200,
+      source:
+        "Artificial Analysis median, verified 2026-06-24, as cited by https://induwara.lk/tools/ai-llm-speed-comparison (Gemini 3 Flash, Google AI Studio)",
+    },
     prices: [
       {
         currency: "USD",

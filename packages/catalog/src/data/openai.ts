@@ -78,6 +78,12 @@ export const openaiModels: ModelEntryInput[] = [
           'LMArena text 2025-12-11 (lmarena-text-2025-12-11.json): "gpt-4o-2024-08-06" multiturn 1278.5 [1270.9, 1286.2], expected win rate vs gpt-4o-2024-08-06 (1278.5)',
       },
     },
+    latency: {
+      ttftMs: 450,
+      outputTokensPerSec: 131,
+      source:
+        "Artificial Analysis median, verified 2026-06-24, as cited by https://induwara.lk/tools/ai-llm-speed-comparison (GPT-4o, OpenAI API)",
+    },
     prices: [
       {
         currency: "USD",
