@@ -20,6 +20,7 @@ export class TokenwiseError extends Error {
 
   constructor({ message, cause, retryable = false }: TokenwiseErrorOptions) {
     super(message);
+    Object.defineProperty(this, MARKER, { value: true });
     this.name = "TokenwiseError";
     this.cause = cause;
     this.retryable = retryable;
