@@ -14,6 +14,8 @@ describe("TokenwiseError", () => {
     const error = new TokenwiseError({ message: "m", cause, retryable: true });
     expect(error.cause).toBe(cause);
     expect(error.retryable).toBe(true);
-    expect(new ValidationError({ source: "t", issues: [{ path: [], message: "bad" }] }).message).toBe("t: (root): bad");
+    expect(new ValidationError({ source: "t", issues: [{ path: [], message: "bad" }] }).message).toBe(
+      "t: (root): bad",
+    );
   });
 });
