@@ -8,13 +8,13 @@ import { isDecimalString } from "./decimal";
 export const DecimalStringSchema = z.union([z.string(), z.number()]).transform((value, ctx) => {
   const text = typeof value === "number" ? numberToDecimal(value) : value.trim();
   if (text.startsWith("-")) {
-    ctx.addIssue({ code: "custom", message: `must not be negative (got ${value})` });
+    ctx.addIssue({ code: "custom", message: "must not be negative" });
     return z.NEVER;
   }
   if (text === "" || !isDecimalString(text)) {
     ctx.addIssue({
       code: "custom",
-      message: `must be a non-negative decimal like "0.075" (got ${JSON.stringify(value)})`,
+      message: 'must be a non-negative decimal like "0.075"',
     });
     return z.NEVER;
   }
