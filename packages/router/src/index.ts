@@ -37,7 +37,13 @@ export {
   strongestPolicy,
   tradeoffPolicy,
 } from "./routing-policy";
-export { createHeuristicEstimator, type TokenEstimate, type TokenEstimator } from "./token-estimator";
+export {
+  createHeuristicEstimator,
+  type TokenEstimate,
+  type TokenEstimator,
+  type WholeRequestEstimator,
+  withRequestEstimator,
+} from "./token-estimator";
 export type {
   AttemptReport,
   CallReport,

@@ -91,8 +91,16 @@ export function prepareRequest(
         sum += estimator.countMessage(request.messages[i]!, family);
         cumulative[i + 1] = sum;
       }
-      const err = estimator.relativeError(family);
-      t = { cumulative, total: sum, low: Math.floor(sum * (1 - err)), high: Math.ceil(sum * (1 + err)) };
+      if (estimator.estimateRequest) {
+        const whole = estimator.estimateRequest(request, family);
+        const scale = sum > 0 ? whole.tokens / sum : 1;
+        for (let i = 0; i < cumulative.length; i++) cumulative[i] = Math.round(cumulative[i]! * scale);
+        cumulative[cumulative.length - 1] = whole.tokens;
+        t = { cumulative, total: whole.tokens, low: whole.low, high: whole.high };
+      } else {
+        const err = estimator.relativeError(family);
+        t = { cumulative, total: sum, low: Math.floor(sum * (1 - err)), high: Math.ceil(sum * (1 + err)) };
+      }
       counted.set(family, t);
       return t;
     },

@@ -28,6 +28,12 @@ export interface TokenEstimator {
   relativeError(family: TokenizerFamily): number;
   /** Expected output tokens of this request on this model (`provider/id`). */
   forecastOutput(request: RouterRequest, modelKey: string): number;
+  /**
+   * Optional: the whole request's input tokens for a family with an error bar, from a better counter
+   * (exact BPE, calibrated families). When present it gives the totals; per-message counts only split
+   * the total into prefixes.
+   */
+  estimateRequest?(request: RouterRequest, family: TokenizerFamily): TokenEstimate;
   /** Feeds back a call's real usage: calibrates input counting and the output forecast. */
   observe(observation: {
     family: TokenizerFamily;
@@ -159,6 +165,73 @@ export function createHeuristicEstimator(
       const kind = request.taskKind ?? "general";
       const prevOut = outputs.get(kind);
       outputs.set(kind, prevOut === undefined ? actualOutput : prevOut + 0.2 * (actualOutput - prevOut));
+    },
+  };
+}
+
+/** The shape of `@tokenwise/core`'s token estimator (`createTokenEstimator()`), structurally. */
+export interface WholeRequestEstimator {
+  estimate(
+    request: { messages: unknown[]; system?: string; tools?: unknown[] },
+    family: string,
+  ): { tokens: number; low: number; high: number };
+  observe(
+    family: string,
+    estimate: { tokens: number; low: number; high: number },
+    realizedInputTokens: number,
+  ): void | Promise<void>;
+}
+
+/** Catalog tokenizer names → the estimator's family names. */
+const FAMILY_ALIASES: Record<string, string> = {
+  o200k_base: "openai-o200k",
+  cl100k_base: "openai-cl100k",
+  claude: "anthropic",
+};
+
+/**
+ * Uses a whole-request estimator (core's exact/calibrated `createTokenEstimator()`) for input totals
+ * and its calibration, keeping the heuristic's per-message counts to split prefixes and its output
+ * forecast. Families the estimator does not know fall back to the heuristic.
+ *
+ * @example
+ * createRouter({ catalog, estimator: withRequestEstimator(createTokenEstimator()) })
+ */
+export function withRequestEstimator(
+  inner: WholeRequestEstimator,
+  base: TokenEstimator = createHeuristicEstimator(),
+): TokenEstimator {
+  const last = new WeakMap<object, Map<string, { tokens: number; low: number; high: number }>>();
+  const familyOf = (family: string) => FAMILY_ALIASES[family] ?? family;
+  return {
+    ...base,
+    name: `request-estimator+${base.name}`,
+    estimateRequest(request, family) {
+      try {
+        const body: { messages: unknown[]; system?: string; tools?: unknown[] } = {
+          messages: request.messages as unknown[],
+        };
+        if (request.system !== undefined) body.system = request.system;
+        if (request.tools) body.tools = request.tools as unknown[];
+        const e = inner.estimate(body, familyOf(family));
+        let per = last.get(request);
+        if (!per) {
+          per = new Map();
+          last.set(request, per);
+        }
+        per.set(family, e);
+        return { tokens: e.tokens, low: e.low, high: e.high };
+      } catch {
+        let sum = base.countFixed(request.system, request.tools, family);
+        for (const m of request.messages) sum += base.countMessage(m, family);
+        const err = base.relativeError(family);
+        return { tokens: sum, low: Math.floor(sum * (1 - err)), high: Math.ceil(sum * (1 + err)) };
+      }
+    },
+    observe(observation) {
+      base.observe(observation);
+      const e = last.get(observation.request)?.get(observation.family);
+      if (e) void inner.observe(familyOf(observation.family), e, observation.actualPrompt);
     },
   };
 }
