@@ -172,7 +172,7 @@ export function createHeuristicEstimator(
 /** The shape of `@tokenwise/core`'s token estimator (`createTokenEstimator()`), structurally. */
 export interface WholeRequestEstimator {
   estimate(
-    request: { messages: unknown[]; system?: string; tools?: unknown[] },
+    request: { messages: unknown[]; system?: unknown; tools?: unknown[] },
     family: string,
   ): { tokens: number; low: number; high: number };
   observe(
