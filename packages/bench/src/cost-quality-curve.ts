@@ -115,8 +115,8 @@ export function aiq(points: readonly CurvePoint[], range: { min: number; max: nu
   for (let i = 1; i < xs.length; i++) {
     const a = xs[i - 1]!;
     const b = xs[i]!;
-    if (b <= a) continue;
-    // A step at the hull's first point: evaluate just inside the interval.
+    // 0 left of the hull's first point; a step up at it.
+    if (b <= a || b <= hull[0]!.cost) continue;
     const left = a === hull[0]!.cost ? hull[0]!.quality : at(a);
     area += ((left + at(b)) / 2) * (b - a);
   }

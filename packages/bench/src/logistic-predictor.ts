@@ -23,7 +23,7 @@ export interface LogisticTrainOptions {
   features?: Partial<FeatureOptions>;
   /** Passes over the training set (default 4). */
   epochs?: number;
-  /** AdaGrad base learning rate (default 0.3). */
+  /** AdaGrad base learning rate (default 0.1). */
   learningRate?: number;
   /** L2 penalty per update (default 1e-4). */
   l2?: number;
@@ -141,7 +141,7 @@ export function trainLogisticPredictor(
   }
   const weights = models.map(() => new Float32Array(dim));
   const grads = models.map(() => new Float32Array(dim));
-  const lr = options.learningRate ?? 0.3;
+  const lr = options.learningRate ?? 0.1;
   const l2 = options.l2 ?? 1e-4;
   const epochs = options.epochs ?? 4;
   const random = seededRandom(options.seed ?? 1);

@@ -10,9 +10,9 @@ export interface SparseVector {
 export interface FeatureOptions {
   /** log2 of the hashed space size (default 18). */
   bits: number;
-  /** Word n-gram orders (default [1, 2]). */
+  /** Word n-gram orders (default [1]). */
   wordNgrams: number[];
-  /** Character n-gram orders over lower-cased text (default [3, 5]). */
+  /** Character n-gram orders over lower-cased text (default [4]). */
   charNgrams: number[];
   /** Characters of the prompt read (default 2000: longer prompts are truncated for features only). */
   maxChars: number;
@@ -20,8 +20,8 @@ export interface FeatureOptions {
 
 export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = {
   bits: 18,
-  wordNgrams: [1, 2],
-  charNgrams: [3, 5],
+  wordNgrams: [1],
+  charNgrams: [4],
   maxChars: 2000,
 };
 

@@ -13,7 +13,12 @@ import {
 import type { RoutingDataset } from "./outcome-schema";
 import { renderCurvePlots } from "./plot-curves";
 import { type ProgressReporter, silentProgress } from "./progress";
-import { DEFAULT_FEATURE_OPTIONS, promptFeatures, type SparseVector } from "./prompt-features";
+import {
+  DEFAULT_FEATURE_OPTIONS,
+  type FeatureOptions,
+  promptFeatures,
+  type SparseVector,
+} from "./prompt-features";
 import {
   cascadeRouting,
   cheapestQualifyingRouting,
@@ -127,7 +132,7 @@ export interface DatasetResult {
 /** The whole benchmark result, as written to `routing.json`. */
 export interface RoutingBenchmarkResult {
   generatedAt: string;
-  config: { folds: number; seed: number; targetFraction: number; features: typeof DEFAULT_FEATURE_OPTIONS };
+  config: { folds: number; seed: number; targetFraction: number; features: FeatureOptions };
   datasets: Record<string, DatasetResult>;
 }
 
@@ -164,10 +169,25 @@ export async function runRoutingBenchmark(
   const targetFraction = options.targetFraction ?? 0.95;
   const progress = options.progress ?? silentProgress;
   const transfers = options.transfers ?? [];
+  const features: FeatureOptions = { ...DEFAULT_FEATURE_OPTIONS, ...options.predictor?.features };
   const total =
     options.datasets.reduce((s, d) => s + d.rows.length, 0) / 100 +
     options.datasets.length * (k + 1) +
     transfers.length;
+  for (const t of transfers) {
+    const train = options.datasets.find((d) => d.name === t.train);
+    const test = options.datasets.find((d) => d.name === t.test);
+    if (!train || !test) {
+      throw new TokenwiseError({
+        message: `transfer ${t.train}→${t.test}: both data sets must be in \`datasets\``,
+      });
+    }
+    if (train.models.map((m) => m.key).join("\n") !== test.models.map((m) => m.key).join("\n")) {
+      throw new TokenwiseError({
+        message: `transfer ${t.train}→${t.test}: the data sets have different models`,
+      });
+    }
+  }
   progress.start(Math.ceil(total));
   const prepared = new Map<string, Prepared>();
   try {
@@ -192,7 +212,7 @@ export async function runRoutingBenchmark(
         if (r.group !== undefined) e.group = r.group;
         return e;
       });
-      const vectors = examples.map((e) => promptFeatures(e, DEFAULT_FEATURE_OPTIONS));
+      const vectors = examples.map((e) => promptFeatures(e, features));
       progress.tick(`${dataset.name}: features`);
       prepared.set(dataset.name, { dataset, matrix, vectors, examples });
     }
@@ -209,7 +229,13 @@ export async function runRoutingBenchmark(
           foldQuality[f] = meanScores(matrix, idx);
           const scorer = trainLogisticPredictor(
             idx.map((i) => examples[i]!),
-            { ...options.predictor, models: matrix.models, vectors: idx.map((i) => vectors[i]!), seed },
+            {
+              ...options.predictor,
+              features,
+              models: matrix.models,
+              vectors: idx.map((i) => vectors[i]!),
+              seed,
+            },
           );
           progress.tick(`${p.dataset.name}: fold ${f + 1}/${k}`);
           return scorer;
@@ -224,18 +250,11 @@ export async function runRoutingBenchmark(
     for (const t of transfers) {
       const train = prepared.get(t.train);
       const test = prepared.get(t.test);
-      if (!train || !test) {
-        throw new TokenwiseError({
-          message: `transfer ${t.train}→${t.test}: both data sets must be in \`datasets\``,
-        });
-      }
-      if (train.matrix.models.join("\n") !== test.matrix.models.join("\n")) {
-        throw new TokenwiseError({
-          message: `transfer ${t.train}→${t.test}: the data sets have different models`,
-        });
-      }
+      if (!train || !test)
+        throw new TokenwiseError({ message: `transfer ${t.train}→${t.test}: not prepared` });
       const scorer = trainLogisticPredictor(train.examples, {
         ...options.predictor,
+        features,
         models: train.matrix.models,
         vectors: train.vectors,
         seed,
@@ -257,7 +276,7 @@ export async function runRoutingBenchmark(
     }
     const result: RoutingBenchmarkResult = {
       generatedAt: (options.now ?? (() => new Date()))().toISOString(),
-      config: { folds: k, seed, targetFraction, features: DEFAULT_FEATURE_OPTIONS },
+      config: { folds: k, seed, targetFraction, features },
       datasets: results,
     };
     if (options.outDir) {
