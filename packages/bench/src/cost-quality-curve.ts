@@ -61,7 +61,7 @@ export function costAtQuality(points: readonly CurvePoint[], target: number): Ma
 }
 
 /**
- * The non-decreasing convex hull of cost–quality points (RouterBench, Hu et al. 2024, §4): the upper
+ * The non-decreasing convex hull of cost–quality points (RouterBench, Hu et al. 2024): the upper
  * concave envelope of the points, cut where it would decrease. Points are returned sorted by cost.
  *
  * @example
@@ -86,7 +86,7 @@ export function nonDecreasingConvexHull(points: readonly CurvePoint[]): CurvePoi
 }
 
 /**
- * AIQ, "average improvement in quality" (RouterBench, Hu et al. 2024, arXiv 2403.12031, eq. 3):
+ * AIQ, "average improvement in quality" (RouterBench, Hu et al. 2024, arXiv 2403.12031):
  * AIQ = 1/(c_max − c_min) ∫_{c_min}^{c_max} R̃(c) dc, where R̃ is the policy's non-decreasing convex hull,
  * held flat after its most expensive point (as withmartian/routerbench `evaluation/AIQ.py` does) and 0
  * below its cheapest point. `range` is the common cost range of the policies being compared.

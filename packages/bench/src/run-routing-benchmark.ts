@@ -431,7 +431,8 @@ function evaluate(
   };
   const aiqs: Record<string, number> = { "single models (zero router)": aiq(singles, range) };
   for (const name of KNOB_POLICIES) aiqs[name] = aiq(curves[name]!, range);
-  aiqs.oracle = aiq([oracle], range);
+  // The oracle mixed with the cheapest model (a single point alone would score 0 below its cost).
+  aiqs.oracle = aiq([singles[cheapest]!, oracle], range);
 
   const captured: Record<string, number | null> = {};
   const oracleSaving = bestSingle.cost - oracle.cost;
