@@ -6,7 +6,10 @@ export interface LedgerEntry {
   provider: string;
   model: string;
   at: Date;
+  /** Cost in the report currency (converted part by part when the price is in another currency). */
   cost: Money;
+  /** The same cost in the price's own currency, unconverted: what the provider invoices. */
+  native?: Money;
   tags: readonly string[];
   tenant?: string;
 }
@@ -21,6 +24,8 @@ export interface Ledger {
   /** Sum per tenant, in `currency`. */
   byTenant(currency: string): Map<string, Money>;
   entries(): readonly LedgerEntry[];
+  /** Sums of the unconverted (`native`) costs, per price currency. */
+  byCurrency(): Map<string, Money>;
 }
 
 /** An in-memory {@link Ledger}. Entries in another currency than asked are skipped by the sums. */
@@ -46,5 +51,13 @@ export function createMemoryLedger(): Ledger {
     byTag: (currency) => sumBy(currency, (e) => e.tags),
     byTenant: (currency) => sumBy(currency, (e) => (e.tenant === undefined ? [] : [e.tenant])),
     entries: () => list,
+    byCurrency() {
+      const out = new Map<string, Money>();
+      for (const e of list) {
+        const m = e.native ?? e.cost;
+        out.set(m.currency, { currency: m.currency, atto: (out.get(m.currency)?.atto ?? 0n) + m.atto });
+      }
+      return out;
+    },
   };
 }

@@ -399,12 +399,14 @@ export function createRouter(settings: RouterSettings): Router {
     attempt.usageSource = source;
     attempt.cost = cost;
     ctx.billed.push(cost.total);
+    const native = cost.fx ? realizedCost(c, usage, at, cost.version.currency, fx).total : cost.total;
     const entry = {
       callId: ctx.id,
       provider: c.state.provider,
       model: c.entry.id,
       at,
       cost: cost.total,
+      native,
       tags: ctx.request.tags ?? [],
       ...(ctx.request.tenant !== undefined ? { tenant: ctx.request.tenant } : {}),
     };
