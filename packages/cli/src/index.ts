@@ -1,1 +1,289 @@
-export {};
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { type Catalog, catalogReport, createCatalog } from "@tokenwise/catalog";
+import {
+  convert,
+  costOf,
+  formatMoney,
+  makeUsage,
+  modelKey,
+  priceInForce,
+  TokenwiseError,
+} from "@tokenwise/core";
+import { createRouter, type Plan, type RouterRequest } from "@tokenwise/router";
+
+/** Where the CLI writes and what it reads; injected so `main` is testable. */
+export interface CliIO {
+  stdout(line: string): void;
+  stderr(line: string): void;
+  /** Reads a file as text. Default: `fs.readFileSync`. */
+  readFile?(path: string): string;
+  /** The clock. Default `() => new Date()`. */
+  now?(): Date;
+  /** The catalog to use. Default `createCatalog()`. */
+  catalog?: Catalog;
+  /** Working directory (for `bench`). Default `process.cwd()`. */
+  cwd?: string;
+}
+
+const USAGE = `tokenwise — route each LLM call to the cheapest model that qualifies
+
+usage:
+  tokenwise plan <request.json> [--at ISO] [--currency USD]   explain a routing decision (no call)
+  tokenwise estimate <request.json>                           input tokens per tokenizer family
+  tokenwise prices [--at ISO] [--currency CNY] [--input N --output N] [--provider P] [--limit N]
+                                                              prices in force at an instant, compared
+  tokenwise catalog                                           what the catalog holds, with sources
+  tokenwise bench                                             the routing benchmark (from the repo)
+  tokenwise help`;
+
+function flag(argv: string[], name: string): string | undefined {
+  const i = argv.indexOf(name);
+  if (i < 0) return undefined;
+  const v = argv[i + 1];
+  if (v === undefined || v.startsWith("--")) throw new TokenwiseError({ message: `${name} needs a value` });
+  return v;
+}
+
+function positional(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a.startsWith("--")) i++;
+    else out.push(a);
+  }
+  return out;
+}
+
+function instant(text: string | undefined, now: () => Date): Date {
+  if (text === undefined) return now();
+  const t = Date.parse(text);
+  if (Number.isNaN(t)) throw new TokenwiseError({ message: `--at: not an ISO instant: ${text}` });
+  return new Date(t);
+}
+
+function table(rows: string[][], align: ("l" | "r")[]): string[] {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? "").length)));
+  return rows.map((r) =>
+    r
+      .map((cell, c) => (align[c] === "r" ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)))
+      .join("  ")
+      .trimEnd(),
+  );
+}
+
+function readRequest(path: string | undefined, io: CliIO): RouterRequest {
+  if (!path) throw new TokenwiseError({ message: "missing <request.json>" });
+  const text = (io.readFile ?? ((p: string) => readFileSync(p, "utf8")))(path);
+  const value = JSON.parse(text) as RouterRequest;
+  if (!value || !Array.isArray(value.messages)) {
+    throw new TokenwiseError({ message: `${path}: expected a request with a "messages" array` });
+  }
+  return value;
+}
+
+function printPlan(plan: Plan, io: CliIO): void {
+  io.stdout(
+    `plan at ${plan.at.toISOString()} in ${plan.currency}, task ${plan.taskKind}, policy ${plan.policy}${plan.predictor ? `, predictor ${plan.predictor}` : ""}`,
+  );
+  const est = Object.entries(plan.estimates)
+    .map(([f, e]) => `${f} ${e.tokens} [${e.low}–${e.high}]`)
+    .join(", ");
+  io.stdout(`input tokens: ${est || "(none counted)"}`);
+  io.stdout("");
+  if (plan.ranked.length === 0) io.stdout("no candidate qualifies");
+  else {
+    const rows = [
+      [
+        "#",
+        "model",
+        "expected cost",
+        "prompt",
+        "cached",
+        "output",
+        "quality",
+        "latency",
+        "price from",
+        "window",
+      ],
+    ];
+    plan.ranked.forEach((r, i) => {
+      rows.push([
+        String(i + 1),
+        `${r.provider}/${r.model}`,
+        r.cost ? formatMoney(r.cost.total, 6) : r.expectedCost.toPrecision(4),
+        String(r.estimated.prompt),
+        String(r.estimated.usage.cacheRead),
+        String(r.estimated.usage.output),
+        r.quality.score === null ? "-" : r.quality.score.toFixed(3),
+        r.predictedLatencyMs === null ? "unknown" : `${Math.round(r.predictedLatencyMs)} ms`,
+        r.priceVersion.slice(0, 10),
+        r.window ?? "",
+      ]);
+    });
+    for (const line of table(rows, ["r", "l", "r", "r", "r", "r", "r", "r", "l", "l"])) io.stdout(line);
+  }
+  if (plan.rejected.length > 0) {
+    io.stdout("");
+    io.stdout(`rejected (${plan.rejected.length}):`);
+    for (const r of plan.rejected) io.stdout(`  ${r.provider}/${r.model}: ${r.code} — ${r.reason}`);
+  }
+}
+
+function routerFor(catalog: Catalog, now: () => Date) {
+  return createRouter({ models: catalog.list(), fx: catalog.fx, now, env: {} });
+}
+
+function cmdPlan(argv: string[], io: CliIO, catalog: Catalog, now: () => Date): number {
+  const request = readRequest(positional(argv)[0], io);
+  const at = instant(flag(argv, "--at"), now);
+  const currency = flag(argv, "--currency");
+  if (currency) request.constraints = { ...request.constraints, currency };
+  const plan = routerFor(catalog, () => at).plan(request, { ignoreCredentials: true });
+  printPlan(plan, io);
+  return plan.ranked.length > 0 ? 0 : 2;
+}
+
+function cmdEstimate(argv: string[], io: CliIO, catalog: Catalog, now: () => Date): number {
+  const request = readRequest(positional(argv)[0], io);
+  const plan = routerFor(catalog, now).plan(request, { ignoreCredentials: true });
+  const rows = [["family", "tokens", "low", "high"]];
+  for (const [family, e] of Object.entries(plan.estimates)) {
+    rows.push([family, String(e.tokens), String(e.low), String(e.high)]);
+  }
+  for (const line of table(rows, ["l", "r", "r", "r"])) io.stdout(line);
+  const out = plan.ranked[0]?.estimated.usage.output;
+  if (out !== undefined)
+    io.stdout(
+      `output forecast: ${out} tokens${request.maxOutputTokens ? ` (max ${request.maxOutputTokens})` : ""}`,
+    );
+  return 0;
+}
+
+function cmdPrices(argv: string[], io: CliIO, catalog: Catalog, now: () => Date): number {
+  const at = instant(flag(argv, "--at"), now);
+  const currency = flag(argv, "--currency") ?? "USD";
+  const input = Number(flag(argv, "--input") ?? 1_000_000);
+  const output = Number(flag(argv, "--output") ?? 0);
+  const provider = flag(argv, "--provider");
+  const limit = Number(flag(argv, "--limit") ?? Number.POSITIVE_INFINITY);
+  if (!(input >= 0) || !(output >= 0))
+    throw new TokenwiseError({ message: "--input and --output must be ≥ 0" });
+  const usage = makeUsage({ input, output });
+  const rows: { cells: string[]; atto: bigint }[] = [];
+  const missing: string[] = [];
+  for (const model of catalog.list(provider ? { provider } : undefined)) {
+    try {
+      const price = priceInForce(model, at);
+      const cost = costOf(usage, price, { at, currency, fx: catalog.fx });
+      const native = price.currency === currency ? "" : `${price.input}/${price.output} ${price.currency}`;
+      rows.push({
+        atto: cost.total.atto,
+        cells: [
+          modelKey(model),
+          formatMoney(cost.total, 6),
+          native || `${price.input}/${price.output}`,
+          price.cacheRead ?? "-",
+          cost.window ?? "",
+          cost.tier === null ? "" : `>${cost.tier}`,
+          price.effectiveFrom.slice(0, 10),
+          price.source.asOf,
+        ],
+      });
+    } catch {
+      missing.push(modelKey(model));
+    }
+  }
+  rows.sort((a, b) => (a.atto < b.atto ? -1 : a.atto > b.atto ? 1 : 0));
+  io.stdout(
+    `prices in force at ${at.toISOString()}, cost of ${input} input + ${output} output tokens in ${currency}`,
+  );
+  const fx =
+    currency === "USD"
+      ? undefined
+      : convert({ currency: "USD", atto: 10n ** 18n }, currency, catalog.fx, at).fx;
+  if (fx)
+    io.stdout(
+      `FX: 1 ${fx.rate.base} = ${fx.rate.rate} ${fx.rate.quote} (${fx.rate.date}, ${fx.rate.source})`,
+    );
+  const header = ["model", "cost", "input/output per M", "cache read", "window", "tier", "from", "as of"];
+  const shown = rows.slice(0, limit).map((r) => r.cells);
+  for (const line of table([header, ...shown], ["l", "r", "r", "r", "l", "l", "l", "l"])) io.stdout(line);
+  if (missing.length > 0) {
+    io.stdout("");
+    io.stdout(`no price in force at that instant (${missing.length}): ${missing.join(", ")}`);
+  }
+  return 0;
+}
+
+async function cmdBench(io: CliIO): Promise<number> {
+  const cwd = io.cwd ?? process.cwd();
+  let bench: typeof import("@tokenwise/bench");
+  try {
+    bench = await import("@tokenwise/bench");
+  } catch {
+    io.stderr("tokenwise bench: @tokenwise/bench is not installed");
+    return 1;
+  }
+  const path = resolve(cwd, "benchmarks/routing/datasets.ts");
+  let datasets: {
+    routeLlmDataset: (b: "mmlu" | "gsm8k") => unknown;
+    mtBenchDataset: () => unknown;
+    dcRouterDataset: () => unknown;
+  };
+  try {
+    datasets = (await import(pathToFileURL(path).href)) as typeof datasets;
+  } catch {
+    io.stderr(`tokenwise bench: run it from the tokenwise repository (needs ${path}, under tsx)`);
+    return 1;
+  }
+  const result = await bench.runRoutingBenchmark({
+    datasets: [
+      datasets.routeLlmDataset("mmlu"),
+      datasets.routeLlmDataset("gsm8k"),
+      datasets.mtBenchDataset(),
+      datasets.dcRouterDataset(),
+    ] as Parameters<typeof bench.runRoutingBenchmark>[0]["datasets"],
+  });
+  io.stdout(bench.formatBenchmarkTable(result));
+  return 0;
+}
+
+/**
+ * Runs the `tokenwise` command with `argv` (without `node` and the script) and returns the exit code.
+ *
+ * @example
+ * await main(["prices", "--currency", "CNY", "--input", "100000", "--output", "2000"], { stdout: console.log, stderr: console.error })
+ */
+export async function main(argv: readonly string[], io: CliIO): Promise<number> {
+  const [command, ...rest] = argv;
+  const now = io.now ?? (() => new Date());
+  try {
+    switch (command) {
+      case "plan":
+        return cmdPlan(rest, io, io.catalog ?? createCatalog({ now }), now);
+      case "estimate":
+        return cmdEstimate(rest, io, io.catalog ?? createCatalog({ now }), now);
+      case "prices":
+        return cmdPrices(rest, io, io.catalog ?? createCatalog({ now }), now);
+      case "catalog":
+        io.stdout(catalogReport(io.catalog ?? createCatalog({ now })));
+        return 0;
+      case "bench":
+        return await cmdBench(io);
+      case undefined:
+      case "help":
+      case "--help":
+      case "-h":
+        io.stdout(USAGE);
+        return command === undefined ? 1 : 0;
+      default:
+        io.stderr(`unknown command "${command}"\n\n${USAGE}`);
+        return 1;
+    }
+  } catch (error) {
+    io.stderr(`tokenwise ${command}: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
