@@ -45,7 +45,7 @@ export {
   promptFeatures,
   type SparseVector,
 } from "./prompt-features";
-export { countTokens, promptTokensFor } from "./prompt-tokens";
+export { promptTokensFor } from "./prompt-tokens";
 export {
   cascadeRouting,
   cheapestQualifyingRouting,

@@ -1,30 +1,13 @@
-import { getEncoding, type Tiktoken } from "js-tiktoken";
+import { countTokens } from "@tokenwise/core";
 import type { TokenizerSpec } from "./outcome-schema";
 
-type Encoding = "o200k_base" | "cl100k_base";
-const encoders = new Map<Encoding, Tiktoken>();
-
 /**
- * Exact token count of `text` under a public OpenAI encoding. The one place the bench counts tokens:
- * it uses js-tiktoken today and is meant to switch to core's o200k/cl100k tokenizer once core exports it.
+ * Prompt tokens of `text` for a model with tokenizer `spec`: exact for public encodings (core's o200k /
+ * cl100k tokenizer), otherwise the stated estimate (a public count × ratio, rounded up). The one place
+ * the bench counts tokens.
  *
  * @example
- * countTokens("Hello, world!", "o200k_base") // 4
- */
-export function countTokens(text: string, encoding: Encoding): number {
-  let encoder = encoders.get(encoding);
-  if (!encoder) {
-    encoder = getEncoding(encoding);
-    encoders.set(encoding, encoder);
-  }
-  return encoder.encode(text, [], []).length;
-}
-
-/**
- * Prompt tokens of `text` for a model with tokenizer `spec`: exact for public encodings, otherwise the
- * stated estimate (a public count × ratio, rounded up).
- *
- * @example
+ * promptTokensFor("Hello, world!", "o200k_base") // 4
  * promptTokensFor("Hi", { estimateWith: "cl100k_base", ratio: 1.1, note: "…" }) // 2
  */
 export function promptTokensFor(text: string, spec: TokenizerSpec): number {
