@@ -1,5 +1,5 @@
 import { formatMoney } from "@tokenwise/core";
-import { NoCandidateError } from "@tokenwise/router";
+import { NoCandidateError, reportToJSON } from "@tokenwise/router";
 import { afterEach, describe, expect, it } from "vitest";
 import { hello, setup, T_OFF, T_PEAK, T_RISE } from "./fixtures";
 
@@ -109,5 +109,14 @@ describe("selection end to end (real SDK clients ↔ testkit)", () => {
       expect(Number(r.cost!.total.atto) / 1e18).toBeCloseTo(r.expectedCost, 12);
     }
     expect(p.estimates.o200k_base!.tokens).toBeGreaterThan(5);
+    // Rejection reasons are formatted lazily but serialize like plain objects.
+    const q = router.plan({ ...hello, constraints: { minQuality: 0.8 } });
+    const json = JSON.parse(reportToJSON(q)) as { rejected: { reason: string; code: string }[] };
+    expect(json.rejected[0]).toEqual({
+      provider: "openai",
+      model: "gpt-4o-mini",
+      code: "quality",
+      reason: "quality 0.600 < floor 0.8 (general)",
+    });
   });
 });

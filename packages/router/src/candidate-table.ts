@@ -8,8 +8,10 @@ import {
   type PriceVersion,
   priceInForce,
   resolveRates,
+  TASK_KINDS,
   TokenwiseError,
 } from "@tokenwise/core";
+import { type LatencyStat, latencyPrior } from "./latency-stats";
 
 /** Float per-token rates of one band (base prices or a long-context tier), in the version's currency. */
 export interface RateBand {
@@ -32,6 +34,22 @@ export interface ModelState {
   readonly provider: string;
   readonly family: string;
   readonly capsMask: number;
+  readonly contextWindow: number;
+  readonly maxOutput: number;
+  readonly isAnthropic: boolean;
+  /** Model-level quality per task kind (index in TASK_KINDS), NaN when unknown; `general` fills gaps. */
+  readonly quality: Float64Array;
+  /** Source of each quality score (same index), or "none". */
+  readonly qualitySource: readonly string[];
+  /** Index of the provider among the table's providers. */
+  readonly providerIndex: number;
+  /** Index of the tokenizer family among the table's families. */
+  readonly familyIndex: number;
+  /** Latency learned online (mirrors the latency store; loaded from it on first use). */
+  latencyStat: LatencyStat | undefined;
+  latencyLoaded: boolean;
+  /** Latency prior from the catalog profile (undefined: unknown until observed). */
+  readonly latencyPrior: LatencyStat | undefined;
   /** Minute bucket the bands were resolved for (-1: never). */
   minute: number;
   /** Epoch ms until which the resolution holds (end of minute or next price version). */
@@ -75,13 +93,36 @@ function toBand(above: number, rates: EffectiveRates): RateBand {
 
 /** Builds the per-model states of a model list. */
 export function buildModelStates(models: readonly ModelEntry[]): ModelState[] {
+  const providers = new Map<string, number>();
+  const families = new Map<string, number>();
+  const indexOf = (map: Map<string, number>, key: string) => {
+    let i = map.get(key);
+    if (i === undefined) {
+      i = map.size;
+      map.set(key, i);
+    }
+    return i;
+  };
   return models.map((entry, index) => ({
+    providerIndex: indexOf(providers, entry.provider),
+    familyIndex: indexOf(families, entry.tokenizer),
+    latencyStat: undefined,
+    latencyLoaded: false,
     index,
     entry,
     key: modelKey(entry),
     provider: entry.provider,
     family: entry.tokenizer,
     capsMask: capsMaskOf(entry.capabilities),
+    contextWindow: entry.contextWindow,
+    maxOutput: entry.maxOutput,
+    isAnthropic: entry.api === "anthropic",
+    quality: Float64Array.from(
+      TASK_KINDS,
+      (k) => (entry.quality[k] ?? entry.quality.general)?.score ?? Number.NaN,
+    ),
+    qualitySource: TASK_KINDS.map((k) => (entry.quality[k] ?? entry.quality.general)?.source ?? "none"),
+    latencyPrior: latencyPrior(entry.latency),
     minute: -1,
     validUntil: Number.NEGATIVE_INFINITY,
     price: undefined,
@@ -156,4 +197,15 @@ export function fxFactor(state: ModelState, currency: string, fx: FxTable, at: n
   }
   state.fx.set(currency, factor);
   return factor;
+}
+
+/** Number of distinct providers and tokenizer families among states. */
+export function tableCounts(states: readonly ModelState[]): { providerCount: number; familyCount: number } {
+  let providerCount = 0;
+  let familyCount = 0;
+  for (const s of states) {
+    providerCount = Math.max(providerCount, s.providerIndex + 1);
+    familyCount = Math.max(familyCount, s.familyIndex + 1);
+  }
+  return { providerCount, familyCount };
 }

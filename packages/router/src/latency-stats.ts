@@ -110,7 +110,7 @@ export function normalQuantile(p: number): number {
 }
 
 /** sqrt(pi/2): mean absolute deviation → standard deviation for a normal. */
-const MAD_TO_SD = 1.2533141373155;
+export const MAD_TO_SD = 1.2533141373155;
 
 /**
  * Predicted TTFT at a percentile (normal approximation around the EWMA, never below 0), and total

@@ -14,7 +14,7 @@ import {
   ValidationError,
 } from "@tokenwise/core";
 import { createAnthropicAdapter } from "./anthropic-adapter";
-import { buildModelStates, type ModelState } from "./candidate-table";
+import { buildModelStates, type ModelState, tableCounts } from "./candidate-table";
 import { type CircuitBreaker, type CircuitBreakerSettings, createCircuitBreaker } from "./circuit-breaker";
 import {
   AllCandidatesFailedError,
@@ -177,6 +177,8 @@ export function createRouter(settings: RouterSettings): Router {
   }
   const fx: FxTable = settings.fx ?? settings.catalog?.fx ?? { rates: [] };
   const states = buildModelStates(models);
+  const counts = tableCounts(states);
+  const stateByKey = new Map(states.map((s) => [s.key, s]));
   const providers = settings.providers ?? {};
   const defaults = settings.defaults ?? {};
   const policy = settings.policy ?? cheapestPolicy();
@@ -288,6 +290,7 @@ export function createRouter(settings: RouterSettings): Router {
         hasCredentials: ignoreCredentials ? () => true : (provider) => keyOf(provider) !== undefined,
         anthropicCaching: promptCaching,
         minCacheTokens,
+        ...counts,
       },
       prepared,
       constraints,
@@ -468,14 +471,17 @@ export function createRouter(settings: RouterSettings): Router {
       actualOutput: completionTokens(usage),
     });
     const out = completionTokens(usage);
-    latency.set(
-      c.key,
-      observeLatency(latency.get(c.key) ?? latencyPrior(c.entry.latency), {
-        ttftMs,
-        outputTokens: out,
-        generationMs: Math.max(0, totalMs - ttftMs),
-      }),
-    );
+    const stat = observeLatency(latency.get(c.key) ?? latencyPrior(c.entry.latency), {
+      ttftMs,
+      outputTokens: out,
+      generationMs: Math.max(0, totalMs - ttftMs),
+    });
+    latency.set(c.key, stat);
+    const state = stateByKey.get(c.key);
+    if (state) {
+      state.latencyStat = stat;
+      state.latencyLoaded = true;
+    }
     // The real prompt scales the estimated cumulative counts: prefixes as the provider counts them.
     const scale = tokens.total > 0 ? promptTokens(usage) / tokens.total : 1;
     tracker.record(

@@ -1,6 +1,6 @@
-import { type FxTable, makeUsage, type TaskKind, type Usage } from "@tokenwise/core";
+import { type FxTable, type ModelEntry, TASK_KINDS, type TaskKind, type Usage } from "@tokenwise/core";
 import { bandFor, fxFactor, type ModelState, type RateBand, refreshModelState } from "./candidate-table";
-import { type LatencyStat, latencyPrior, normalQuantile, predictLatency } from "./latency-stats";
+import { type LatencyStat, MAD_TO_SD, normalQuantile } from "./latency-stats";
 import type { PreparedRequest } from "./prepare-request";
 import type { CandidateScore, PolicyContext, RoutingPolicy } from "./routing-policy";
 import type { TokenEstimator } from "./token-estimator";
@@ -33,6 +33,41 @@ export interface ScoredCandidate extends CandidateScore {
   readonly qualitySource: string;
 }
 
+/** A scored candidate; its expected usage object is built on first read (most are never read). */
+class Scored implements ScoredCandidate {
+  private cachedUsage: Usage | undefined;
+  constructor(
+    readonly state: ModelState,
+    readonly band: RateBand,
+    readonly expectedCost: number,
+    readonly quality: number | null,
+    readonly latencyMs: number,
+    readonly ttftMs: number | null,
+    readonly qualitySource: string,
+    readonly prompt: number,
+    readonly cachedTokens: number,
+    readonly cacheWrite: number,
+    readonly output: number,
+  ) {}
+  get key(): string {
+    return this.state.key;
+  }
+  get entry(): ModelEntry {
+    return this.state.entry;
+  }
+  get usage(): Usage {
+    this.cachedUsage ??= {
+      input: this.prompt - this.cachedTokens - this.cacheWrite,
+      cacheRead: this.cachedTokens,
+      cacheWrite: this.cacheWrite,
+      cacheWrite1h: 0,
+      output: this.output,
+      reasoning: 0,
+    };
+    return this.cachedUsage;
+  }
+}
+
 /** Everything selection reads besides the request. */
 export interface SelectionContext {
   readonly states: readonly ModelState[];
@@ -41,6 +76,9 @@ export interface SelectionContext {
   readonly latency: (key: string) => LatencyStat | undefined;
   readonly policy: RoutingPolicy;
   readonly circuitOpen: (provider: string, at: number) => boolean;
+  /** Distinct providers and tokenizer families among `states` (see `providerIndex`, `familyIndex`). */
+  readonly providerCount: number;
+  readonly familyCount: number;
   readonly hasCredentials: (provider: string) => boolean;
   /** Add Anthropic cache breakpoints (and so expect cache writes) on `anthropic`-style models. */
   readonly anthropicCaching: boolean;
@@ -51,18 +89,87 @@ export interface SelectionContext {
 export interface Selection {
   readonly eligible: ScoredCandidate[];
   readonly best: ScoredCandidate | undefined;
+  /** Every rejected model with its reason (formatted on first read). */
   readonly rejected: RejectedCandidate[];
   readonly policyContext: PolicyContext;
 }
 
-function reject(
-  out: RejectedCandidate[],
-  s: ModelState,
-  code: RejectedCandidate["code"],
-  reason: string,
-): void {
-  out.push({ provider: s.provider, model: s.entry.id, code, reason });
+type Detail = number | string | undefined;
+
+/**
+ * A rejection whose human-readable reason is formatted only when read: selection rejects most models
+ * of a large catalog on every call, and formatting numbers (or allocating closures) for each would
+ * dominate its time.
+ */
+class Rejection implements RejectedCandidate {
+  readonly provider: string;
+  readonly model: string;
+  readonly code: RejectedCandidate["code"];
+  private readonly state: ModelState;
+  private readonly c: ResolvedConstraints;
+  private readonly a: Detail;
+  private readonly b: Detail;
+  constructor(s: ModelState, code: RejectedCandidate["code"], c: ResolvedConstraints, a: Detail, b: Detail) {
+    this.provider = s.provider;
+    this.model = s.entry.id;
+    this.code = code;
+    this.state = s;
+    this.c = c;
+    this.a = a;
+    this.b = b;
+  }
+  get reason(): string {
+    const { state: s, c, a, b } = this;
+    switch (this.code) {
+      case "provider-denied":
+        return a === "allow"
+          ? `provider ${s.provider} is not in allowProviders`
+          : `provider ${s.provider} is in denyProviders`;
+      case "model-denied":
+        return a === "allow" ? `${s.key} is not in allowModels` : `${s.key} is in denyModels`;
+      case "no-credentials":
+        return `no API key for provider ${s.provider}`;
+      case "circuit-open":
+        return `circuit breaker open for provider ${s.provider}`;
+      case "capability":
+        return `missing capability: ${missingCaps(Number(a), s.capsMask)}`;
+      case "price-unavailable":
+        return s.priceProblem ?? "no price in force";
+      case "fx-missing":
+        return `no FX rate ${s.price?.currency}→${c.currency}`;
+      case "quality-unknown":
+        return `no ${c.taskKind} quality score (floor ${c.minQuality})`;
+      case "quality":
+        return `quality ${Number(a).toFixed(3)} < floor ${c.minQuality} (${c.taskKind})`;
+      case "max-output":
+        return `maxOutputTokens ${a} > model max ${s.maxOutput}`;
+      case "context-window":
+        return `${a} input + ${b} output tokens > context window ${s.contextWindow}`;
+      case "latency-unknown":
+        return `no latency profile or observation (cap ${c.maxLatencyMs} ms)`;
+      case "latency":
+        return `predicted p${Math.round(c.latencyPercentile * 100)} ${Math.round(Number(a))} ms > cap ${c.maxLatencyMs} ms`;
+      case "cost":
+        return `expected ${Number(a).toPrecision(4)} ${c.currency} > maxCostPerCall ${c.maxCost} ${c.currency}`;
+      case "policy":
+        return String(a);
+      default: {
+        const never: never = this.code;
+        return String(never);
+      }
+    }
+  }
+  toJSON(): RejectedCandidate {
+    return { provider: this.provider, model: this.model, code: this.code, reason: this.reason };
+  }
 }
+
+const PROVIDER_REJECTIONS: Record<number, [RejectedCandidate["code"], Detail]> = {
+  2: ["provider-denied", "allow"],
+  3: ["provider-denied", "deny"],
+  4: ["no-credentials", undefined],
+  5: ["circuit-open", undefined],
+};
 
 const CAP_NAMES = ["tools", "vision", "structuredOutput", "streaming", "reasoning"];
 
@@ -106,122 +213,122 @@ export function selectCandidates(
   const policy = ctx.policy;
   let best: ScoredCandidate | undefined;
   const need = prepared.capsMask;
+  const providerStatus: number[] = new Array(ctx.providerCount).fill(0);
+  const familyTotals: number[] = new Array(ctx.familyCount).fill(-1);
+  const anyCached = cached.size > 0;
+  const kindIndex = TASK_KINDS.indexOf(taskKind);
   const states = ctx.states;
   for (let i = 0; i < states.length; i++) {
     const s = states[i]!;
-    if (constraints.allowProviders && !constraints.allowProviders.has(s.provider)) {
-      reject(rejected, s, "provider-denied", `provider ${s.provider} is not in allowProviders`);
-      continue;
+    // Provider-level checks, once per provider per request.
+    let ps = providerStatus[s.providerIndex]!;
+    if (ps === 0) {
+      ps =
+        constraints.allowProviders && !constraints.allowProviders.has(s.provider)
+          ? 2
+          : constraints.denyProviders?.has(s.provider)
+            ? 3
+            : !ctx.hasCredentials(s.provider)
+              ? 4
+              : ctx.circuitOpen(s.provider, at)
+                ? 5
+                : 1;
+      providerStatus[s.providerIndex] = ps;
     }
-    if (constraints.denyProviders?.has(s.provider)) {
-      reject(rejected, s, "provider-denied", `provider ${s.provider} is in denyProviders`);
+    if (ps !== 1) {
+      const [code, detail] = PROVIDER_REJECTIONS[ps]!;
+      rejected.push(new Rejection(s, code, constraints, detail, undefined));
       continue;
     }
     if (constraints.allowModels && !constraints.allowModels.has(s.key)) {
-      reject(rejected, s, "model-denied", `${s.key} is not in allowModels`);
+      rejected.push(new Rejection(s, "model-denied", constraints, "allow", undefined));
       continue;
     }
     if (constraints.denyModels?.has(s.key)) {
-      reject(rejected, s, "model-denied", `${s.key} is in denyModels`);
+      rejected.push(new Rejection(s, "model-denied", constraints, "deny", undefined));
       continue;
     }
     if ((need & s.capsMask) !== need) {
-      reject(rejected, s, "capability", `missing capability: ${missingCaps(need, s.capsMask)}`);
-      continue;
-    }
-    if (!ctx.hasCredentials(s.provider)) {
-      reject(rejected, s, "no-credentials", `no API key for provider ${s.provider}`);
-      continue;
-    }
-    if (ctx.circuitOpen(s.provider, at)) {
-      reject(rejected, s, "circuit-open", `circuit breaker open for provider ${s.provider}`);
+      rejected.push(new Rejection(s, "capability", constraints, need, undefined));
       continue;
     }
     refreshModelState(s, at);
     if (s.price === undefined) {
-      reject(rejected, s, "price-unavailable", s.priceProblem ?? "no price in force");
+      rejected.push(new Rejection(s, "price-unavailable", constraints, undefined, undefined));
       continue;
     }
     const fx = fxFactor(s, currency, ctx.fx, at);
     if (Number.isNaN(fx)) {
-      reject(rejected, s, "fx-missing", `no FX rate ${s.price.currency}→${currency}`);
+      rejected.push(new Rejection(s, "fx-missing", constraints, undefined, undefined));
       continue;
     }
     // Quality.
-    const predicted = predictions?.get(s.key);
+    const predicted = predictions === undefined ? undefined : predictions.get(s.key);
     let quality: number | null;
     let qualitySource: string;
     if (predicted !== undefined) {
       quality = predicted;
       qualitySource = predictorName ?? "predictor";
     } else {
-      const q = s.entry.quality[taskKind] ?? s.entry.quality.general;
-      quality = q ? q.score : null;
-      qualitySource = q ? q.source : "none";
+      const q = s.quality[kindIndex]!;
+      quality = Number.isNaN(q) ? null : q;
+      qualitySource = s.qualitySource[kindIndex]!;
     }
     if (minQuality > 0) {
       if (quality === null) {
-        reject(rejected, s, "quality-unknown", `no ${taskKind} quality score (floor ${minQuality})`);
+        rejected.push(new Rejection(s, "quality-unknown", constraints, undefined, undefined));
         continue;
       }
       if (quality < minQuality) {
-        reject(rejected, s, "quality", `quality ${quality.toFixed(3)} < floor ${minQuality} (${taskKind})`);
+        rejected.push(new Rejection(s, "quality", constraints, quality, undefined));
         continue;
       }
     }
     // Tokens.
-    const tokens = prepared.tokens(s.family);
-    const prompt = tokens.total;
-    const forecast = Math.min(ctx.estimator.forecastOutput(request, s.key), s.entry.maxOutput);
+    let prompt = familyTotals[s.familyIndex]!;
+    if (prompt < 0) {
+      prompt = prepared.tokens(s.family).total;
+      familyTotals[s.familyIndex] = prompt;
+    }
+    const forecast = Math.min(ctx.estimator.forecastOutput(request, s.key), s.maxOutput);
     const reserve = request.maxOutputTokens ?? forecast;
-    if (request.maxOutputTokens !== undefined && request.maxOutputTokens > s.entry.maxOutput) {
-      reject(
-        rejected,
-        s,
-        "max-output",
-        `maxOutputTokens ${request.maxOutputTokens} > model max ${s.entry.maxOutput}`,
-      );
+    if (request.maxOutputTokens !== undefined && request.maxOutputTokens > s.maxOutput) {
+      rejected.push(new Rejection(s, "max-output", constraints, request.maxOutputTokens, undefined));
       continue;
     }
-    if (prompt + reserve > s.entry.contextWindow) {
-      reject(
-        rejected,
-        s,
-        "context-window",
-        `${prompt} input + ${reserve} output tokens > context window ${s.entry.contextWindow}`,
-      );
+    if (prompt + reserve > s.contextWindow) {
+      rejected.push(new Rejection(s, "context-window", constraints, prompt, reserve));
       continue;
     }
     // Latency.
-    const stat = ctx.latency(s.key) ?? latencyPrior(s.entry.latency);
+    if (!s.latencyLoaded) {
+      s.latencyStat = ctx.latency(s.key);
+      s.latencyLoaded = true;
+    }
+    const stat = s.latencyStat ?? s.latencyPrior;
     let latencyMs = Number.POSITIVE_INFINITY;
     let ttftMs: number | null = null;
     if (stat) {
-      const p = predictLatency(stat, latencyZ, forecast);
-      latencyMs = p.totalMs;
-      ttftMs = p.ttftMs;
+      const t = stat.ttftMean + latencyZ * MAD_TO_SD * stat.ttftDev;
+      ttftMs = Math.max(t, 0);
+      latencyMs = ttftMs + (forecast * 1000) / stat.tokensPerSec;
     }
     if (maxLatencyMs !== Number.POSITIVE_INFINITY) {
       if (!stat) {
-        reject(rejected, s, "latency-unknown", `no latency profile or observation (cap ${maxLatencyMs} ms)`);
+        rejected.push(new Rejection(s, "latency-unknown", constraints, undefined, undefined));
         continue;
       }
       if (latencyMs > maxLatencyMs) {
-        reject(
-          rejected,
-          s,
-          "latency",
-          `predicted p${Math.round(constraints.latencyPercentile * 100)} ${Math.round(latencyMs)} ms > cap ${maxLatencyMs} ms`,
-        );
+        rejected.push(new Rejection(s, "latency", constraints, latencyMs, undefined));
         continue;
       }
     }
     // Expected cost.
     const band = bandFor(s, prompt);
-    let cacheRead = cached.get(s.key) ?? 0;
+    let cacheRead = anyCached ? (cached.get(s.key) ?? 0) : 0;
     if (cacheRead < ctx.minCacheTokens || cacheRead > prompt) cacheRead = cacheRead > prompt ? prompt : 0;
     let cacheWrite = 0;
-    if (ctx.anthropicCaching && s.entry.api === "anthropic" && prompt >= ctx.minCacheTokens) {
+    if (ctx.anthropicCaching && s.isAnthropic && prompt >= ctx.minCacheTokens) {
       cacheWrite = prompt - cacheRead;
     }
     const input = prompt - cacheRead - cacheWrite;
@@ -233,32 +340,26 @@ export function selectCandidates(
         forecast * band.output) *
       fx;
     if (expectedCost > maxCost) {
-      reject(
-        rejected,
-        s,
-        "cost",
-        `expected ${expectedCost.toPrecision(4)} ${currency} > maxCostPerCall ${maxCost} ${currency}`,
-      );
+      rejected.push(new Rejection(s, "cost", constraints, expectedCost, undefined));
       continue;
     }
-    const scored: ScoredCandidate = {
-      key: s.key,
-      entry: s.entry,
+    const scored = new Scored(
+      s,
+      band,
       expectedCost,
       quality,
       latencyMs,
-      cachedTokens: cacheRead,
-      state: s,
-      band,
-      usage: makeUsage({ input, cacheRead, cacheWrite, output: forecast }),
-      prompt,
       ttftMs,
       qualitySource,
-    };
+      prompt,
+      cacheRead,
+      cacheWrite,
+      forecast,
+    );
     if (policy.admit) {
       const why = policy.admit(scored, policyContext);
       if (why !== undefined) {
-        reject(rejected, s, "policy", why);
+        rejected.push(new Rejection(s, "policy", constraints, why, undefined));
         continue;
       }
     }

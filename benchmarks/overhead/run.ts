@@ -1,0 +1,293 @@
+/**
+ * Router overhead: `npx tsx benchmarks/overhead/run.ts` (prints a table, writes
+ * benchmarks/results/overhead.json).
+ *
+ * 1. Selection time (p50/p99) for 10, 100 and 1,000 candidate models, synthesized from the catalog's
+ *    entries with distinct ids; tokenization excluded (the request is prepared once, as the per-message
+ *    cache makes it on an agent's next turn), prices resolved once per minute as in the router.
+ * 2. A router call vs a direct `openai` SDK call to the same testkit endpoint, interleaved, on a 300 KB
+ *    agent history (tau-bench airline turns) with the router's per-message cache warm.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gunzipSync } from "node:zlib";
+import { createCatalog } from "@tokenwise/catalog";
+import { type ModelEntry, priceInForce } from "@tokenwise/core";
+import {
+  type ChatMessage,
+  cheapestPolicy,
+  createHeuristicEstimator,
+  createRouter,
+  type ToolDefinition,
+} from "@tokenwise/router";
+import { startTestkit } from "@tokenwise/testkit";
+import OpenAI from "openai";
+// Internal modules: selection measured on its own, without the request preparation around it.
+import { buildModelStates, tableCounts } from "../../packages/router/src/candidate-table";
+import { prepareRequest } from "../../packages/router/src/prepare-request";
+import { resolveConstraints, selectCandidates } from "../../packages/router/src/select-candidates";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const RESULTS = join(here, "..", "results");
+const TRACES = join(here, "..", "data", "traces");
+
+function percentile(sorted: number[], p: number): number {
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1));
+  return sorted[i]!;
+}
+
+function synthesize(n: number, base: readonly ModelEntry[], at: Date): ModelEntry[] {
+  const priced = base.filter((m) => {
+    try {
+      priceInForce(m, at);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  return Array.from({ length: n }, (_, i) => {
+    const m = priced[i % priced.length]!;
+    return { ...m, id: `${m.id}-syn-${i}` };
+  });
+}
+
+function measureSelection(
+  n: number,
+  catalogModels: readonly ModelEntry[],
+  fx: ReturnType<typeof createCatalog>["fx"],
+) {
+  const at = Date.parse("2026-09-02T18:00:00Z");
+  const models = synthesize(n, catalogModels, new Date(at));
+  const states = buildModelStates(models);
+  const estimator = createHeuristicEstimator();
+  const request = {
+    messages: [
+      { role: "system" as const, content: "You are a helpful airline agent." },
+      { role: "user" as const, content: "I need to change my flight to tomorrow morning, same route." },
+    ],
+    maxOutputTokens: 400,
+    constraints: { minQuality: 0.5, maxLatencyMs: 30_000 },
+  };
+  const prepared = prepareRequest(request, estimator);
+  for (const s of states) prepared.tokens(s.family);
+  const constraints = resolveConstraints(
+    request,
+    {},
+    () => Number.POSITIVE_INFINITY,
+    (l) => (l ? new Set(l) : undefined),
+  );
+  const ctx = {
+    states,
+    fx,
+    estimator,
+    latency: () => undefined,
+    policy: cheapestPolicy(),
+    circuitOpen: () => false,
+    hasCredentials: () => true,
+    anthropicCaching: true,
+    minCacheTokens: 1024,
+    ...tableCounts(states),
+  };
+  const cached = new Map<string, number>();
+  // Warm up (resolves the minute's rates once, JIT).
+  for (let i = 0; i < 2000; i++)
+    selectCandidates(ctx, prepared, constraints, at, cached, undefined, undefined);
+  const iterations = n >= 1000 ? 3000 : 20000;
+  const times: number[] = new Array(iterations);
+  let sink = 0;
+  for (let i = 0; i < iterations; i++) {
+    const t0 = process.hrtime.bigint();
+    const sel = selectCandidates(ctx, prepared, constraints, at, cached, undefined, undefined);
+    const t1 = process.hrtime.bigint();
+    sink += sel.eligible.length;
+    times[i] = Number(t1 - t0) / 1000;
+  }
+  times.sort((a, b) => a - b);
+  const eligible = selectCandidates(ctx, prepared, constraints, at, cached, undefined, undefined).eligible
+    .length;
+  return { p50: percentile(times, 0.5), p99: percentile(times, 0.99), eligible, sink };
+}
+
+interface RawMessage {
+  role: string;
+  content?: string | null;
+  tool_calls?: { id: string; function: { name: string; arguments: string } }[] | null;
+  tool_call_id?: string;
+}
+
+/** ~300 KB of real agent history: tau-bench airline trajectories appended one after another. */
+function agentHistory(targetBytes: number): { messages: ChatMessage[]; tools: ToolDefinition[] } {
+  const all = JSON.parse(
+    gunzipSync(readFileSync(join(TRACES, "tau-bench-airline-gpt4o.json.gz"))).toString("utf8"),
+  ) as {
+    traj: RawMessage[];
+  }[];
+  const tools = JSON.parse(
+    readFileSync(join(TRACES, "tau-bench-airline-tools.json"), "utf8"),
+  ) as ToolDefinition[];
+  const messages: ChatMessage[] = [];
+  let bytes = 0;
+  const push = (m: ChatMessage) => {
+    messages.push(m);
+    bytes += JSON.stringify(m).length;
+  };
+  for (const t of all) {
+    for (const m of t.traj) {
+      if (m.role === "system") {
+        if (messages.length === 0) push({ role: "system", content: m.content ?? "" });
+      } else if (m.role === "user") push({ role: "user", content: m.content ?? "" });
+      else if (m.role === "tool")
+        push({ role: "tool", tool_call_id: m.tool_call_id ?? "", content: m.content ?? "" });
+      else {
+        const a: ChatMessage = { role: "assistant", content: m.content ?? null };
+        if (m.tool_calls?.length) {
+          a.tool_calls = m.tool_calls.map((c) => ({
+            id: c.id,
+            type: "function" as const,
+            function: c.function,
+          }));
+        }
+        push(a);
+      }
+    }
+    if (bytes >= targetBytes) break;
+  }
+  while (messages.at(-1)?.role !== "user") messages.pop();
+  return { messages, tools };
+}
+
+async function measureCall(catalogModels: readonly ModelEntry[], fx: ReturnType<typeof createCatalog>["fx"]) {
+  const { messages, tools } = agentHistory(300 * 1024);
+  const historyBytes = messages.reduce((n, m) => n + JSON.stringify(m).length, 0);
+  const models = catalogModels
+    .filter((m) => m.provider === "openai" && m.contextWindow >= 128_000)
+    .slice(0, 8);
+  const kit = await startTestkit({
+    timeScale: 0,
+    providers: [
+      {
+        name: "openai",
+        style: "openai",
+        models: models.map((m) => ({
+          id: m.id,
+          prices: m.prices,
+          response: { scripted: ["Done."] },
+          cache: false as const,
+        })),
+      },
+    ],
+  });
+  try {
+    const router = createRouter({
+      models,
+      fx,
+      providers: { openai: { apiKey: "bench", baseURL: kit.baseURL("openai") } },
+    });
+    const direct = new OpenAI({ apiKey: "bench", baseURL: kit.baseURL("openai"), maxRetries: 0 });
+    const request = { messages, tools, maxOutputTokens: 50 };
+    const chosen = router.plan(request).ranked[0]!.model;
+    const body = {
+      model: chosen,
+      messages: [...messages] as OpenAI.Chat.ChatCompletionMessageParam[],
+      tools: [...tools] as OpenAI.Chat.ChatCompletionTool[],
+      max_completion_tokens: 50,
+    };
+    // Warm up both paths (JIT, sockets, the router's per-message cache).
+    for (let i = 0; i < 5; i++) {
+      await router.generate(request);
+      await direct.chat.completions.create(body);
+    }
+    const pairs = 60;
+    const viaRouter: number[] = [];
+    const viaSdk: number[] = [];
+    const diffs: number[] = [];
+    for (let i = 0; i < pairs; i++) {
+      const order = i % 2 === 0;
+      let r = 0;
+      let d = 0;
+      for (const which of order ? ["router", "sdk"] : ["sdk", "router"]) {
+        const t0 = performance.now();
+        if (which === "router") await router.generate(request);
+        else await direct.chat.completions.create(body);
+        const t = performance.now() - t0;
+        if (which === "router") r = t;
+        else d = t;
+      }
+      viaRouter.push(r);
+      viaSdk.push(d);
+      diffs.push(r - d);
+    }
+    for (const a of [viaRouter, viaSdk, diffs]) a.sort((x, y) => x - y);
+    return {
+      historyBytes,
+      messages: messages.length,
+      model: chosen,
+      pairs,
+      router: { p50: percentile(viaRouter, 0.5), p99: percentile(viaRouter, 0.99) },
+      sdk: { p50: percentile(viaSdk, 0.5), p99: percentile(viaSdk, 0.99) },
+      added: { p50: percentile(diffs, 0.5), p99: percentile(diffs, 0.99) },
+    };
+  } finally {
+    await kit.close();
+  }
+}
+
+const catalog = createCatalog();
+const base = catalog.list();
+const select_us: Record<string, { p50: number; p99: number; eligible: number }> = {};
+for (const n of [10, 100, 1000]) {
+  const r = measureSelection(n, base, catalog.fx);
+  select_us[String(n)] = { p50: r.p50, p99: r.p99, eligible: r.eligible };
+}
+const call = await measureCall(base, catalog.fx);
+
+const f = (x: number, d = 2) => x.toFixed(d);
+console.log("selection (excluding tokenization)        p50 µs    p99 µs   eligible");
+for (const [n, r] of Object.entries(select_us)) {
+  console.log(
+    `  ${n.padStart(5)} candidate models          ${f(r.p50).padStart(8)}  ${f(r.p99).padStart(8)}   ${String(r.eligible).padStart(8)}`,
+  );
+}
+console.log("");
+console.log(
+  `call on a ${(call.historyBytes / 1024).toFixed(0)} KB agent history (${call.messages} messages, ${call.model}, ${call.pairs} interleaved pairs)`,
+);
+console.log("                                           p50 ms    p99 ms");
+console.log(
+  `  direct openai SDK call                 ${f(call.sdk.p50).padStart(8)}  ${f(call.sdk.p99).padStart(8)}`,
+);
+console.log(
+  `  router.generate()                      ${f(call.router.p50).padStart(8)}  ${f(call.router.p99).padStart(8)}`,
+);
+console.log(
+  `  added by the router (paired diff)      ${f(call.added.p50).padStart(8)}  ${f(call.added.p99).padStart(8)}`,
+);
+console.log("");
+console.log(
+  `goals: selection p50 ≤ 5 µs at 100 models (${select_us["100"]!.p50 <= 5 ? "met" : "missed"}); added p50 ≤ 1 ms (${call.added.p50 <= 1 ? "met" : "missed"}), p99 ≤ 5 ms (${call.added.p99 <= 5 ? "met" : "missed"})`,
+);
+
+mkdirSync(RESULTS, { recursive: true });
+writeFileSync(
+  join(RESULTS, "overhead.json"),
+  `${JSON.stringify(
+    {
+      generatedAt: new Date().toISOString(),
+      node: process.version,
+      select_us,
+      added_ms: call.added,
+      call: {
+        history_bytes: call.historyBytes,
+        messages: call.messages,
+        model: call.model,
+        pairs: call.pairs,
+        router_ms: call.router,
+        sdk_ms: call.sdk,
+      },
+    },
+    null,
+    2,
+  )}\n`,
+);
+console.log("wrote benchmarks/results/overhead.json");
