@@ -17,6 +17,19 @@ describe("prefix tracker", () => {
     );
     expect(t.lookup([a, b, c], 5000).size).toBe(0);
   });
+  it("chains differ by order and stay safe integers", () => {
+    const a = hashText("a");
+    const b = hashText("b");
+    expect(chainHash(a, b)).not.toBe(chainHash(b, a));
+    expect(Number.isSafeInteger(chainHash(a, b))).toBe(true);
+    const seen = new Set<number>();
+    let h = 0;
+    for (let i = 0; i < 10_000; i++) {
+      h = chainHash(h, hashText(String(i)));
+      seen.add(h);
+    }
+    expect(seen.size).toBe(10_000);
+  });
   it("hashes differ for different text", () => {
     expect(hashText("abc")).not.toBe(hashText("abd"));
     expect(Number.isSafeInteger(hashText("a long text"))).toBe(true);

@@ -1,5 +1,5 @@
 /**
- * Remembers which prompt prefixes were sent to which model, so selection can expect a prompt-cache
+ * Remembers which prompt prefixes (at most 64 per call, the longest always) were sent to which model, so selection can expect a prompt-cache
  * read where the same prefix (system + tools + the first k messages) went to that model recently.
  * Lookup walks the request's prefixes from the longest, once for all models.
  */
@@ -24,15 +24,17 @@ export function createPrefixTracker({
   const empty = new Map<string, number>();
   return {
     record(model, hashes, tokens, at) {
-      for (let i = 0; i < hashes.length; i++) {
+      // A long history records a bounded number of prefixes (the longest always): the next turn of an
+      // agent extends the whole previous prompt, and a branch finds a slightly shorter cached prefix.
+      const n = hashes.length;
+      const stride = Math.max(1, Math.ceil(n / 64));
+      for (let i = n - 1; i >= 0; i -= stride) {
         const h = hashes[i]!;
         let per = seen.get(h);
-        if (per) {
-          seen.delete(h);
-        } else {
+        if (!per) {
           per = new Map();
+          seen.set(h, per);
         }
-        seen.set(h, per);
         per.set(model, { tokens: tokens[i]!, at });
       }
       while (seen.size > maxPrefixes) {
@@ -68,7 +70,17 @@ export function hashText(text: string, seed = 0): number {
   return (h1 >>> 0) * 2097152 + ((h2 >>> 0) & 0x1fffff);
 }
 
-/** Chains a prefix hash with the next piece's hash. */
+/** Chains a prefix hash with the next piece's hash (53-bit, no string building). */
 export function chainHash(prefix: number, next: number): number {
-  return hashText(`${prefix}:${next}`);
+  const pl = (prefix % 4294967296) | 0;
+  const ph = Math.floor(prefix / 4294967296) | 0;
+  const nl = (next % 4294967296) | 0;
+  const nh = Math.floor(next / 4294967296) | 0;
+  let h1 = Math.imul(pl ^ 0x9e3779b9, 0x85ebca6b) ^ nl;
+  h1 = Math.imul(h1 ^ (h1 >>> 13), 0xc2b2ae35) ^ nh;
+  h1 ^= h1 >>> 16;
+  let h2 = Math.imul(ph ^ 0x7f4a7c15, 0x27d4eb2f) ^ Math.imul(nl, 0x165667b1);
+  h2 = Math.imul(h2 ^ (h2 >>> 15), 0x85ebca77) ^ nh;
+  h2 ^= h2 >>> 13;
+  return (h1 >>> 0) * 2097152 + ((h2 >>> 0) & 0x1fffff);
 }

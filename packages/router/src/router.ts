@@ -147,6 +147,12 @@ interface CallContext {
   predictions: Map<string, number> | undefined;
 }
 
+function scaled(values: readonly number[], factor: number): number[] {
+  const out = new Array<number>(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = Math.floor(values[i]! * factor);
+  return out;
+}
+
 function lastUserText(request: RouterRequest): string {
   for (let i = request.messages.length - 1; i >= 0; i--) {
     const m = request.messages[i]!;
@@ -487,7 +493,7 @@ export function createRouter(settings: RouterSettings): Router {
     tracker.record(
       c.key,
       ctx.prepared.hashes,
-      tokens.cumulative.map((t) => Math.floor(t * scale)),
+      scale === 1 ? tokens.cumulative : scaled(tokens.cumulative, scale),
       atMs,
     );
     breaker.success(c.state.provider);
