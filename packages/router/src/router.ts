@@ -139,6 +139,8 @@ interface CallContext {
   constraints: ResolvedConstraints;
   selection: Selection;
   start: Date;
+  /** Monotonic start (performance.now()): latencies and the deadline use it, never the injected clock. */
+  startPerf: number;
   controller: AbortController;
   attempts: AttemptReport[];
   errors: unknown[];
@@ -352,6 +354,7 @@ export function createRouter(settings: RouterSettings): Router {
 
   const begin = (request: RouterRequest, stream: boolean): CallContext => {
     const start = now();
+    const startPerf = performance.now();
     const { prepared, constraints, selection, predictions } = select(request, stream, false, start);
     if (!selection.best) throw new NoCandidateError({ rejected: selection.rejected });
     const controller = new AbortController();
@@ -373,6 +376,7 @@ export function createRouter(settings: RouterSettings): Router {
       constraints,
       selection,
       start,
+      startPerf,
       controller,
       attempts: [],
       errors: [],
@@ -434,7 +438,7 @@ export function createRouter(settings: RouterSettings): Router {
     if (e.status !== undefined) attempt.httpStatus = e.status;
     if (e.requestId !== undefined) attempt.requestId = e.requestId;
     attempt.error = { name: e.name, message: redact(e.message, secrets), retryable: e.retryable };
-    attempt.latencyMs = now().getTime() - attempt.startedAt.getTime();
+    attempt.latencyMs = elapsed(attempt);
     ctx.errors.push(e);
     if (e.retryable) breaker.failure(c.state.provider, now().getTime());
     return e;
@@ -449,7 +453,7 @@ export function createRouter(settings: RouterSettings): Router {
     const deadline = reason instanceof DeadlineExceededError;
     if (attempt && c) {
       attempt.status = "error";
-      attempt.latencyMs = now().getTime() - attempt.startedAt.getTime();
+      attempt.latencyMs = elapsed(attempt);
       attempt.error = {
         name: deadline ? "DeadlineExceededError" : "CallAbortedError",
         message: deadline ? (reason as Error).message : "aborted by the caller",
@@ -525,7 +529,7 @@ export function createRouter(settings: RouterSettings): Router {
       total: { currency: ctx.constraints.currency, atto: total },
       attempts: ctx.attempts,
       ttftMs,
-      latencyMs: now().getTime() - ctx.start.getTime(),
+      latencyMs: performance.now() - ctx.startPerf,
       rejected: ctx.selection.rejected,
       tags: ctx.request.tags ?? [],
       finishReason,
@@ -554,6 +558,10 @@ export function createRouter(settings: RouterSettings): Router {
     });
   };
 
+  const attemptStarts = new WeakMap<AttemptReport, number>();
+  const elapsed = (attempt: AttemptReport) =>
+    performance.now() - (attemptStarts.get(attempt) ?? performance.now());
+
   const newAttempt = (ctx: CallContext, c: ScoredCandidate): AttemptReport => {
     const attempt: AttemptReport = {
       provider: c.state.provider,
@@ -564,6 +572,7 @@ export function createRouter(settings: RouterSettings): Router {
       latencyMs: 0,
     };
     ctx.attempts.push(attempt);
+    attemptStarts.set(attempt, performance.now());
     return attempt;
   };
 
@@ -586,7 +595,7 @@ export function createRouter(settings: RouterSettings): Router {
     ) => Promise<T>,
   ): Promise<T> => {
     const deadline = Number.isFinite(ctx.constraints.maxLatencyMs)
-      ? ctx.start.getTime() + ctx.constraints.maxLatencyMs
+      ? ctx.startPerf + ctx.constraints.maxLatencyMs
       : Number.POSITIVE_INFINITY;
     for (const c of candidates(ctx)) {
       if (ctx.controller.signal.aborted) break;
@@ -652,7 +661,7 @@ export function createRouter(settings: RouterSettings): Router {
             settings: retry,
             signal: ctx.controller.signal,
             deadline,
-            now: () => now().getTime(),
+            now: () => performance.now(),
             random,
             toError: (e) => (e instanceof ProviderError ? e : undefined),
           },
@@ -675,7 +684,7 @@ export function createRouter(settings: RouterSettings): Router {
         const res = await adapterFor(c.state).generate(adapterCall(ctx, c, signal));
         if (res.requestId) attempt.requestId = res.requestId;
         const end = now();
-        attempt.latencyMs = end.getTime() - attempt.startedAt.getTime();
+        attempt.latencyMs = elapsed(attempt);
         const realized = bill(ctx, c, attempt, res.usage, attempt.startedAt);
         const out = completionTokens(res.usage);
         const prior = latency.get(c.key) ?? latencyPrior(c.entry.latency);
@@ -732,7 +741,7 @@ export function createRouter(settings: RouterSettings): Router {
             if (partial) bill(ctx, c, attempt, partial, attempt.startedAt);
             throw error;
           }
-          return { c, attempt, s, it, first, ttft: now().getTime() - attempt.startedAt.getTime() };
+          return { c, attempt, s, it, first, ttft: elapsed(attempt) };
         });
         const { c, attempt, s, it, ttft } = opened;
         let next = opened.first;
@@ -762,7 +771,7 @@ export function createRouter(settings: RouterSettings): Router {
           const e = ctx.controller.signal.aborted ? error : failAttempt(ctx, c, attempt, error);
           const partial = partialUsage(c, s.usage(), text, tools);
           const cost = bill(ctx, c, attempt, partial, attempt.startedAt, "estimated");
-          attempt.latencyMs = now().getTime() - attempt.startedAt.getTime();
+          attempt.latencyMs = elapsed(attempt);
           const err = new StreamInterruptedError({ attempts: ctx.attempts, cause: e });
           for (const o of observers) {
             o(makeReport(ctx, c, partial, cost, { unified: "error", raw: null }, ttft, true));
@@ -771,7 +780,7 @@ export function createRouter(settings: RouterSettings): Router {
           throw err;
         }
         const end = now();
-        attempt.latencyMs = end.getTime() - attempt.startedAt.getTime();
+        attempt.latencyMs = elapsed(attempt);
         attempt.ttftMs = ttft;
         const u = usage ?? makeUsage();
         const realized = bill(ctx, c, attempt, u, attempt.startedAt);
