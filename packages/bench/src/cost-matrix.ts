@@ -14,6 +14,12 @@ export interface OutcomeMatrix {
   costAtto: bigint[][];
   /** `cost[m][i]`: the same in USD as a float, for ranking and plots. */
   cost: Float64Array[];
+  /**
+   * `decisionCost[m][i]`: what a router can know before calling: the prompt's input tokens priced plus the
+   * data set's output forecast — never the row's realised output tokens (those depend on the answer).
+   * Equals `cost` when the row gives no output tokens; a row's own `cost` is used as given.
+   */
+  decisionCost: Float64Array[];
   /** Where each prompt's tokens came from, per model: counts of rows priced by each route. */
   tokenSources: Record<
     string,
@@ -47,6 +53,7 @@ export function buildOutcomeMatrix(
   const scores = models.map(() => new Float64Array(n));
   const costAtto = models.map(() => new Array<bigint>(n).fill(0n));
   const cost = models.map(() => new Float64Array(n));
+  const decisionCost = models.map(() => new Float64Array(n));
   const tokenSources: OutcomeMatrix["tokenSources"] = {};
   for (const key of models) {
     tokenSources[key] = {
@@ -64,8 +71,10 @@ export function buildOutcomeMatrix(
       scores[m]![i] = row.scores[model.key] ?? 0;
       const given = row.cost?.[model.key];
       let atto: bigint;
+      let decisionAtto: bigint;
       if (given !== undefined) {
         atto = parseScaled(given.toFixed(MONEY_SCALE), MONEY_SCALE);
+        decisionAtto = atto;
         src.costFromData++;
       } else {
         const tokens = row.tokens?.[model.key];
@@ -80,21 +89,28 @@ export function buildOutcomeMatrix(
           input = perSpec;
           src.inputCounted++;
         } else src.inputFromData++;
+        const f = dataset.outputForecast;
+        const forecast = typeof f === "number" ? f : (f[model.key] ?? 0);
         let output = tokens?.output;
         if (output === undefined) {
-          const f = dataset.outputForecast;
-          output = typeof f === "number" ? f : (f[model.key] ?? 0);
+          output = forecast;
           src.outputForecast++;
         } else src.outputFromData++;
         atto = costOf(makeUsage({ input, output }), model.price, { at, perRequest: true }).total.atto;
+        decisionAtto =
+          output === forecast
+            ? atto
+            : costOf(makeUsage({ input, output: forecast }), model.price, { at, perRequest: true }).total
+                .atto;
       }
       costAtto[m]![i] = atto;
       cost[m]![i] = attoToUsd(atto);
+      decisionCost[m]![i] = attoToUsd(decisionAtto);
     });
     countCache.clear();
     options.onRow?.(i + 1);
   });
-  return { models, n, scores, costAtto, cost, tokenSources };
+  return { models, n, scores, costAtto, cost, decisionCost, tokenSources };
 }
 
 /** A float USD value of an atto amount (display and ranking only). */

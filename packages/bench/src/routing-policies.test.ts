@@ -3,6 +3,7 @@ import type { OutcomeMatrix } from "./cost-matrix";
 import {
   cascadeRouting,
   cheapestQualifyingRouting,
+  gainRouting,
   oracleRouting,
   summarize,
   thresholdRouting,
@@ -21,6 +22,7 @@ function matrix(): OutcomeMatrix {
     n: 4,
     scores: [Float64Array.from([1, 0, 0, 1]), Float64Array.from([1, 1, 0, 0])],
     cost: cost.map((c) => Float64Array.from(c)),
+    decisionCost: cost.map((c) => Float64Array.from(c)),
     costAtto: cost.map((c) => c.map((x) => BigInt(x) * USD)),
     tokenSources: {},
   };
@@ -48,6 +50,22 @@ describe("learned policies", () => {
     expect([...utilityRouting(matrix(), predicted, 0, 10).answer]).toEqual([1, 1, 0, 0]);
     expect([...utilityRouting(matrix(), predicted, 100, 10).answer]).toEqual([0, 0, 0, 0]);
     expect([...utilityRouting(matrix(), predicted, 0.5, 10).answer]).toEqual([0, 1, 0, 0]);
+  });
+  it("utility decides on the cost known before the call, not the realised one", () => {
+    const m = matrix();
+    // Prompt 1's strong answer turned out long (realised $100) — the router could not know that.
+    m.cost[1]![1] = 100;
+    m.costAtto[1]![1] = 100n * USD;
+    expect([...utilityRouting(m, predicted, 0.5, 10).answer]).toEqual([0, 1, 0, 0]);
+    expect(summarize(m, utilityRouting(m, predicted, 0.5, 10)).costAtto).toBe(103n * USD);
+  });
+  it("gain: one cost per model, so the pricier model goes where its predicted gain is largest", () => {
+    const m = matrix();
+    m.decisionCost[1]![2] = 1; // prompt 2 is cheap on the strong model: utility would take it, gain does not
+    const costs = Float64Array.from([1, 10]);
+    expect([...gainRouting(m, predicted, 0.5, costs, 10).answer]).toEqual([0, 1, 0, 0]);
+    expect([...utilityRouting(m, predicted, 0.5, 10).answer]).toEqual([0, 1, 0, 0]);
+    expect([...gainRouting(m, predicted, 0, costs, 10).answer]).toEqual([1, 1, 0, 0]);
   });
   it("cascade pays for every model it calls", () => {
     const m = matrix();

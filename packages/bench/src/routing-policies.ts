@@ -91,7 +91,7 @@ export function randomCurve(
 
 /**
  * Cheapest-qualifying (the router's default with model-level quality scores): among models whose
- * score ≥ `floor`, the cheapest for this prompt. `quality(i)` gives the model-level scores that apply to
+ * score ≥ `floor`, the cheapest for this prompt (by `decisionCost`: known before the call). `quality(i)` gives the model-level scores that apply to
  * prompt i (those learned on the prompt's training split). Knob: the floor.
  */
 export function cheapestQualifyingRouting(
@@ -106,7 +106,8 @@ export function cheapestQualifyingRouting(
     let top = 0;
     for (let m = 0; m < q.length; m++) {
       if (q[m]! > q[top]!) top = m;
-      if (q[m]! >= floor && (best < 0 || matrix.cost[m]![i]! < matrix.cost[best]![i]!)) best = m;
+      if (q[m]! >= floor && (best < 0 || matrix.decisionCost[m]![i]! < matrix.decisionCost[best]![i]!))
+        best = m;
     }
     answer[i] = best < 0 ? top : best;
   }
@@ -115,7 +116,8 @@ export function cheapestQualifyingRouting(
 
 /**
  * Learned routing by utility: per prompt, the model maximising predicted quality − λ·cost/`costScale`
- * (ties to the cheaper). `predicted[m][i]` must come from a predictor that never saw prompt i. Knob: λ.
+ * (ties to the cheaper), where cost is the prompt's `decisionCost` (input priced + output forecast; never
+ * the realised answer length). `predicted[m][i]` must come from a predictor that never saw prompt i. Knob: λ.
  */
 export function utilityRouting(
   matrix: OutcomeMatrix,
@@ -128,8 +130,8 @@ export function utilityRouting(
     let best = 0;
     let bestU = Number.NEGATIVE_INFINITY;
     for (let m = 0; m < matrix.models.length; m++) {
-      const u = predicted[m]![i]! - (lambda * matrix.cost[m]![i]!) / costScale;
-      if (u > bestU || (u === bestU && matrix.cost[m]![i]! < matrix.cost[best]![i]!)) {
+      const u = predicted[m]![i]! - (lambda * matrix.decisionCost[m]![i]!) / costScale;
+      if (u > bestU || (u === bestU && matrix.decisionCost[m]![i]! < matrix.decisionCost[best]![i]!)) {
         best = m;
         bestU = u;
       }
@@ -154,7 +156,10 @@ export function thresholdRouting(
     let top = 0;
     for (let m = 0; m < matrix.models.length; m++) {
       if (predicted[m]![i]! > predicted[top]![i]!) top = m;
-      if (predicted[m]![i]! >= threshold && (best < 0 || matrix.cost[m]![i]! < matrix.cost[best]![i]!))
+      if (
+        predicted[m]![i]! >= threshold &&
+        (best < 0 || matrix.decisionCost[m]![i]! < matrix.decisionCost[best]![i]!)
+      )
         best = m;
     }
     answer[i] = best < 0 ? top : best;
@@ -192,4 +197,36 @@ export function cascadeRouting(
     called[i] = paid;
   }
   return { answer, paid: (i) => called[i]! };
+}
+
+/**
+ * Learned routing by predicted gain (RouteLLM's routers threshold a predicted win probability): per
+ * prompt, the model maximising predicted quality − λ·`modelCost[m]`/`costScale`, with one cost per model
+ * (its mean cost per prompt) rather than this prompt's — so the decision ranks prompts by how much a
+ * pricier model is predicted to add, not by how cheap this prompt happens to be. Knob: λ.
+ *
+ * @example
+ * gainRouting(matrix, predicted, 0.1, Float64Array.from([0.001, 0.03]), 0.03) // strong where p̂_s − p̂_w > 0.097
+ */
+export function gainRouting(
+  matrix: OutcomeMatrix,
+  predicted: readonly Float64Array[],
+  lambda: number,
+  modelCost: Float64Array,
+  costScale: number,
+): Routing {
+  const answer = new Int32Array(matrix.n);
+  for (let i = 0; i < matrix.n; i++) {
+    let best = 0;
+    let bestU = Number.NEGATIVE_INFINITY;
+    for (let m = 0; m < matrix.models.length; m++) {
+      const u = predicted[m]![i]! - (lambda * modelCost[m]!) / costScale;
+      if (u > bestU || (u === bestU && modelCost[m]! < modelCost[best]!)) {
+        best = m;
+        bestU = u;
+      }
+    }
+    answer[i] = best;
+  }
+  return { answer };
 }
