@@ -8,8 +8,33 @@ export {
   paretoFrontier,
 } from "./cost-quality-curve";
 export { crossValidatedPredictions, type TrainedScorer } from "./cross-validate";
+export {
+  type EnsembleInput,
+  type EnsemblePredictor,
+  type EnsembleTrainOptions,
+  loadEnsemblePredictor,
+  type SerializedEnsemblePredictor,
+  SerializedEnsemblePredictorSchema,
+  trainEnsemblePredictor,
+} from "./ensemble-predictor";
 export { formatBenchmarkTable } from "./format-table";
 export { type Fold, kFoldSplits } from "./k-fold";
+export {
+  DEFAULT_KNN_SETTINGS,
+  KNN_SETTINGS_GRID,
+  type KnnExample,
+  type KnnPredictor,
+  type KnnSelection,
+  type KnnSettings,
+  type KnnTrainOptions,
+  loadKnnPredictor,
+  promptTerms,
+  type SerializedKnnPredictor,
+  SerializedKnnPredictorSchema,
+  selectKnnSettings,
+  type TermCounts,
+  trainKnnPredictor,
+} from "./knn-predictor";
 export { loadOutcomesFile, type ParseOutcomesOptions, parseOutcomesJsonl } from "./load-outcomes";
 export {
   type LogisticPredictor,
@@ -49,6 +74,7 @@ export { promptTokensFor } from "./prompt-tokens";
 export {
   cascadeRouting,
   cheapestQualifyingRouting,
+  gainRouting,
   oracleRouting,
   type Routing,
   randomCurve,

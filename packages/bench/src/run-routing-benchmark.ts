@@ -4,11 +4,12 @@ import { moneyToDecimal, TokenwiseError } from "@tokenwise/core";
 import { buildOutcomeMatrix, type OutcomeMatrix } from "./cost-matrix";
 import { aiq, type CurvePoint, costAtQuality } from "./cost-quality-curve";
 import { crossValidatedPredictions } from "./cross-validate";
+import { type EnsemblePredictor, trainEnsemblePredictor } from "./ensemble-predictor";
 import { kFoldSplits } from "./k-fold";
+import { type KnnSettings, promptTerms, type TermCounts } from "./knn-predictor";
 import {
   type LogisticTrainOptions,
   type TrainingExample,
-  trainLogisticPredictor,
 } from "./logistic-predictor";
 import type { RoutingDataset } from "./outcome-schema";
 import { renderCurvePlots } from "./plot-curves";
@@ -22,6 +23,7 @@ import {
 import {
   cascadeRouting,
   cheapestQualifyingRouting,
+  gainRouting,
   oracleRouting,
   randomCurve,
   singleModelRouting,
@@ -127,6 +129,8 @@ export interface DatasetResult {
   };
   aiq: { range: { min: number; max: number }; policies: Record<string, number> };
   oracle_saving_captured: { definition: string; policies: Record<string, number | null> };
+  /** The ensemble predictor's settings: the kNN neighbourhood chosen per training run (nested, never on the test fold). */
+  ensemble: { knnWeight: number; knnSettings: KnnSettings[]; selection: string };
 }
 
 /** The whole benchmark result, as written to `routing.json`. */
@@ -141,13 +145,23 @@ const KNOB_POLICIES = [
   "cascade",
   "learned-threshold",
   "learned-utility",
+  "learned-gain",
+  "ensemble-utility",
+  "ensemble-gain",
   "random",
 ] as const;
+
+/** Per-prompt predictions of the logistic predictor and of the ensemble, `[m][i]`. */
+interface Predictions {
+  logistic: Float64Array[];
+  ensemble: Float64Array[];
+}
 
 interface Prepared {
   dataset: RoutingDataset;
   matrix: OutcomeMatrix;
   vectors: SparseVector[];
+  terms: TermCounts[];
   examples: TrainingExample[];
 }
 
@@ -213,64 +227,66 @@ export async function runRoutingBenchmark(
         return e;
       });
       const vectors = examples.map((e) => promptFeatures(e, features));
+      const terms = examples.map((e) => promptTerms(e));
       progress.tick(`${dataset.name}: features`);
-      prepared.set(dataset.name, { dataset, matrix, vectors, examples });
+      prepared.set(dataset.name, { dataset, matrix, vectors, terms, examples });
     }
     const results: Record<string, DatasetResult> = {};
     for (const p of prepared.values()) {
-      const { matrix, vectors, examples } = p;
+      const { matrix, vectors } = p;
       const folds = kFoldSplits(matrix.n, k, seed);
       const foldQuality: Float64Array[] = [];
+      const ensembles: EnsemblePredictor[] = [];
       const { predicted, foldOf } = crossValidatedPredictions(
         vectors,
         folds,
         matrix.models.length,
         (idx, f) => {
           foldQuality[f] = meanScores(matrix, idx);
-          const scorer = trainLogisticPredictor(
-            idx.map((i) => examples[i]!),
-            {
-              ...options.predictor,
-              features,
-              models: matrix.models,
-              vectors: idx.map((i) => vectors[i]!),
-              seed,
-            },
-          );
+          const ensemble = trainFold(p, idx, options, features, seed);
+          ensembles[f] = ensemble;
           progress.tick(`${p.dataset.name}: fold ${f + 1}/${k}`);
-          return scorer;
+          return ensemble.logistic;
         },
       );
-      results[p.dataset.name] = evaluate(p, predicted, (i) => foldQuality[foldOf[i]!]!, `${k}-fold CV`, {
-        targetFraction,
-        seed,
-        published: options.published?.[p.dataset.name],
-      });
+      const ensemble = matrix.models.map(() => new Float64Array(matrix.n));
+      for (let i = 0; i < matrix.n; i++) {
+        const e = ensembles[foldOf[i]!]!.predictPrepared({ vector: vectors[i]!, terms: p.terms[i]! });
+        for (let m = 0; m < e.length; m++) ensemble[m]![i] = e[m]!;
+      }
+      const chosen = ensembles.map((e) => e.knn.settings);
+      results[p.dataset.name] = evaluate(
+        p,
+        { logistic: predicted, ensemble },
+        (i) => foldQuality[foldOf[i]!]!,
+        `${k}-fold CV`,
+        { targetFraction, seed, published: options.published?.[p.dataset.name], knn: chosen },
+      );
     }
     for (const t of transfers) {
       const train = prepared.get(t.train);
       const test = prepared.get(t.test);
       if (!train || !test)
         throw new TokenwiseError({ message: `transfer ${t.train}→${t.test}: not prepared` });
-      const scorer = trainLogisticPredictor(train.examples, {
-        ...options.predictor,
-        features,
-        models: train.matrix.models,
-        vectors: train.vectors,
-        seed,
-      });
       const all = Array.from({ length: train.matrix.n }, (_, i) => i);
+      const scorer = trainFold(train, all, options, features, seed);
       const quality = meanScores(train.matrix, all);
-      const predicted = test.matrix.models.map(() => new Float64Array(test.matrix.n));
+      const logistic = test.matrix.models.map(() => new Float64Array(test.matrix.n));
+      const ensemble = test.matrix.models.map(() => new Float64Array(test.matrix.n));
       test.vectors.forEach((v, i) => {
-        const pv = scorer.predictVector(v);
-        for (let m = 0; m < pv.length; m++) predicted[m]![i] = pv[m]!;
+        const pv = scorer.logistic.predictVector(v);
+        const pe = scorer.predictPrepared({ vector: v, terms: test.terms[i]! });
+        for (let m = 0; m < pv.length; m++) {
+          logistic[m]![i] = pv[m]!;
+          ensemble[m]![i] = pe[m]!;
+        }
       });
       const label = `trained on ${t.train} (all ${train.matrix.n} prompts), tested on ${t.test}`;
-      results[`${t.test}@${t.train}`] = evaluate(test, predicted, () => quality, label, {
+      results[`${t.test}@${t.train}`] = evaluate(test, { logistic, ensemble }, () => quality, label, {
         targetFraction,
         seed,
         published: options.published?.[t.test],
+        knn: [scorer.knn.settings],
       });
       progress.tick(`${t.train}→${t.test}`);
     }
@@ -290,6 +306,26 @@ export async function runRoutingBenchmark(
   }
 }
 
+/** Trains the ensemble (and so the logistic predictor) on `idx` of a prepared data set only. */
+function trainFold(
+  p: Prepared,
+  idx: readonly number[],
+  options: RunRoutingBenchmarkOptions,
+  features: FeatureOptions,
+  seed: number,
+): EnsemblePredictor {
+  return trainEnsemblePredictor(
+    idx.map((i) => p.examples[i]!),
+    {
+      logistic: { ...options.predictor, features },
+      models: p.matrix.models,
+      vectors: idx.map((i) => p.vectors[i]!),
+      terms: idx.map((i) => p.terms[i]!),
+      seed,
+    },
+  );
+}
+
 function meanScores(matrix: OutcomeMatrix, indices: readonly number[]): Float64Array {
   const q = new Float64Array(matrix.models.length);
   for (let m = 0; m < q.length; m++) {
@@ -306,11 +342,17 @@ function grid(from: number, to: number, steps: number): number[] {
 
 function evaluate(
   p: Prepared,
-  predicted: Float64Array[],
+  predictions: Predictions,
   modelQuality: (i: number) => Float64Array,
   trainedOn: string,
-  opts: { targetFraction: number; seed: number; published: PublishedResult | undefined },
+  opts: {
+    targetFraction: number;
+    seed: number;
+    published: PublishedResult | undefined;
+    knn: KnnSettings[];
+  },
 ): DatasetResult {
+  const predicted = predictions.logistic;
   const { dataset, matrix } = p;
   const M = matrix.models.length;
   const singles = matrix.models.map((_, m) => summarize(matrix, singleModelRouting(matrix, m)));
@@ -369,6 +411,18 @@ function evaluate(
   const lambdas = [0, ...Array.from({ length: 121 }, (_, i) => 10 ** (-3 + i * 0.05))];
   curves["learned-utility"] = lambdas.map((l) =>
     summarize(matrix, utilityRouting(matrix, predicted, l, costScale), l),
+  );
+  // One cost per model (mean decision cost over the prompts: prices × prompt lengths, no outcomes).
+  const modelCost = Float64Array.from(matrix.decisionCost, (c) => c.reduce((a, b) => a + b, 0) / matrix.n);
+  const gainScale = modelCost[refIndex]!;
+  curves["learned-gain"] = lambdas.map((l) =>
+    summarize(matrix, gainRouting(matrix, predicted, l, modelCost, gainScale), l),
+  );
+  curves["ensemble-utility"] = lambdas.map((l) =>
+    summarize(matrix, utilityRouting(matrix, predictions.ensemble, l, costScale), l),
+  );
+  curves["ensemble-gain"] = lambdas.map((l) =>
+    summarize(matrix, gainRouting(matrix, predictions.ensemble, l, modelCost, gainScale), l),
   );
 
   const policies: Record<string, PolicyResult> = {};
@@ -483,6 +537,12 @@ function evaluate(
       definition:
         "(best single model's cost − policy's interpolated cost at the best single model's quality) / (best single model's cost − oracle's cost)",
       policies: captured,
+    },
+    ensemble: {
+      knnWeight: 0.5,
+      knnSettings: opts.knn,
+      selection:
+        "knnWeight fixed a priori; k and prior chosen per training run from a fixed grid by the lowest pairwise loss on an inner 1-of-4 split of that training run's prompts (nested: the test prompts are never seen)",
     },
   };
   if (dataset.description !== undefined) out.description = dataset.description;
