@@ -1,6 +1,7 @@
 import {
   type Cost,
   completionTokens,
+  createTokenEstimator,
   type FxTable,
   type ModelEntry,
   type Money,
@@ -43,7 +44,7 @@ import {
   type Selection,
   selectCandidates,
 } from "./select-candidates";
-import { createHeuristicEstimator, type TokenEstimator } from "./token-estimator";
+import { type TokenEstimator, withRequestEstimator } from "./token-estimator";
 import type {
   AttemptReport,
   CallReport,
@@ -74,7 +75,10 @@ export interface RouterSettings {
   policy?: RoutingPolicy;
   /** Per-prompt quality predictor; used instead of model-level scores for the models it knows. */
   predictor?: QualityPredictor;
-  /** Token estimation (input per family, output forecast, calibration). Default: a calibrated heuristic. */
+  /**
+   * Token estimation (input per family, output forecast, calibration). Default: core's estimator
+   * (exact for OpenAI's encodings, calibrated elsewhere) for totals, with per-message prefix splits.
+   */
   estimator?: TokenEstimator;
   /** Retry settings (per candidate, before failover). */
   retry?: RetrySettings;
@@ -190,7 +194,7 @@ export function createRouter(settings: RouterSettings): Router {
   const providers = settings.providers ?? {};
   const defaults = settings.defaults ?? {};
   const policy = settings.policy ?? cheapestPolicy();
-  const estimator = settings.estimator ?? createHeuristicEstimator();
+  const estimator = settings.estimator ?? withRequestEstimator(createTokenEstimator());
   const retry = { ...DEFAULT_RETRY, ...settings.retry };
   const breaker =
     settings.circuitBreaker && "isOpen" in settings.circuitBreaker
