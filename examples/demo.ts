@@ -9,7 +9,8 @@
  *   pnpm demo --quiet              # totals only
  *
  * With provider keys in the environment (OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY,
- * DASHSCOPE_API_KEY, …) and `--live`, those providers are called for real instead of simulated.
+ * DASHSCOPE_API_KEY, …) those providers are called for real instead of simulated (the recorded
+ * history is still what is sent; `--offline` keeps everything simulated).
  */
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -123,7 +124,7 @@ function replayResponder(trajectories: ChatMessage[][]): (request: SimRequest) =
 /** Options of {@link runDemo}. */
 export interface DemoOptions {
   trajectories?: number;
-  /** Call real providers whose key is in the environment. */
+  /** Call real providers whose key is in `env` (default true; false keeps everything simulated). */
   live?: boolean;
   quiet?: boolean;
   /** Minimum quality for the routed run. */
@@ -180,7 +181,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
     const live: string[] = [];
     for (const p of byProvider.keys()) {
       const envKey = env[apiKeyEnvFor(p, undefined)];
-      if (options.live && envKey) {
+      if ((options.live ?? true) && envKey) {
         providers[p] = { apiKey: envKey };
         live.push(p);
       } else providers[p] = { apiKey: "testkit", baseURL: kit.baseURL(p) };
@@ -191,7 +192,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
     const strongestModel = strongest.plan({ messages: [{ role: "user", content: "x" }] }).ranked[0]!;
     log(
       `tokenwise demo — ${trajectories.length} tau-bench airline trajectories, ${models.length} models, ` +
-        `${live.length ? `live: ${live.join(", ")}` : "simulated providers (testkit)"}, quality floor ${options.minQuality ?? 0.6}`,
+        `${live.length ? `live: ${live.join(", ")}, others simulated` : "simulated providers (testkit)"}, quality floor ${options.minQuality ?? 0.6}`,
     );
     const byModel: Record<string, number> = {};
     let calls = 0;
@@ -293,7 +294,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const argv = process.argv.slice(2);
   const s = await runDemo({
     trajectories: Number(arg(argv, "--trajectories") ?? 3),
-    live: argv.includes("--live"),
+    live: !argv.includes("--offline"),
     quiet: argv.includes("--quiet"),
     minQuality: Number(arg(argv, "--min-quality") ?? 0.6),
   });
