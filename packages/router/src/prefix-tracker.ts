@@ -46,7 +46,11 @@ export function createPrefixTracker({
     lookup(hashes, at) {
       if (seen.size === 0) return empty;
       const out = new Map<string, number>();
-      for (let i = hashes.length - 1; i >= 0; i--) {
+      // The last 64 prefixes one by one (an agent's next turn extends its previous prompt by a few
+      // messages), then a sample of the older ones: at most ~128 lookups however long the history.
+      const n = hashes.length;
+      const stride = Math.max(1, Math.ceil((n - 64) / 64));
+      for (let i = n - 1; i >= 0; i -= i >= n - 64 ? 1 : stride) {
         const per = seen.get(hashes[i]!);
         if (!per) continue;
         for (const [model, entry] of per) {

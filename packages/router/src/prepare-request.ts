@@ -23,17 +23,24 @@ export interface FamilyTokens {
   high: number;
 }
 
-const messageHashes = new WeakMap<object, number>();
 const toolHashes = new WeakMap<object, number>();
 
-function messageHash(message: ChatMessage): number {
-  let h = messageHashes.get(message);
-  if (h === undefined) {
-    h = hashText(JSON.stringify(message));
-    messageHashes.set(message, h);
-  }
-  return h;
+/**
+ * One message in a conversation chain: its prefix hash and cumulative size given the messages before
+ * it. Kept per message object, so an agent's next turn (the same objects plus a few new ones) reuses
+ * every link after a pointer walk and hashes only its new messages.
+ */
+interface Link {
+  readonly message: object;
+  readonly prev: Link | null;
+  /** Hash of the fixed part (system + tools) the chain starts from. */
+  readonly root: number;
+  readonly hash: number;
+  /** Cumulative UTF-16 length of the messages up to and including this one (prefix proportions). */
+  readonly chars: number;
 }
+
+const links = new WeakMap<object, Link>();
 
 function toolsHash(tools: readonly ToolDefinition[] | undefined): number {
   if (!tools || tools.length === 0) return 0;
@@ -43,6 +50,59 @@ function toolsHash(tools: readonly ToolDefinition[] | undefined): number {
     toolHashes.set(tools, h);
   }
   return h;
+}
+
+function messageChars(message: ChatMessage): number {
+  let n = 16;
+  const content = message.content;
+  if (typeof content === "string") n += content.length;
+  else if (content) {
+    for (const part of content) n += part.type === "text" ? part.text.length : 3200;
+  }
+  if (message.role === "assistant" && message.tool_calls) {
+    for (const call of message.tool_calls)
+      n += call.function.name.length + call.function.arguments.length + 16;
+  }
+  return n;
+}
+
+function chainOf(messages: readonly ChatMessage[], root: number): Link[] {
+  const n = messages.length;
+  const out: Link[] = new Array(n);
+  // The longest already-linked prefix: the last message that has a link, validated back to the start.
+  let j = n - 1;
+  let link: Link | undefined = j >= 0 ? links.get(messages[j]!) : undefined;
+  while (link === undefined && j > 0) {
+    j--;
+    link = links.get(messages[j]!);
+  }
+  let reuse = -1;
+  if (link && j >= 0) {
+    let e: Link | null = link;
+    let i = j;
+    while (e !== null && i >= 0 && e.message === messages[i] && e.root === root) {
+      out[i] = e;
+      e = e.prev;
+      i--;
+    }
+    if (i < 0 && e === null) reuse = j;
+  }
+  let prev: Link | null = reuse >= 0 ? out[reuse]! : null;
+  for (let i = reuse + 1; i < n; i++) {
+    const message = messages[i]!;
+    const hash = chainHash(prev === null ? root : prev.hash, hashText(JSON.stringify(message)));
+    const next: Link = {
+      message,
+      prev,
+      root,
+      hash,
+      chars: (prev === null ? 0 : prev.chars) + messageChars(message),
+    };
+    links.set(message, next);
+    out[i] = next;
+    prev = next;
+  }
+  return out;
 }
 
 function impliedCaps(request: RouterRequest, stream: boolean): number {
@@ -68,13 +128,12 @@ export function prepareRequest(
   estimator: TokenEstimator,
   { stream = false, extraCaps = 0 }: { stream?: boolean; extraCaps?: number } = {},
 ): PreparedRequest {
-  const hashes: number[] = new Array(request.messages.length + 1);
-  let h = chainHash(hashText(request.system ?? ""), toolsHash(request.tools));
-  hashes[0] = h;
-  for (let i = 0; i < request.messages.length; i++) {
-    h = chainHash(h, messageHash(request.messages[i]!));
-    hashes[i + 1] = h;
-  }
+  const messages = request.messages;
+  const root = chainHash(hashText(request.system ?? ""), toolsHash(request.tools));
+  const chain = chainOf(messages, root);
+  const hashes: number[] = new Array(messages.length + 1);
+  hashes[0] = root;
+  for (let i = 0; i < chain.length; i++) hashes[i + 1] = chain[i]!.hash;
   const counted = new Map<string, FamilyTokens>();
   return {
     request,
@@ -84,23 +143,32 @@ export function prepareRequest(
     tokens(family) {
       let t = counted.get(family);
       if (t) return t;
-      const cumulative: number[] = new Array(request.messages.length + 1);
-      let sum = estimator.countFixed(request.system, request.tools, family);
-      cumulative[0] = sum;
-      for (let i = 0; i < request.messages.length; i++) {
-        sum += estimator.countMessage(request.messages[i]!, family);
-        cumulative[i + 1] = sum;
-      }
+      const fixed = estimator.countFixed(request.system, request.tools, family);
+      let total: number;
+      let low: number;
+      let high: number;
       if (estimator.estimateRequest) {
         const whole = estimator.estimateRequest(request, family);
-        const scale = sum > 0 ? whole.tokens / sum : 1;
-        for (let i = 0; i < cumulative.length; i++) cumulative[i] = Math.round(cumulative[i]! * scale);
-        cumulative[cumulative.length - 1] = whole.tokens;
-        t = { cumulative, total: whole.tokens, low: whole.low, high: whole.high };
+        total = whole.tokens;
+        low = whole.low;
+        high = whole.high;
       } else {
+        let sum = fixed;
+        for (const m of messages) sum += estimator.countMessage(m, family);
         const err = estimator.relativeError(family);
-        t = { cumulative, total: sum, low: Math.floor(sum * (1 - err)), high: Math.ceil(sum * (1 + err)) };
+        total = sum;
+        low = Math.floor(sum * (1 - err));
+        high = Math.ceil(sum * (1 + err));
       }
+      // Prefix token counts: the fixed part, then the rest split in proportion to message sizes.
+      const cumulative: number[] = new Array(messages.length + 1);
+      const head = Math.min(fixed, total);
+      cumulative[0] = head;
+      const chars = chain.length > 0 ? chain[chain.length - 1]!.chars : 0;
+      const perChar = chars > 0 ? (total - head) / chars : 0;
+      for (let i = 0; i < chain.length; i++) cumulative[i + 1] = head + Math.round(chain[i]!.chars * perChar);
+      cumulative[messages.length] = total;
+      t = { cumulative, total, low, high };
       counted.set(family, t);
       return t;
     },

@@ -216,6 +216,8 @@ export function selectCandidates(
   const providerStatus: number[] = new Array(ctx.providerCount).fill(0);
   const familyTotals: number[] = new Array(ctx.familyCount).fill(-1);
   const anyCached = cached.size > 0;
+  const sharedForecast =
+    ctx.estimator.outputForecastByModel === false ? ctx.estimator.forecastOutput(request, "") : undefined;
   const kindIndex = TASK_KINDS.indexOf(taskKind);
   const states = ctx.states;
   for (let i = 0; i < states.length; i++) {
@@ -290,7 +292,7 @@ export function selectCandidates(
       prompt = prepared.tokens(s.family).total;
       familyTotals[s.familyIndex] = prompt;
     }
-    const forecast = Math.min(ctx.estimator.forecastOutput(request, s.key), s.maxOutput);
+    const forecast = Math.min(sharedForecast ?? ctx.estimator.forecastOutput(request, s.key), s.maxOutput);
     const reserve = request.maxOutputTokens ?? forecast;
     if (request.maxOutputTokens !== undefined && request.maxOutputTokens > s.maxOutput) {
       rejected.push(new Rejection(s, "max-output", constraints, request.maxOutputTokens, undefined));

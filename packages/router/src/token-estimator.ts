@@ -28,6 +28,8 @@ export interface TokenEstimator {
   relativeError(family: TokenizerFamily): number;
   /** Expected output tokens of this request on this model (`provider/id`). */
   forecastOutput(request: RouterRequest, modelKey: string): number;
+  /** True when the forecast depends on the model; false lets selection ask once per request. */
+  readonly outputForecastByModel?: boolean;
   /**
    * Optional: the whole request's input tokens for a family with an error bar, from a better counter
    * (exact BPE, calibrated families). When present it gives the totals; per-message counts only split
@@ -125,6 +127,7 @@ export function createHeuristicEstimator(
   const toolCache = new WeakMap<object, Map<string, number>>();
   return {
     name: "heuristic-bytes-calibrated",
+    outputForecastByModel: false,
     countMessage: (message, family) => Math.round(raw(message, family) * factor(family)),
     countFixed(system, tools, family) {
       let tokens = system ? Math.ceil(textBytes(system) / bytesPerToken(family)) + PER_MESSAGE_OVERHEAD : 0;
