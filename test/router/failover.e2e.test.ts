@@ -240,3 +240,42 @@ describe("streaming", () => {
     });
   }
 });
+
+describe("anthropic streams", () => {
+  it("a cut Anthropic stream bills the exact prompt usage from message_start plus the delivered output", async () => {
+    const { kit, router } = await setup({
+      faults: { "anthropic/claude-sonnet-4-5": ["truncated-sse"] },
+      response: { scripted: ["alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu"] },
+    });
+    close = () => kit.close();
+    const s = router.stream({ ...hello, constraints: { allowProviders: ["anthropic"] } });
+    const err = await (async () => {
+      for await (const _ of s.parts) void _;
+    })().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StreamInterruptedError);
+    const attempt = (err as StreamInterruptedError).attempts[0]!;
+    const billed = kit.billing()[0]!;
+    expect(attempt.usage!.input).toBe(billed.usage.input);
+    expect(attempt.usage!.cacheRead).toBe(billed.usage.cacheRead);
+    expect(attempt.usage!.cacheWrite).toBe(billed.usage.cacheWrite);
+    expect(Math.abs(attempt.usage!.output - billed.usage.output)).toBeLessThanOrEqual(3);
+  });
+
+  it("streams from Anthropic with tool calls normalized", async () => {
+    const { kit, router } = await setup({
+      response: { scripted: [{ toolCalls: [{ name: "search", arguments: { from: "JFK", to: "SEA" } }] }] },
+    });
+    close = () => kit.close();
+    const s = router.stream({
+      ...hello,
+      tools: [{ type: "function", function: { name: "search", parameters: { type: "object" } } }],
+      constraints: { allowProviders: ["anthropic"] },
+    });
+    for await (const _ of s.parts) void _;
+    const r = await s.result;
+    expect(r.finishReason).toEqual({ unified: "tool-calls", raw: "tool_use" });
+    expect(r.toolCalls[0]!.function.name).toBe("search");
+    expect(JSON.parse(r.toolCalls[0]!.function.arguments)).toEqual({ from: "JFK", to: "SEA" });
+    expect(router.ledger.total("USD")).toEqual(kit.billingTotal("USD"));
+  });
+});
