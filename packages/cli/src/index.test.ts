@@ -64,6 +64,12 @@ describe("tokenwise CLI", () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/models from \d+ providers/);
   });
+  it("bench outside the repository says what it needs", async () => {
+    const out: string[] = [];
+    const code = await main(["bench"], { stdout: () => {}, stderr: (l) => out.push(l), cwd: "/nonexistent" });
+    expect(code).toBe(1);
+    expect(out.join("\n")).toMatch(/benchmarks\/routing\/datasets\.ts|not installed/);
+  });
   it("errors are messages with a non-zero code", async () => {
     expect((await run(["plan", "missing.json"])).code).toBe(1);
     expect((await run(["nope"])).err).toMatch(/unknown command/);
