@@ -21,6 +21,7 @@ export interface RateBand {
   output: number;
   cacheRead: number;
   cacheWrite: number;
+  reasoning: number;
   perRequest: number;
   /** The exact rates, for the exact cost of the chosen candidate. */
   exact: EffectiveRates;
@@ -86,6 +87,7 @@ function toBand(above: number, rates: EffectiveRates): RateBand {
     output: Number(rates.output) / ATTO,
     cacheRead: Number(rates.cacheRead) / ATTO,
     cacheWrite: Number(rates.cacheWrite) / ATTO,
+    reasoning: Number(rates.reasoning) / ATTO,
     perRequest: Number(rates.perRequest) / ATTO,
     exact: rates,
   };

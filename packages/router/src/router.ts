@@ -482,7 +482,8 @@ export function createRouter(settings: RouterSettings): Router {
       request: ctx.request,
       estimatedPrompt: tokens.total,
       actualPrompt: promptTokens(usage),
-      actualOutput: completionTokens(usage),
+      actualOutput: usage.output,
+      actualReasoning: usage.reasoning,
     });
     const out = completionTokens(usage);
     const stat = observeLatency(latency.get(c.key) ?? latencyPrior(c.entry.latency), {

@@ -1,5 +1,12 @@
 import { type FxTable, type ModelEntry, TASK_KINDS, type TaskKind, type Usage } from "@tokenwise/core";
-import { bandFor, fxFactor, type ModelState, type RateBand, refreshModelState } from "./candidate-table";
+import {
+  bandFor,
+  CAPABILITY_BITS,
+  fxFactor,
+  type ModelState,
+  type RateBand,
+  refreshModelState,
+} from "./candidate-table";
 import { type LatencyStat, MAD_TO_SD, normalQuantile } from "./latency-stats";
 import type { PreparedRequest } from "./prepare-request";
 import type { CandidateScore, PolicyContext, RoutingPolicy } from "./routing-policy";
@@ -48,6 +55,7 @@ class Scored implements ScoredCandidate {
     readonly cachedTokens: number,
     readonly cacheWrite: number,
     readonly output: number,
+    readonly reasoning: number,
   ) {}
   get key(): string {
     return this.state.key;
@@ -62,7 +70,7 @@ class Scored implements ScoredCandidate {
       cacheWrite: this.cacheWrite,
       cacheWrite1h: 0,
       output: this.output,
-      reasoning: 0,
+      reasoning: this.reasoning,
     };
     return this.cachedUsage;
   }
@@ -293,7 +301,11 @@ export function selectCandidates(
       familyTotals[s.familyIndex] = prompt;
     }
     const forecast = Math.min(sharedForecast ?? ctx.estimator.forecastOutput(request, s.key), s.maxOutput);
-    const reserve = request.maxOutputTokens ?? forecast;
+    const thinking =
+      s.capsMask & CAPABILITY_BITS.reasoning && ctx.estimator.forecastReasoning
+        ? ctx.estimator.forecastReasoning(request, s.key)
+        : 0;
+    const reserve = request.maxOutputTokens ?? forecast + thinking;
     if (request.maxOutputTokens !== undefined && request.maxOutputTokens > s.maxOutput) {
       rejected.push(new Rejection(s, "max-output", constraints, request.maxOutputTokens, undefined));
       continue;
@@ -313,7 +325,7 @@ export function selectCandidates(
     if (stat) {
       const t = stat.ttftMean + latencyZ * MAD_TO_SD * stat.ttftDev;
       ttftMs = Math.max(t, 0);
-      latencyMs = ttftMs + (forecast * 1000) / stat.tokensPerSec;
+      latencyMs = ttftMs + ((forecast + thinking) * 1000) / stat.tokensPerSec;
     }
     if (maxLatencyMs !== Number.POSITIVE_INFINITY) {
       if (!stat) {
@@ -339,7 +351,8 @@ export function selectCandidates(
         input * band.input +
         cacheRead * band.cacheRead +
         cacheWrite * band.cacheWrite +
-        forecast * band.output) *
+        forecast * band.output +
+        thinking * band.reasoning) *
       fx;
     if (expectedCost > maxCost) {
       rejected.push(new Rejection(s, "cost", constraints, expectedCost, undefined));
@@ -357,6 +370,7 @@ export function selectCandidates(
       cacheRead,
       cacheWrite,
       forecast,
+      thinking,
     );
     if (policy.admit) {
       const why = policy.admit(scored, policyContext);

@@ -28,7 +28,12 @@ export interface TokenEstimator {
   relativeError(family: TokenizerFamily): number;
   /** Expected output tokens of this request on this model (`provider/id`). */
   forecastOutput(request: RouterRequest, modelKey: string): number;
-  /** True when the forecast depends on the model; false lets selection ask once per request. */
+  /**
+   * Expected reasoning tokens of this request on a reasoning-capable model (billed at the reasoning
+   * rate, usually the output rate). Optional; absent means 0.
+   */
+  forecastReasoning?(request: RouterRequest, modelKey: string): number;
+  /** True when the output forecast depends on the model; false lets selection ask once per request. */
   readonly outputForecastByModel?: boolean;
   /**
    * Optional: the whole request's input tokens for a family with an error bar, from a better counter
@@ -43,7 +48,10 @@ export interface TokenEstimator {
     request: RouterRequest;
     estimatedPrompt: number;
     actualPrompt: number;
+    /** Visible output tokens (reasoning excluded). */
     actualOutput: number;
+    /** Reasoning tokens the provider reported. */
+    actualReasoning?: number;
   }): void;
 }
 
@@ -91,7 +99,7 @@ const IMAGE_TOKENS = 800;
 /**
  * A self-contained estimator: UTF-8 bytes over a per-family bytes-per-token ratio, calibrated online
  * from real usage (EWMA of actual/estimated per family), cached per message object; output forecast
- * as an EWMA of observed output per task kind, capped by `maxOutputTokens`. Used when no better estimator
+ * as an EWMA of observed visible output per task kind, capped by `maxOutputTokens`. Used when no better estimator
  * (core's tokenizer-exact one) is configured.
  */
 export function createHeuristicEstimator(
@@ -103,6 +111,7 @@ export function createHeuristicEstimator(
   const cache = new WeakMap<object, Map<string, number>>();
   const ratio = new Map<string, { factor: number; n: number }>();
   const outputs = new Map<string, number>();
+  const reasoning = new Map<string, number>();
   const defaultOut = options.defaultOutputTokens ?? 256;
   const bytesPerToken = (family: string) => BYTES_PER_TOKEN[family] ?? 3.8;
   const factor = (family: string) => ratio.get(family)?.factor ?? 1;
@@ -158,7 +167,14 @@ export function createHeuristicEstimator(
       const base = learned === undefined ? defaultOut : Math.ceil(learned);
       return request.maxOutputTokens === undefined ? base : Math.min(base, request.maxOutputTokens);
     },
-    observe({ family, request, estimatedPrompt, actualPrompt, actualOutput }) {
+    forecastReasoning(_request, modelKey) {
+      return Math.ceil(reasoning.get(modelKey) ?? 0);
+    },
+    observe({ family, request, modelKey, estimatedPrompt, actualPrompt, actualOutput, actualReasoning }) {
+      if (actualReasoning !== undefined) {
+        const prev = reasoning.get(modelKey);
+        reasoning.set(modelKey, prev === undefined ? actualReasoning : prev + 0.2 * (actualReasoning - prev));
+      }
       if (estimatedPrompt > 0 && actualPrompt > 0) {
         const prev = ratio.get(family) ?? { factor: 1, n: 0 };
         const observed = prev.factor * (actualPrompt / estimatedPrompt);
@@ -232,7 +248,9 @@ export function withRequestEstimator(
       }
     },
     observe(observation) {
-      base.observe(observation);
+      // The base calibrates its own counts only against its own estimates: here the prompt estimate
+      // came from `inner`, so the base learns the output and reasoning forecasts only.
+      base.observe({ ...observation, estimatedPrompt: 0 });
       const e = last.get(observation.request)?.get(observation.family);
       if (e) void inner.observe(familyOf(observation.family), e, observation.actualPrompt);
     },
