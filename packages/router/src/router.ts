@@ -126,7 +126,15 @@ export interface Router {
   plan(request: RouterRequest, options?: PlanOptions): Plan;
   /** Chooses, calls (with retries and failover) and reports. */
   generate(request: RouterRequest): Promise<RouterResult>;
-  /** Like `generate`, streaming; fails over only before the first token reaches the caller. */
+  /**
+   * Like `generate`, streaming; fails over only before the first token reaches the caller. The call
+   * starts when `parts` (or `textStream`) is first iterated; `result` settles when the stream ends.
+   *
+   * @example
+   * const s = router.stream({ messages });
+   * for await (const text of s.textStream) process.stdout.write(text);
+   * const { report } = await s.result;
+   */
   stream(request: RouterRequest): RouterStream;
   /** The ledger of billed costs. */
   readonly ledger: Ledger;
