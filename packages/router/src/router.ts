@@ -74,7 +74,7 @@ export interface RouterSettings {
   /** How qualifying candidates are ordered. Default {@link cheapestPolicy}. */
   policy?: RoutingPolicy;
   /** Per-prompt quality predictor; used instead of model-level scores for the models it knows. */
-  predictor?: QualityPredictor;
+  qualityPredictor?: QualityPredictor;
   /**
    * Token estimation (input per family, output forecast, calibration). Default: core's estimator
    * (exact for OpenAI's encodings, calibrated elsewhere) for totals, with per-message prefix splits.
@@ -292,8 +292,8 @@ export function createRouter(settings: RouterSettings): Router {
     const atMs = at.getTime();
     const cached = tracker.lookup(prepared.hashes, atMs);
     let predictions: Map<string, number> | undefined;
-    if (settings.predictor) {
-      predictions = settings.predictor.predict({
+    if (settings.qualityPredictor) {
+      predictions = settings.qualityPredictor.predict({
         prompt: lastUserText(request),
         taskKind: constraints.taskKind,
         inputTokens: prepared.tokens("o200k_base").total,
@@ -317,7 +317,7 @@ export function createRouter(settings: RouterSettings): Router {
       atMs,
       cached,
       predictions,
-      settings.predictor?.name,
+      settings.qualityPredictor?.name,
     );
     return { prepared, constraints, selection, predictions };
   };
@@ -360,7 +360,7 @@ export function createRouter(settings: RouterSettings): Router {
       ranked: order.map((c) => ranked(c, at, constraints.currency, true)),
       rejected: selection.rejected,
     };
-    if (settings.predictor) out.predictor = settings.predictor.name;
+    if (settings.qualityPredictor) out.predictor = settings.qualityPredictor.name;
     return out;
   };
 
@@ -551,8 +551,8 @@ export function createRouter(settings: RouterSettings): Router {
     };
     if (realized.fx) report.fx = realized.fx;
     if (ctx.request.tenant !== undefined) report.tenant = ctx.request.tenant;
-    if (settings.predictor) {
-      report.predictor = { name: settings.predictor.name, predicted: ctx.predictions?.get(c.key) ?? null };
+    if (settings.qualityPredictor) {
+      report.predictor = { name: settings.qualityPredictor.name, predicted: ctx.predictions?.get(c.key) ?? null };
     }
     for (const o of observers) o(report);
     return report;
