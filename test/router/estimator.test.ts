@@ -1,7 +1,6 @@
+import { createTokenEstimator } from "@tokenwise/core";
 import { createRouter, withRequestEstimator } from "@tokenwise/router";
 import { describe, expect, it } from "vitest";
-// Core's token estimator is not yet re-exported from @tokenwise/core's index.
-import { createTokenEstimator } from "../../packages/core/src/tokens/index";
 import { FX, hello, T_PEAK, testModels } from "./fixtures";
 
 describe("router with core's token estimator", () => {
