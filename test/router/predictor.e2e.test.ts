@@ -22,7 +22,11 @@ describe("quality predictor and observers", () => {
     };
     const seen: CallReport[] = [];
     const { kit, router } = await setup({
-      router: { qualityPredictor: predictor, defaults: { minQuality: 0.8 }, observers: [(r) => seen.push(r)] },
+      router: {
+        qualityPredictor: predictor,
+        defaults: { minQuality: 0.8 },
+        observers: [(r) => seen.push(r)],
+      },
     });
     close = () => kit.close();
     const easy = await router.generate(hello);

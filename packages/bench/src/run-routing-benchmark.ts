@@ -7,10 +7,7 @@ import { crossValidatedPredictions } from "./cross-validate";
 import { type EnsemblePredictor, trainEnsemblePredictor } from "./ensemble-predictor";
 import { kFoldSplits } from "./k-fold";
 import { type KnnSettings, promptTerms, type TermCounts } from "./knn-predictor";
-import {
-  type LogisticTrainOptions,
-  type TrainingExample,
-} from "./logistic-predictor";
+import type { LogisticTrainOptions, TrainingExample } from "./logistic-predictor";
 import type { RoutingDataset } from "./outcome-schema";
 import { renderCurvePlots } from "./plot-curves";
 import { type ProgressReporter, silentProgress } from "./progress";

@@ -552,7 +552,10 @@ export function createRouter(settings: RouterSettings): Router {
     if (realized.fx) report.fx = realized.fx;
     if (ctx.request.tenant !== undefined) report.tenant = ctx.request.tenant;
     if (settings.qualityPredictor) {
-      report.predictor = { name: settings.qualityPredictor.name, predicted: ctx.predictions?.get(c.key) ?? null };
+      report.predictor = {
+        name: settings.qualityPredictor.name,
+        predicted: ctx.predictions?.get(c.key) ?? null,
+      };
     }
     for (const o of observers) o(report);
     return report;
