@@ -667,7 +667,13 @@ export function createRouter(settings: RouterSettings): Router {
                   }),
                 );
               }
-              throw failAttempt(ctx, c, attempt, error);
+              const failed = failAttempt(ctx, c, attempt, error);
+              // A 200 whose body could not be read was served, and a provider bills what it served:
+              // account the estimate, flagged as such, rather than nothing.
+              if (failed.kind === "malformed-response") {
+                bill(ctx, c, attempt, c.usage, attempt.startedAt, "estimated");
+              }
+              throw failed;
             } finally {
               answered();
               ctx.controller.signal.removeEventListener("abort", onCallAbort);
