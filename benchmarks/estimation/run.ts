@@ -1,8 +1,10 @@
 /**
  * Token estimation benchmark: exactness against js-tiktoken, throughput against
  * js-tiktoken and gpt-tokenizer on the same inputs, load cost in a fresh process,
- * agent-loop replay with and without the message cache, and calibration of a
- * simulated biased family. Prints a table, writes benchmarks/results/estimation.json.
+ * agent-loop replay with and without the message cache, and calibration: through the
+ * testkit (official SDKs against simulated providers whose tokenizers have a known bias,
+ * see testkit-calibration.ts) and on simulated biased families. Prints a table, writes
+ * benchmarks/results/estimation.json.
  *
  * Run: npx tsx benchmarks/estimation/run.ts
  */
@@ -25,6 +27,7 @@ import * as gptO200k from "gpt-tokenizer/encoding/o200k_base";
 import { Tiktoken } from "js-tiktoken/lite";
 import cl100kRanks from "js-tiktoken/ranks/cl100k_base";
 import o200kRanks from "js-tiktoken/ranks/o200k_base";
+import { runTestkitCalibration } from "./testkit-calibration";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..");
@@ -397,11 +400,33 @@ const calibrationRuns = simulations.map((sim) => {
     learned: { ratio: fit.ratio, perMessage: fit.perMessage, sigma: fit.sigma },
   };
 });
-const calibration = {
+const simulated = {
   median_error: median(errorsAfter20),
   coverage: covered / calls,
   calls_per_family: CALLS,
   runs: calibrationRuns,
+};
+
+// ---------- 6. calibration through the testkit (official SDKs, realized usage) ----------
+// tau-bench requests sent with `openai` to an OpenAI-style model counting `o200k-biased`
+// (×1.18 per text part, +5 per message) and with `@anthropic-ai/sdk` (converted to Anthropic's
+// shape) to an Anthropic-style model counting ×1.27, +5: estimate before, observe the usage after.
+const TESTKIT_CALLS = 150;
+const testkitRuns = await runTestkitCalibration({ calls: TESTKIT_CALLS, seed: 7, kitSeed: 42 });
+const primary = testkitRuns[0]!; // the testkit's documented `o200k-biased` family
+const calibration = {
+  /** Headline figures: the testkit run on its `o200k-biased` family. */
+  median_error: primary.median_error,
+  coverage: primary.coverage,
+  testkit: {
+    median_error: primary.median_error,
+    coverage: primary.coverage,
+    calls: primary.calls,
+    family: primary.family,
+    tokenizer: primary.tokenizer,
+    runs: testkitRuns,
+  },
+  simulated,
 };
 
 // ---------- report ----------
@@ -441,7 +466,12 @@ const lines = [
       `  ${k.padEnd(36)} ${f(v.ms, 0).padStart(6)} ${f(v.rssMb, 1).padStart(8)} ${f(v.heapMb, 1).padStart(8)}`,
   ),
   `agent replay (${agentReplay.turns} calls): naive ${f(agentReplay.naive_ms)} ms, cached ${f(agentReplay.cached_ms)} ms (${f(agentReplay.naive_ms / agentReplay.cached_ms, 1)}×), turn 50 ${f(agentReplay.turn50_ms, 3)} ms, by content hash ${f((agentReplay as { cached_by_content_ms?: number }).cached_by_content_ms ?? 0)} ms, counts agree: ${agentReplay.counts_agree}`,
-  `calibration: median error after 20 calls ${f(calibration.median_error * 100)}%, error-bar coverage ${f(calibration.coverage * 100, 1)}%`,
+  `calibration through the testkit (${TESTKIT_CALLS} tau-bench calls per model via the official SDKs): median error of calls 21..${TESTKIT_CALLS} ${f(calibration.median_error * 100)}%, error-bar coverage ${f(calibration.coverage * 100, 1)}% (${primary.tokenizer} as family "${primary.family}")`,
+  ...testkitRuns.map(
+    (r) =>
+      `  ${`${r.provider}/${r.model}`.padEnd(24)} ${r.style.padEnd(9)} ${r.tokenizer.padEnd(13)} → ${r.family.padEnd(9)} learned ×${f(r.learned.ratio, 3)}${r.learned.perMessage >= 0 ? "+" : ""}${f(r.learned.perMessage, 1)}/msg${r.learned.intercept >= 0 ? "+" : ""}${f(r.learned.intercept, 0)} σ=${f(r.learned.sigma, 3)}; median err calls 1..20 ${f(r.median_error_first_20 * 100)}%, 21..${r.calls} ${f(r.median_error * 100)}%; coverage ${f(r.coverage * 100, 1)}% (21..${r.calls}: ${f(r.coverage_after_20 * 100, 1)}%)`,
+  ),
+  `calibration, simulated (${simulations.length} families × ${CALLS} calls): median error after 20 calls ${f(simulated.median_error * 100)}%, error-bar coverage ${f(simulated.coverage * 100, 1)}%`,
   ...calibrationRuns.map(
     (r) =>
       `  ${r.family.padEnd(10)} true ×${r.ratio}+${r.perMessage}/msg → learned ×${f(r.learned.ratio, 3)}+${f(r.learned.perMessage, 1)}/msg σ=${f(r.learned.sigma, 3)}; median err ${f(r.median_error_after_20 * 100)}%, coverage ${f(r.coverage * 100, 1)}%`,
