@@ -27,6 +27,7 @@ import * as gptO200k from "gpt-tokenizer/encoding/o200k_base";
 import { Tiktoken } from "js-tiktoken/lite";
 import cl100kRanks from "js-tiktoken/ranks/cl100k_base";
 import o200kRanks from "js-tiktoken/ranks/o200k_base";
+import { COOKBOOK_PUBLISHED, cookbookMessages, weatherMessages, weatherTools } from "./cookbook-examples";
 import { runTestkitCalibration } from "./testkit-calibration";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -143,83 +144,30 @@ for (const enc of ENCS) {
 }
 
 // Cookbook published counts (OpenAI API prompt_tokens).
-const cookbookMessages: ChatMessageLike[] = [
-  {
-    role: "system",
-    content:
-      "You are a helpful, pattern-following assistant that translates corporate jargon into plain English.",
-  },
-  { role: "system", name: "example_user", content: "New synergies will help drive top-line growth." },
-  {
-    role: "system",
-    name: "example_assistant",
-    content: "Things working well together will increase revenue.",
-  },
-  {
-    role: "system",
-    name: "example_user",
-    content:
-      "Let's circle back when we have more bandwidth to touch base on opportunities for increased leverage.",
-  },
-  {
-    role: "system",
-    name: "example_assistant",
-    content: "Let's talk later when we're less busy about how to do better.",
-  },
-  {
-    role: "user",
-    content: "This late pivot means we don't have time to boil the ocean for the client deliverable.",
-  },
-];
-const weatherTools: ToolDefinitionLike[] = [
-  {
-    type: "function",
-    function: {
-      name: "get_current_weather",
-      description: "Get the current weather in a given location",
-      parameters: {
-        type: "object",
-        properties: {
-          location: { type: "string", description: "The city and state, e.g. San Francisco, CA" },
-          unit: {
-            type: "string",
-            description: "The unit of temperature to return",
-            enum: ["celsius", "fahrenheit"],
-          },
-        },
-        required: ["location"],
-      },
-    },
-  },
-];
-const weatherMessages: ChatMessageLike[] = [
-  { role: "system", content: "You are a helpful assistant that can answer to questions about the weather." },
-  { role: "user", content: "What's the weather like in San Francisco?" },
-];
 const cookbook = [
   {
     case: "messages gpt-4 (cl100k)",
     enc: "cl100k_base" as Enc,
     req: { messages: cookbookMessages },
-    published: 129,
+    published: COOKBOOK_PUBLISHED.messages.cl100k_base,
   },
   {
     case: "messages gpt-4o (o200k)",
     enc: "o200k_base" as Enc,
     req: { messages: cookbookMessages },
-    published: 124,
+    published: COOKBOOK_PUBLISHED.messages.o200k_base,
   },
   {
     case: "tools gpt-4 (cl100k)",
     enc: "cl100k_base" as Enc,
     req: { messages: weatherMessages, tools: weatherTools },
-    published: 105,
+    published: COOKBOOK_PUBLISHED.tools.cl100k_base,
   },
   {
     case: "tools gpt-4o (o200k)",
     enc: "o200k_base" as Enc,
     req: { messages: weatherMessages, tools: weatherTools },
-    published: 101,
+    published: COOKBOOK_PUBLISHED.tools.o200k_base,
   },
 ].map((c) => ({ ...c, counted: new FootprintCounter({ encoding: c.enc }).count(c.req).tokens }));
 const cookbookMismatches = cookbook.filter((c) => c.counted !== c.published).length;

@@ -16,6 +16,11 @@ import {
 import { Tiktoken } from "js-tiktoken/lite";
 import o200k from "js-tiktoken/ranks/o200k_base";
 import { describe, expect, it } from "vitest";
+import {
+  cookbookMessages,
+  weatherMessages,
+  weatherTools,
+} from "../../benchmarks/estimation/cookbook-examples";
 
 const root = join(import.meta.dirname, "..", "..");
 const tools = JSON.parse(
@@ -30,60 +35,6 @@ for (const t of trajectories.slice(0, 12)) {
     if (m.role === "assistant") requests.push({ messages: t.traj.slice(0, i), tools });
   });
 }
-
-const cookbookMessages: ChatMessageLike[] = [
-  {
-    role: "system",
-    content:
-      "You are a helpful, pattern-following assistant that translates corporate jargon into plain English.",
-  },
-  { role: "system", name: "example_user", content: "New synergies will help drive top-line growth." },
-  {
-    role: "system",
-    name: "example_assistant",
-    content: "Things working well together will increase revenue.",
-  },
-  {
-    role: "system",
-    name: "example_user",
-    content:
-      "Let's circle back when we have more bandwidth to touch base on opportunities for increased leverage.",
-  },
-  {
-    role: "system",
-    name: "example_assistant",
-    content: "Let's talk later when we're less busy about how to do better.",
-  },
-  {
-    role: "user",
-    content: "This late pivot means we don't have time to boil the ocean for the client deliverable.",
-  },
-];
-const weatherTools: ToolDefinitionLike[] = [
-  {
-    type: "function",
-    function: {
-      name: "get_current_weather",
-      description: "Get the current weather in a given location",
-      parameters: {
-        type: "object",
-        properties: {
-          location: { type: "string", description: "The city and state, e.g. San Francisco, CA" },
-          unit: {
-            type: "string",
-            description: "The unit of temperature to return",
-            enum: ["celsius", "fahrenheit"],
-          },
-        },
-        required: ["location"],
-      },
-    },
-  },
-];
-const weatherMessages: ChatMessageLike[] = [
-  { role: "system", content: "You are a helpful assistant that can answer to questions about the weather." },
-  { role: "user", content: "What's the weather like in San Francisco?" },
-];
 
 describe("chat format (OpenAI cookbook 'How to count tokens with tiktoken')", () => {
   it("matches the published prompt_tokens of the example messages and tools", () => {
