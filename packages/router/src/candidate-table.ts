@@ -135,11 +135,19 @@ export function buildModelStates(models: readonly ModelEntry[]): ModelState[] {
 }
 
 /**
- * Resolves a model's prices at `at` unless the last resolution still holds: the version in force,
- * each band's rates with the time-of-day window of that minute, as floats and exact.
+ * Resolves a model's prices at `at` unless the last resolution still holds. Kept this small so that
+ * selection's loop inlines the check: nearly every call falls within the minute already resolved.
  */
 export function refreshModelState(state: ModelState, at: number): void {
   if (at < state.validUntil && at >= state.minute * 60_000) return;
+  resolveModelState(state, at);
+}
+
+/**
+ * Resolves a model's prices at `at`: the version in force, each band's rates with the time-of-day
+ * window of that minute, as floats and exact.
+ */
+function resolveModelState(state: ModelState, at: number): void {
   const minute = Math.floor(at / 60_000);
   const date = new Date(at);
   state.minute = minute;
