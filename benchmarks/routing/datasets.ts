@@ -150,6 +150,8 @@ export function mtBenchDataset(): RoutingDataset {
         prompt: q.turns.slice(0, turn).join("\n\n"),
         scores: { [GPT4]: g, [MIXTRAL]: m },
         group: q.category,
+        // The turn-2 prompt contains turn 1: both turns of a question always share a fold.
+        foldGroup: `mt-${q.question_id}`,
       });
     }
   }

@@ -39,6 +39,8 @@ export interface EnsembleTrainOptions {
   vectors?: readonly SparseVector[];
   /** Pre-computed kNN terms of the examples (same order). */
   terms?: readonly TermCounts[];
+  /** Cross-validation group per example (same order): nested selection never splits a group. */
+  groups?: readonly (string | number)[];
 }
 
 /** A prompt featurised for both members. */
@@ -143,7 +145,14 @@ export function trainEnsemblePredictor(
   const logisticOptions: LogisticTrainOptions = { seed, ...options.logistic, models };
   if (options.vectors) logisticOptions.vectors = options.vectors;
   const logistic = trainLogisticPredictor(examples, logisticOptions);
-  const selection = options.knn ? undefined : selectKnnSettings(examples, { models, terms, seed });
+  const selection = options.knn
+    ? undefined
+    : selectKnnSettings(examples, {
+        models,
+        terms,
+        seed,
+        ...(options.groups ? { groups: options.groups } : {}),
+      });
   const settings = options.knn ?? selection!.settings;
   const knn = trainKnnPredictor(examples, { ...settings, models, terms });
   return makeEnsemble(options.name ?? "ensemble-logistic-knn", logistic, knn, knnWeight, selection);

@@ -17,8 +17,9 @@ export {
   SerializedEnsemblePredictorSchema,
   trainEnsemblePredictor,
 } from "./ensemble-predictor";
+export { duplicateKey, type FoldGroupInput, foldGroupsOf, groupStats } from "./fold-groups";
 export { formatBenchmarkTable } from "./format-table";
-export { type Fold, kFoldSplits } from "./k-fold";
+export { type Fold, groupedKFoldSplits, kFoldSplits } from "./k-fold";
 export {
   DEFAULT_KNN_SETTINGS,
   KNN_SETTINGS_GRID,

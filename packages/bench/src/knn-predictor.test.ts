@@ -86,6 +86,14 @@ describe("selectKnnSettings (nested)", () => {
     );
   });
 
+  it("keeps each cross-validation group on one side of the inner split", () => {
+    const data = examples(200, 6);
+    const groups = data.map((_, i) => i >> 1);
+    const selection = selectKnnSettings(data, { seed: 3, groups });
+    const validation = new Set(selection.validation);
+    for (let i = 0; i < data.length; i += 2) expect(validation.has(i)).toBe(validation.has(i + 1));
+  });
+
   it("hashes a group label as a term", () => {
     const a = promptTerms({ prompt: "same words" });
     const b = promptTerms({ prompt: "same words", group: "algebra" });

@@ -1,6 +1,6 @@
 import { parseWith, type QualityPredictor, TokenwiseError } from "@tokenwise/core";
 import { z } from "zod";
-import { kFoldSplits } from "./k-fold";
+import { groupedKFoldSplits } from "./k-fold";
 import { type FeatureInput, hashString } from "./prompt-features";
 
 /** A prompt's hashed terms (word unigrams, bigrams and the group label) with raw counts, ids ascending. */
@@ -355,6 +355,8 @@ export function selectKnnSettings(
     grid?: readonly KnnSettings[];
     seed?: number;
     innerFolds?: number;
+    /** Cross-validation group per example (same order): the inner split never separates a group. */
+    groups?: readonly (string | number)[];
   } = {},
 ): KnnSelection {
   const models = resolveModels(examples, options.models);
@@ -362,10 +364,11 @@ export function selectKnnSettings(
   const grid = options.grid ?? KNN_SETTINGS_GRID;
   const docs = options.terms ?? examples.map((e) => promptTerms(e, bits));
   const innerFolds = options.innerFolds ?? 4;
-  if (examples.length < innerFolds * 2 || grid.length === 0) {
+  const groups = options.groups ?? examples.map((_, i) => i);
+  if (new Set(groups).size < innerFolds * 2 || grid.length === 0) {
     return { settings: grid[0] ?? { ...DEFAULT_KNN_SETTINGS }, losses: [], validation: [] };
   }
-  const split = kFoldSplits(examples.length, innerFolds, options.seed ?? 1)[0]!;
+  const split = groupedKFoldSplits(groups, innerFolds, options.seed ?? 1)[0]!;
   const scores = models.map((m) => Float64Array.from(split.train, (i) => examples[i]!.scores[m] ?? 0));
   const index = new TfIdfIndex(split.train.map((i) => docs[i]!));
   const prior = meanOf(scores);

@@ -29,6 +29,11 @@ export const OutcomeRowSchema = z.object({
   kind: z.string().min(1).optional(),
   /** Optional group known at request time (MMLU subject, a product feature, a tenant). */
   group: z.string().min(1).optional(),
+  /**
+   * Optional cross-validation group: rows sharing it are never split between train and test (e.g. the
+   * turns of one conversation). Not a predictor feature. Identical prompts are grouped anyway.
+   */
+  foldGroup: z.string().min(1).optional(),
   /** Optional per-model token counts. */
   tokens: z.record(z.string().min(1), TokenCountsSchema).optional(),
   /** Optional per-model cost in USD of this prompt; overrides prices × tokens. */

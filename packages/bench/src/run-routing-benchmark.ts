@@ -5,7 +5,8 @@ import { buildOutcomeMatrix, type OutcomeMatrix } from "./cost-matrix";
 import { aiq, type CurvePoint, costAtQuality } from "./cost-quality-curve";
 import { crossValidatedPredictions } from "./cross-validate";
 import { type EnsemblePredictor, trainEnsemblePredictor } from "./ensemble-predictor";
-import { kFoldSplits } from "./k-fold";
+import { foldGroupsOf, groupStats } from "./fold-groups";
+import { groupedKFoldSplits } from "./k-fold";
 import { type KnnSettings, promptTerms, type TermCounts } from "./knn-predictor";
 import type { LogisticTrainOptions, TrainingExample } from "./logistic-predictor";
 import type { RoutingDataset } from "./outcome-schema";
@@ -126,6 +127,13 @@ export interface DatasetResult {
   };
   aiq: { range: { min: number; max: number }; policies: Record<string, number> };
   oracle_saving_captured: { definition: string; policies: Record<string, number | null> };
+  /** How prompts were grouped for cross-validation: a group never spans a fold's train and test. */
+  folds: {
+    grouping: string;
+    groups: number;
+    rowsInSharedGroups: number;
+    largestGroup: number;
+  };
   /** The ensemble predictor's settings: the kNN neighbourhood chosen per training run (nested, never on the test fold). */
   ensemble: { knnWeight: number; knnSettings: KnnSettings[]; selection: string };
 }
@@ -160,6 +168,8 @@ interface Prepared {
   vectors: SparseVector[];
   terms: TermCounts[];
   examples: TrainingExample[];
+  /** Cross-validation group per row (declared `foldGroup` or duplicate prompt text; see `foldGroupsOf`). */
+  groups: number[];
 }
 
 /**
@@ -226,12 +236,13 @@ export async function runRoutingBenchmark(
       const vectors = examples.map((e) => promptFeatures(e, features));
       const terms = examples.map((e) => promptTerms(e));
       progress.tick(`${dataset.name}: features`);
-      prepared.set(dataset.name, { dataset, matrix, vectors, terms, examples });
+      const groups = foldGroupsOf(dataset.rows);
+      prepared.set(dataset.name, { dataset, matrix, vectors, terms, examples, groups });
     }
     const results: Record<string, DatasetResult> = {};
     for (const p of prepared.values()) {
       const { matrix, vectors } = p;
-      const folds = kFoldSplits(matrix.n, k, seed);
+      const folds = groupedKFoldSplits(p.groups, k, seed);
       const foldQuality: Float64Array[] = [];
       const ensembles: EnsemblePredictor[] = [];
       const { predicted, foldOf } = crossValidatedPredictions(
@@ -318,6 +329,7 @@ function trainFold(
       models: p.matrix.models,
       vectors: idx.map((i) => p.vectors[i]!),
       terms: idx.map((i) => p.terms[i]!),
+      groups: idx.map((i) => p.groups[i]!),
       seed,
     },
   );
@@ -534,6 +546,11 @@ function evaluate(
       definition:
         "(best single model's cost − policy's interpolated cost at the best single model's quality) / (best single model's cost − oracle's cost)",
       policies: captured,
+    },
+    folds: {
+      grouping:
+        "rows sharing a declared foldGroup (MT-Bench: the question id, so both turns) or the same prompt text up to case, whitespace and punctuation form one group; groups are assigned whole to folds (groupedKFoldSplits), also in the nested inner split",
+      ...groupStats(p.groups),
     },
     ensemble: {
       knnWeight: 0.5,
