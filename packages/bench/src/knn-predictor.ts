@@ -107,8 +107,13 @@ interface Neighbours {
 
 /** An inverted TF-IDF index over training prompts (IDF fitted on them only), answering top-k cosine queries. */
 class TfIdfIndex {
-  private readonly idf = new Map<number, number>();
-  private readonly postings = new Map<number, { doc: number[]; weight: number[] }>();
+  /** Term id → slot of a kept term (document frequency ≤ the cap); its IDF and postings are by slot. */
+  private readonly slotOf = new Map<number, number>();
+  private readonly idf: Float64Array;
+  /** Postings in CSR layout: the slot's documents and weights are at [start[slot], start[slot + 1]). */
+  private readonly start: Int32Array;
+  private readonly postDoc: Int32Array;
+  private readonly postWeight: Float64Array;
   private readonly acc: Float64Array;
   private readonly touched: Int32Array;
 
@@ -116,53 +121,69 @@ class TfIdfIndex {
     const n = docs.length;
     const df = new Map<number, number>();
     for (const d of docs) for (const id of d.ids) df.set(id, (df.get(id) ?? 0) + 1);
+    const idf: number[] = [];
+    const postings: number[] = [];
     for (const [id, f] of df) {
       if (f > MAX_DOC_FREQUENCY * n && n >= 20) continue;
-      this.idf.set(id, Math.log((n + 1) / (f + 1)) + 1);
+      this.slotOf.set(id, idf.length);
+      idf.push(Math.log((n + 1) / (f + 1)) + 1);
+      postings.push(f);
     }
+    this.idf = Float64Array.from(idf);
+    this.start = new Int32Array(idf.length + 1);
+    for (let s = 0; s < idf.length; s++) this.start[s + 1] = this.start[s]! + postings[s]!;
+    const total = this.start[idf.length]!;
+    this.postDoc = new Int32Array(total);
+    this.postWeight = new Float64Array(total);
+    const fill = this.start.slice(0, idf.length);
+    const slots = new Int32Array(64);
     docs.forEach((d, j) => {
-      const w = this.weigh(d);
+      const { w, slot } = this.weigh(d, slots);
       for (let t = 0; t < d.ids.length; t++) {
         if (w[t] === 0) continue;
-        let p = this.postings.get(d.ids[t]!);
-        if (!p) {
-          p = { doc: [], weight: [] };
-          this.postings.set(d.ids[t]!, p);
-        }
-        p.doc.push(j);
-        p.weight.push(w[t]!);
+        const s = slot[t]!;
+        const at = fill[s]!;
+        this.postDoc[at] = j;
+        this.postWeight[at] = w[t]!;
+        fill[s] = at + 1;
       }
     });
     this.acc = new Float64Array(n);
     this.touched = new Int32Array(n);
   }
 
-  /** Sublinear TF × IDF, L2-normalised; terms unseen in training weigh 0. */
-  private weigh(d: TermCounts): Float64Array {
+  /** Sublinear TF × IDF, L2-normalised; terms unseen in training (slot −1) weigh 0. */
+  private weigh(d: TermCounts, scratch?: Int32Array): { w: Float64Array; slot: Int32Array } {
     const w = new Float64Array(d.ids.length);
+    const slot = scratch && scratch.length >= w.length ? scratch : new Int32Array(w.length);
     let norm = 0;
     for (let t = 0; t < w.length; t++) {
-      const idf = this.idf.get(d.ids[t]!) ?? 0;
-      w[t] = (1 + Math.log(d.counts[t]!)) * idf;
+      const s = this.slotOf.get(d.ids[t]!) ?? -1;
+      slot[t] = s;
+      w[t] = s < 0 ? 0 : (1 + Math.log(d.counts[t]!)) * this.idf[s]!;
       norm += w[t]! * w[t]!;
     }
     norm = Math.sqrt(norm) || 1;
     for (let t = 0; t < w.length; t++) w[t] = w[t]! / norm;
-    return w;
+    return { w, slot };
   }
 
   /** The `k` training prompts most similar (cosine > 0) to `query`, most similar first. */
   query(query: TermCounts, k: number): Neighbours {
-    const w = this.weigh(query);
+    const { w, slot } = this.weigh(query);
+    const acc = this.acc;
+    const postDoc = this.postDoc;
+    const postWeight = this.postWeight;
     let touched = 0;
     for (let t = 0; t < query.ids.length; t++) {
-      if (w[t] === 0) continue;
-      const p = this.postings.get(query.ids[t]!);
-      if (!p) continue;
-      for (let z = 0; z < p.doc.length; z++) {
-        const j = p.doc[z]!;
-        if (this.acc[j] === 0) this.touched[touched++] = j;
-        this.acc[j] = this.acc[j]! + w[t]! * p.weight[z]!;
+      const wt = w[t]!;
+      if (wt === 0) continue;
+      const s = slot[t]!;
+      const end = this.start[s + 1]!;
+      for (let z = this.start[s]!; z < end; z++) {
+        const j = postDoc[z]!;
+        if (acc[j] === 0) this.touched[touched++] = j;
+        acc[j] = acc[j]! + wt * postWeight[z]!;
       }
     }
     // Min-heap of the best k by similarity (ties to the lower index, for determinism).
