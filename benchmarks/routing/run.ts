@@ -19,6 +19,7 @@ const result = await runRoutingBenchmark({
   datasets,
   folds: 5,
   seed: 1,
+  seeds: [1, 2, 3],
   transfers: [
     { train: "mmlu", test: "gsm8k" },
     { train: "gsm8k", test: "mmlu" },

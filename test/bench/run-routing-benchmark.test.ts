@@ -106,6 +106,25 @@ describe("runRoutingBenchmark", () => {
     for (const ext of ["svg", "png"]) expect(existsSync(join(dir, `routing-alpha.${ext}`))).toBe(true);
     expect(readFileSync(join(dir, "routing-alpha.svg"), "utf8")).toMatch(/^<svg/);
     expect(formatBenchmarkTable(result)).toContain("learned-utility");
+    expect(alpha.folds).toMatchObject({ groups: 300, rowsInSharedGroups: 0 });
+    expect(alpha.policies["blend-gain"]).toMatchObject({ cost: expect.any(Number) });
+  });
+
+  it("averages the headline figures over fold seeds, with each seed's value beside the mean", async () => {
+    const result = await runRoutingBenchmark({
+      datasets: [synthetic("alpha", 200, 1)],
+      folds: 3,
+      seeds: [1, 2, 3],
+    });
+    const alpha = result.datasets.alpha!;
+    expect(alpha.seeds).toEqual([1, 2, 3]);
+    expect(alpha.evaluation).toBe("3-fold CV, mean of 3 fold seeds");
+    const perSeed = alpha.cost_reduction_at_95pct.perSeed["ensemble-gain"]!;
+    expect(perSeed).toHaveLength(3);
+    const mean = perSeed.reduce((a, x) => a + x!.callShareReduction, 0) / 3;
+    expect(alpha.cost_reduction_at_95pct.policies["ensemble-gain"]!.callShareReduction).toBeCloseTo(mean, 12);
+    expect(alpha.aiq.perSeed["learned-gain"]).toHaveLength(3);
+    expect(formatBenchmarkTable(result)).toContain("mean over fold seeds 1, 2, 3");
   });
 
   it("rejects a transfer between data sets with different models", async () => {

@@ -1,4 +1,4 @@
-import type { RoutingBenchmarkResult } from "./run-routing-benchmark";
+import type { MatchedReduction, RoutingBenchmarkResult } from "./run-routing-benchmark";
 
 const pct = (x: number | null | undefined, digits = 1): string =>
   x === null || x === undefined || Number.isNaN(x) ? "—" : `${(x * 100).toFixed(digits)}%`;
@@ -36,7 +36,12 @@ export function formatBenchmarkTable(result: RoutingBenchmarkResult): string {
         `95% target = ${pct(c95.target, 2)}; best single ${d.best_single.model} ${pct(d.best_single.quality)}; ` +
         `oracle ${pct(d.oracle.quality)} at $${usd(d.oracle.cost)}`,
     );
-    const widths = [34, 10, 8, 9, 10, 11, 7, 13];
+    const multi = d.seeds.length > 1;
+    const widths = multi ? [34, 10, 8, 9, 25, 25, 7, 13] : [34, 10, 8, 9, 10, 11, 7, 13];
+    if (multi)
+      out.push(
+        `  mean over fold seeds ${d.seeds.join(", ")} (per seed in brackets); curves and knobs: seed ${d.seeds[0]}`,
+      );
     out.push(`  ${pad(headers, widths)}`);
     const names = Object.keys(d.policies).sort((a, b) => {
       const rank = (n: string) => (n.startsWith("single:") ? 0 : n === "oracle" ? 2 : 1);
@@ -45,6 +50,11 @@ export function formatBenchmarkTable(result: RoutingBenchmarkResult): string {
     for (const name of names) {
       const p = d.policies[name]!;
       const r = c95.policies[name];
+      const seedCells = (pick: (x: MatchedReduction) => number): string => {
+        const xs = c95.perSeed[name];
+        if (!multi || !xs) return "";
+        return ` (${xs.map((x) => (x ? (pick(x) * 100).toFixed(1) : "—")).join(" ")})`;
+      };
       const aiq = d.aiq.policies[name];
       const label = p.curve
         ? `${name}${p.knob !== undefined ? ` (knob ${+p.knob.toPrecision(3)})` : ""}`
@@ -56,8 +66,16 @@ export function formatBenchmarkTable(result: RoutingBenchmarkResult): string {
             usd(p.cost),
             pct(p.quality),
             pct(p.costFraction, 0),
-            r ? pct(r.costReduction) : p.curve ? "—" : "",
-            r ? pct(r.callShareReduction) : p.curve ? "—" : "",
+            r
+              ? `${pct(r.costReduction)}${seedCells((x) => x.costReduction)}`
+              : p.curve
+                ? `—${seedCells((x) => x.costReduction)}`
+                : "",
+            r
+              ? `${pct(r.callShareReduction)}${seedCells((x) => x.callShareReduction)}`
+              : p.curve
+                ? `—${seedCells((x) => x.callShareReduction)}`
+                : "",
             aiq === undefined ? "" : aiq.toFixed(4),
             p.curve ? pct(d.oracle_saving_captured.policies[name] ?? null) : "",
           ],

@@ -9,6 +9,16 @@ export {
 } from "./cost-quality-curve";
 export { crossValidatedPredictions, type TrainedScorer } from "./cross-validate";
 export {
+  DIFFICULTY_FEATURE_NAMES,
+  type DifficultyPredictor,
+  type DifficultyTrainOptions,
+  difficultyFeatures,
+  loadDifficultyPredictor,
+  type SerializedDifficultyPredictor,
+  SerializedDifficultyPredictorSchema,
+  trainDifficultyPredictor,
+} from "./difficulty-predictor";
+export {
   type EnsembleInput,
   type EnsemblePredictor,
   type EnsembleTrainOptions,

@@ -4,6 +4,11 @@ import { moneyToDecimal, TokenwiseError } from "@tokenwise/core";
 import { buildOutcomeMatrix, type OutcomeMatrix } from "./cost-matrix";
 import { aiq, type CurvePoint, costAtQuality } from "./cost-quality-curve";
 import { crossValidatedPredictions } from "./cross-validate";
+import {
+  type DifficultyPredictor,
+  difficultyFeatures,
+  trainDifficultyPredictor,
+} from "./difficulty-predictor";
 import { type EnsemblePredictor, trainEnsemblePredictor } from "./ensemble-predictor";
 import { foldGroupsOf, groupStats } from "./fold-groups";
 import { groupedKFoldSplits } from "./k-fold";
@@ -53,6 +58,12 @@ export interface RunRoutingBenchmarkOptions {
   folds?: number;
   /** Seed of fold assignment, shuffles and the random baseline (default 1). */
   seed?: number;
+  /**
+   * Seeds of fold assignment to repeat the cross-validation with (default `[seed]`). With several, the
+   * headline metrics are the mean over seeds with each seed's value beside it (`perSeed`); the curves
+   * and plots are the first seed's. Transfers do not depend on folds and run once.
+   */
+  seeds?: number[];
   /** Cross-data-set runs (trained on one data set, tested on another). */
   transfers?: TransferSpec[];
   /** Fraction of the reference model's quality at which cost reduction is read (default 0.95). */
@@ -118,15 +129,30 @@ export interface DatasetResult {
   reference: { model: string; cost: number; quality: number };
   oracle: { cost: number; quality: number; costExact: string };
   policies: Record<string, PolicyResult>;
+  /** Fold seeds the figures are averaged over (one entry for a transfer). */
+  seeds: number[];
   cost_reduction_at_95pct: {
     targetFraction: number;
     target: number;
     definition: string;
+    /** Mean over `seeds` (null when any seed never reaches the target). */
     policies: Record<string, MatchedReduction | null>;
+    /** Per policy, one entry per seed (same order as `seeds`). */
+    perSeed: Record<string, (MatchedReduction | null)[]>;
     published?: PublishedResult;
   };
-  aiq: { range: { min: number; max: number }; policies: Record<string, number> };
-  oracle_saving_captured: { definition: string; policies: Record<string, number | null> };
+  aiq: {
+    range: { min: number; max: number };
+    /** Mean over `seeds`. */
+    policies: Record<string, number>;
+    perSeed: Record<string, number[]>;
+  };
+  oracle_saving_captured: {
+    definition: string;
+    /** Mean over `seeds` (null when any seed is null). */
+    policies: Record<string, number | null>;
+    perSeed: Record<string, (number | null)[]>;
+  };
   /** How prompts were grouped for cross-validation: a group never spans a fold's train and test. */
   folds: {
     grouping: string;
@@ -134,6 +160,8 @@ export interface DatasetResult {
     rowsInSharedGroups: number;
     largestGroup: number;
   };
+  /** How the `blend-*` policies combine the ensemble with the difficulty predictor. */
+  blend: { difficultyWeight: number; note: string };
   /** The ensemble predictor's settings: the kNN neighbourhood chosen per training run (nested, never on the test fold). */
   ensemble: { knnWeight: number; knnSettings: KnnSettings[]; selection: string };
 }
@@ -141,7 +169,7 @@ export interface DatasetResult {
 /** The whole benchmark result, as written to `routing.json`. */
 export interface RoutingBenchmarkResult {
   generatedAt: string;
-  config: { folds: number; seed: number; targetFraction: number; features: FeatureOptions };
+  config: { folds: number; seed: number; seeds: number[]; targetFraction: number; features: FeatureOptions };
   datasets: Record<string, DatasetResult>;
 }
 
@@ -153,13 +181,20 @@ const KNOB_POLICIES = [
   "learned-gain",
   "ensemble-utility",
   "ensemble-gain",
+  "blend-utility",
+  "blend-gain",
   "random",
 ] as const;
+
+/** Weight of the difficulty predictor in the `blend-*` policies (fixed a priori; the ensemble gets the rest). */
+const BLEND_DIFFICULTY_WEIGHT = 0.5;
 
 /** Per-prompt predictions of the logistic predictor and of the ensemble, `[m][i]`. */
 interface Predictions {
   logistic: Float64Array[];
   ensemble: Float64Array[];
+  /** ½ ensemble + ½ difficulty predictor. */
+  blend: Float64Array[];
 }
 
 interface Prepared {
@@ -168,6 +203,8 @@ interface Prepared {
   vectors: SparseVector[];
   terms: TermCounts[];
   examples: TrainingExample[];
+  /** `difficultyFeatures` of every prompt (fits nothing). */
+  difficulty: number[][];
   /** Cross-validation group per row (declared `foldGroup` or duplicate prompt text; see `foldGroupsOf`). */
   groups: number[];
 }
@@ -187,13 +224,15 @@ export async function runRoutingBenchmark(
 ): Promise<RoutingBenchmarkResult> {
   const k = options.folds ?? 5;
   const seed = options.seed ?? 1;
+  const seeds = options.seeds ?? [seed];
+  if (seeds.length === 0) throw new TokenwiseError({ message: "runRoutingBenchmark: seeds is empty" });
   const targetFraction = options.targetFraction ?? 0.95;
   const progress = options.progress ?? silentProgress;
   const transfers = options.transfers ?? [];
   const features: FeatureOptions = { ...DEFAULT_FEATURE_OPTIONS, ...options.predictor?.features };
   const total =
     options.datasets.reduce((s, d) => s + d.rows.length, 0) / 100 +
-    options.datasets.length * (k + 1) +
+    options.datasets.length * (k * seeds.length + 1) +
     transfers.length;
   for (const t of transfers) {
     const train = options.datasets.find((d) => d.name === t.train);
@@ -237,39 +276,59 @@ export async function runRoutingBenchmark(
       const terms = examples.map((e) => promptTerms(e));
       progress.tick(`${dataset.name}: features`);
       const groups = foldGroupsOf(dataset.rows);
-      prepared.set(dataset.name, { dataset, matrix, vectors, terms, examples, groups });
+      const difficulty = dataset.rows.map((r) => difficultyFeatures(r.prompt));
+      prepared.set(dataset.name, { dataset, matrix, vectors, terms, examples, groups, difficulty });
     }
     const results: Record<string, DatasetResult> = {};
     for (const p of prepared.values()) {
       const { matrix, vectors } = p;
-      const folds = groupedKFoldSplits(p.groups, k, seed);
-      const foldQuality: Float64Array[] = [];
-      const ensembles: EnsemblePredictor[] = [];
-      const { predicted, foldOf } = crossValidatedPredictions(
-        vectors,
-        folds,
-        matrix.models.length,
-        (idx, f) => {
-          foldQuality[f] = meanScores(matrix, idx);
-          const ensemble = trainFold(p, idx, options, features, seed);
-          ensembles[f] = ensemble;
-          progress.tick(`${p.dataset.name}: fold ${f + 1}/${k}`);
-          return ensemble.logistic;
-        },
-      );
-      const ensemble = matrix.models.map(() => new Float64Array(matrix.n));
-      for (let i = 0; i < matrix.n; i++) {
-        const e = ensembles[foldOf[i]!]!.predictPrepared({ vector: vectors[i]!, terms: p.terms[i]! });
-        for (let m = 0; m < e.length; m++) ensemble[m]![i] = e[m]!;
+      const perSeed: DatasetResult[] = [];
+      for (const foldSeed of seeds) {
+        const folds = groupedKFoldSplits(p.groups, k, foldSeed);
+        const foldQuality: Float64Array[] = [];
+        const ensembles: EnsemblePredictor[] = [];
+        const difficulties: DifficultyPredictor[] = [];
+        const { predicted, foldOf } = crossValidatedPredictions(
+          vectors,
+          folds,
+          matrix.models.length,
+          (idx, f) => {
+            foldQuality[f] = meanScores(matrix, idx);
+            const ensemble = trainFold(p, idx, options, features, foldSeed);
+            ensembles[f] = ensemble;
+            difficulties[f] = trainDifficulty(p, idx);
+            progress.tick(`${p.dataset.name}: seed ${foldSeed}, fold ${f + 1}/${k}`);
+            return ensemble.logistic;
+          },
+        );
+        const ensemble = matrix.models.map(() => new Float64Array(matrix.n));
+        const blend = matrix.models.map(() => new Float64Array(matrix.n));
+        for (let i = 0; i < matrix.n; i++) {
+          const e = ensembles[foldOf[i]!]!.predictPrepared({ vector: vectors[i]!, terms: p.terms[i]! });
+          const d = difficulties[foldOf[i]!]!.predictFeatures(p.difficulty[i]!);
+          for (let m = 0; m < e.length; m++) {
+            ensemble[m]![i] = e[m]!;
+            blend[m]![i] = (1 - BLEND_DIFFICULTY_WEIGHT) * e[m]! + BLEND_DIFFICULTY_WEIGHT * d[m]!;
+          }
+        }
+        const chosen = ensembles.map((e) => e.knn.settings);
+        perSeed.push(
+          evaluate(
+            p,
+            { logistic: predicted, ensemble, blend },
+            (i) => foldQuality[foldOf[i]!]!,
+            `${k}-fold CV`,
+            {
+              targetFraction,
+              seed: foldSeed,
+              published: options.published?.[p.dataset.name],
+              knn: chosen,
+            },
+          ),
+        );
       }
-      const chosen = ensembles.map((e) => e.knn.settings);
-      results[p.dataset.name] = evaluate(
-        p,
-        { logistic: predicted, ensemble },
-        (i) => foldQuality[foldOf[i]!]!,
-        `${k}-fold CV`,
-        { targetFraction, seed, published: options.published?.[p.dataset.name], knn: chosen },
-      );
+      const label = seeds.length > 1 ? `${k}-fold CV, mean of ${seeds.length} fold seeds` : `${k}-fold CV`;
+      results[p.dataset.name] = { ...averageOverSeeds(perSeed, seeds), evaluation: label };
     }
     for (const t of transfers) {
       const train = prepared.get(t.train);
@@ -281,16 +340,20 @@ export async function runRoutingBenchmark(
       const quality = meanScores(train.matrix, all);
       const logistic = test.matrix.models.map(() => new Float64Array(test.matrix.n));
       const ensemble = test.matrix.models.map(() => new Float64Array(test.matrix.n));
+      const blend = test.matrix.models.map(() => new Float64Array(test.matrix.n));
+      const difficulty = trainDifficulty(train, all);
       test.vectors.forEach((v, i) => {
         const pv = scorer.logistic.predictVector(v);
         const pe = scorer.predictPrepared({ vector: v, terms: test.terms[i]! });
+        const pd = difficulty.predictFeatures(test.difficulty[i]!);
         for (let m = 0; m < pv.length; m++) {
           logistic[m]![i] = pv[m]!;
           ensemble[m]![i] = pe[m]!;
+          blend[m]![i] = (1 - BLEND_DIFFICULTY_WEIGHT) * pe[m]! + BLEND_DIFFICULTY_WEIGHT * pd[m]!;
         }
       });
       const label = `trained on ${t.train} (all ${train.matrix.n} prompts), tested on ${t.test}`;
-      results[`${t.test}@${t.train}`] = evaluate(test, { logistic, ensemble }, () => quality, label, {
+      results[`${t.test}@${t.train}`] = evaluate(test, { logistic, ensemble, blend }, () => quality, label, {
         targetFraction,
         seed,
         published: options.published?.[t.test],
@@ -300,7 +363,7 @@ export async function runRoutingBenchmark(
     }
     const result: RoutingBenchmarkResult = {
       generatedAt: (options.now ?? (() => new Date()))().toISOString(),
-      config: { folds: k, seed, targetFraction, features },
+      config: { folds: k, seed, seeds, targetFraction, features },
       datasets: results,
     };
     if (options.outDir) {
@@ -332,6 +395,14 @@ function trainFold(
       groups: idx.map((i) => p.groups[i]!),
       seed,
     },
+  );
+}
+
+/** Trains the difficulty predictor on `idx` of a prepared data set only. */
+function trainDifficulty(p: Prepared, idx: readonly number[]): DifficultyPredictor {
+  return trainDifficultyPredictor(
+    idx.map((i) => p.examples[i]!),
+    { models: p.matrix.models, features: idx.map((i) => p.difficulty[i]!) },
   );
 }
 
@@ -432,6 +503,12 @@ function evaluate(
   );
   curves["ensemble-gain"] = lambdas.map((l) =>
     summarize(matrix, gainRouting(matrix, predictions.ensemble, l, modelCost, gainScale), l),
+  );
+  curves["blend-utility"] = lambdas.map((l) =>
+    summarize(matrix, utilityRouting(matrix, predictions.blend, l, costScale), l),
+  );
+  curves["blend-gain"] = lambdas.map((l) =>
+    summarize(matrix, gainRouting(matrix, predictions.blend, l, modelCost, gainScale), l),
   );
 
   const policies: Record<string, PolicyResult> = {};
@@ -534,23 +611,34 @@ function evaluate(
       costExact: moneyToDecimal({ currency: "USD", atto: oracle.costAtto }),
     },
     policies,
+    seeds: [opts.seed],
     cost_reduction_at_95pct: {
       targetFraction: opts.targetFraction,
       target,
       definition:
         "target = targetFraction × reference model's quality; cost = linear interpolation on the policy's cost–quality Pareto frontier between the two points bracketing the target (RouteLLM's np.interp); costReduction = 1 − cost / reference-only cost; callShareReduction = 1 − interpolated share of prompts sent to the reference model (RouteLLM's figure)",
       policies: reductions,
+      perSeed: Object.fromEntries(Object.entries(reductions).map(([k, v]) => [k, [v]])),
     },
-    aiq: { range, policies: aiqs },
+    aiq: {
+      range,
+      policies: aiqs,
+      perSeed: Object.fromEntries(Object.entries(aiqs).map(([k, v]) => [k, [v]])),
+    },
     oracle_saving_captured: {
       definition:
         "(best single model's cost − policy's interpolated cost at the best single model's quality) / (best single model's cost − oracle's cost)",
       policies: captured,
+      perSeed: Object.fromEntries(Object.entries(captured).map(([k, v]) => [k, [v]])),
     },
     folds: {
       grouping:
         "rows sharing a declared foldGroup (MT-Bench: the question id, so both turns) or the same prompt text up to case, whitespace and punctuation form one group; groups are assigned whole to folds (groupedKFoldSplits), also in the nested inner split",
       ...groupStats(p.groups),
+    },
+    blend: {
+      difficultyWeight: BLEND_DIFFICULTY_WEIGHT,
+      note: "blend-* policies: (1 − difficultyWeight) × the ensemble's prediction + difficultyWeight × a per-model logistic regression on 17 dense difficulty features (difficultyFeatures); weight and the regression's settings fixed a priori, trained on the training folds only",
     },
     ensemble: {
       knnWeight: 0.5,
@@ -562,4 +650,68 @@ function evaluate(
   if (dataset.description !== undefined) out.description = dataset.description;
   if (opts.published) out.cost_reduction_at_95pct.published = opts.published;
   return out;
+}
+
+const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+const meanOrNull = (xs: readonly (number | null)[]): number | null =>
+  xs.some((x) => x === null) ? null : mean(xs as number[]);
+
+/**
+ * Combines one data set's results over fold seeds: headline metrics (cost reduction at the target, AIQ,
+ * oracle saving, each policy's operating point) become the mean, with every seed's value in `perSeed`;
+ * curves, knobs and shares stay the first seed's (they are what the plots show).
+ */
+function averageOverSeeds(results: readonly DatasetResult[], seeds: readonly number[]): DatasetResult {
+  const first = results[0]!;
+  if (results.length === 1) return first;
+  const c95 = first.cost_reduction_at_95pct;
+  const perSeedReduction: Record<string, (MatchedReduction | null)[]> = {};
+  const meanReduction: Record<string, MatchedReduction | null> = {};
+  for (const name of Object.keys(c95.policies)) {
+    const xs = results.map((r) => r.cost_reduction_at_95pct.policies[name] ?? null);
+    perSeedReduction[name] = xs;
+    meanReduction[name] = xs.some((x) => x === null)
+      ? null
+      : {
+          cost: mean(xs.map((x) => x!.cost)),
+          costReduction: mean(xs.map((x) => x!.costReduction)),
+          referenceCallShare: mean(xs.map((x) => x!.referenceCallShare)),
+          callShareReduction: mean(xs.map((x) => x!.callShareReduction)),
+        };
+  }
+  const aiqPerSeed: Record<string, number[]> = {};
+  const aiqMean: Record<string, number> = {};
+  for (const name of Object.keys(first.aiq.policies)) {
+    aiqPerSeed[name] = results.map((r) => r.aiq.policies[name]!);
+    aiqMean[name] = mean(aiqPerSeed[name]!);
+  }
+  const savedPerSeed: Record<string, (number | null)[]> = {};
+  const savedMean: Record<string, number | null> = {};
+  for (const name of Object.keys(first.oracle_saving_captured.policies)) {
+    savedPerSeed[name] = results.map((r) => r.oracle_saving_captured.policies[name] ?? null);
+    savedMean[name] = meanOrNull(savedPerSeed[name]!);
+  }
+  const policies: Record<string, PolicyResult> = {};
+  for (const [name, p] of Object.entries(first.policies)) {
+    const all = results.map((r) => r.policies[name]!);
+    policies[name] = {
+      ...p,
+      cost: mean(all.map((x) => x.cost)),
+      quality: mean(all.map((x) => x.quality)),
+      costFraction: mean(all.map((x) => x.costFraction)),
+    };
+  }
+  return {
+    ...first,
+    seeds: [...seeds],
+    policies,
+    cost_reduction_at_95pct: { ...c95, policies: meanReduction, perSeed: perSeedReduction },
+    aiq: { range: first.aiq.range, policies: aiqMean, perSeed: aiqPerSeed },
+    oracle_saving_captured: {
+      ...first.oracle_saving_captured,
+      policies: savedMean,
+      perSeed: savedPerSeed,
+    },
+    ensemble: { ...first.ensemble, knnSettings: results.flatMap((r) => r.ensemble.knnSettings) },
+  };
 }
