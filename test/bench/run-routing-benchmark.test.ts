@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   BenchModelSchema,
+  combineSeedRuns,
   crossValidatedPredictions,
   formatBenchmarkTable,
   kFoldSplits,
@@ -125,6 +126,17 @@ describe("runRoutingBenchmark", () => {
     expect(alpha.cost_reduction_at_95pct.policies["ensemble-gain"]!.callShareReduction).toBeCloseTo(mean, 12);
     expect(alpha.aiq.perSeed["learned-gain"]).toHaveLength(3);
     expect(formatBenchmarkTable(result)).toContain("mean over fold seeds 1, 2, 3");
+  });
+
+  it("combines single-seed runs (e.g. from separate processes) exactly as one multi-seed run", async () => {
+    const datasets = [synthetic("alpha", 120, 5)];
+    const now = () => new Date("2026-01-01T00:00:00Z");
+    const together = await runRoutingBenchmark({ datasets, folds: 3, seeds: [1, 2], now });
+    const apart = combineSeedRuns([
+      await runRoutingBenchmark({ datasets, folds: 3, seed: 1, now }),
+      JSON.parse(JSON.stringify(await runRoutingBenchmark({ datasets, folds: 3, seed: 2, now }))),
+    ]);
+    expect(apart).toEqual(together);
   });
 
   it("rejects a transfer between data sets with different models", async () => {

@@ -95,6 +95,7 @@ export {
   utilityRouting,
 } from "./routing-policies";
 export {
+  combineSeedRuns,
   type DatasetResult,
   type MatchedReduction,
   type PolicyResult,
@@ -103,4 +104,5 @@ export {
   type RunRoutingBenchmarkOptions,
   runRoutingBenchmark,
   type TransferSpec,
+  writeBenchmarkOutputs,
 } from "./run-routing-benchmark";

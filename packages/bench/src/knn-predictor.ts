@@ -188,32 +188,41 @@ class TfIdfIndex {
     }
     // Min-heap of the best k by similarity (ties to the lower index, for determinism).
     const heap: number[] = [];
-    const less = (a: number, b: number) =>
-      this.acc[a]! < this.acc[b]! || (this.acc[a] === this.acc[b] && a > b);
+    const less = (a: number, b: number) => acc[a]! < acc[b]! || (acc[a] === acc[b] && a > b);
     const down = (i: number) => {
+      const size = heap.length;
       for (;;) {
         const l = 2 * i + 1;
         const r = l + 1;
         let s = i;
-        if (l < heap.length && less(heap[l]!, heap[s]!)) s = l;
-        if (r < heap.length && less(heap[r]!, heap[s]!)) s = r;
+        if (l < size && less(heap[l]!, heap[s]!)) s = l;
+        if (r < size && less(heap[r]!, heap[s]!)) s = r;
         if (s === i) return;
-        [heap[i], heap[s]] = [heap[s]!, heap[i]!];
+        const tmp = heap[i]!;
+        heap[i] = heap[s]!;
+        heap[s] = tmp;
         i = s;
       }
     };
     for (let z = 0; z < touched; z++) {
       const j = this.touched[z]!;
-      if (this.acc[j]! <= 0) continue;
+      const aj = acc[j]!;
+      if (aj <= 0) continue;
       if (heap.length < k) {
         heap.push(j);
         for (let i = heap.length - 1; i > 0; ) {
           const parent = (i - 1) >> 1;
           if (!less(heap[i]!, heap[parent]!)) break;
-          [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+          const tmp = heap[i]!;
+          heap[i] = heap[parent]!;
+          heap[parent] = tmp;
           i = parent;
         }
-      } else if (less(heap[0]!, j)) {
+      } else {
+        const top = heap[0]!;
+        const at = acc[top]!;
+        // Cheap rejection first: most prompts are less similar than the k-th best so far.
+        if (aj < at || (aj === at && j > top)) continue;
         heap[0] = j;
         down(0);
       }

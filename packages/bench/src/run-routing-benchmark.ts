@@ -367,9 +367,7 @@ export async function runRoutingBenchmark(
       datasets: results,
     };
     if (options.outDir) {
-      mkdirSync(options.outDir, { recursive: true });
-      writeFileSync(join(options.outDir, "routing.json"), `${JSON.stringify(result, null, 2)}\n`);
-      if (options.plots ?? true) await renderCurvePlots(result, options.outDir);
+      await writeBenchmarkOutputs(result, options.outDir, options.plots ?? true);
     }
     return result;
   } finally {
@@ -714,4 +712,60 @@ function averageOverSeeds(results: readonly DatasetResult[], seeds: readonly num
     },
     ensemble: { ...first.ensemble, knnSettings: results.flatMap((r) => r.ensemble.knnSettings) },
   };
+}
+
+/**
+ * Writes `routing.json` and (unless `plots` is false) the SVG/PNG curve plots of a result into `outDir`.
+ *
+ * @example
+ * await writeBenchmarkOutputs(combineSeedRuns([run1, run2, run3]), "benchmarks/results");
+ */
+export async function writeBenchmarkOutputs(
+  result: RoutingBenchmarkResult,
+  outDir: string,
+  plots = true,
+): Promise<void> {
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, "routing.json"), `${JSON.stringify(result, null, 2)}\n`);
+  if (plots) await renderCurvePlots(result, outDir);
+}
+
+/**
+ * Combines runs of {@link runRoutingBenchmark} that differ only in their fold seeds (e.g. run in separate
+ * processes, one seed each) into one result, as if run with `seeds` = all their seeds: each
+ * cross-validated data set gets the mean over seeds with per-seed values beside it; data sets found
+ * only in the first run (transfers) are kept as they are.
+ *
+ * @example
+ * const result = combineSeedRuns([await runRoutingBenchmark({ datasets, seed: 1 }), seed2Result, seed3Result]);
+ */
+export function combineSeedRuns(runs: readonly RoutingBenchmarkResult[]): RoutingBenchmarkResult {
+  const first = runs[0];
+  if (!first) throw new TokenwiseError({ message: "combineSeedRuns: no runs" });
+  const seeds = runs.flatMap((r) => r.config.seeds);
+  const datasets: Record<string, DatasetResult> = {};
+  for (const [name, d] of Object.entries(first.datasets)) {
+    const all = runs.map((r) => r.datasets[name]);
+    if (runs.length === 1 || all.some((x) => x === undefined)) {
+      datasets[name] = d;
+      continue;
+    }
+    const perSeed = all.flatMap((x) => splitBySeed(x!));
+    const k = first.config.folds;
+    datasets[name] = {
+      ...averageOverSeeds(perSeed, seeds),
+      evaluation: `${k}-fold CV, mean of ${seeds.length} fold seeds`,
+    };
+  }
+  return { ...first, config: { ...first.config, seeds }, datasets };
+}
+
+/** A single-seed result as is; a multi-seed one cannot be split back (its curves are the first seed's). */
+function splitBySeed(d: DatasetResult): DatasetResult[] {
+  if (d.seeds.length !== 1) {
+    throw new TokenwiseError({
+      message: `combineSeedRuns: ${d.name} is already averaged over seeds ${d.seeds.join(", ")}`,
+    });
+  }
+  return [d];
 }
