@@ -62,6 +62,12 @@ export interface ModelState {
   bands: RateBand[];
   /** Float FX per report currency for this minute (version currency → report currency); NaN when missing. */
   fx: Map<string, number>;
+  /**
+   * The last report currency asked for and its factor: requests nearly always use the same currency
+   * string, so one identity check answers them without a string comparison or a map lookup.
+   */
+  lastCurrency: string | undefined;
+  lastFx: number;
 }
 
 export const CAPABILITY_BITS: Record<Capability, number> = {
@@ -131,14 +137,48 @@ export function buildModelStates(models: readonly ModelEntry[]): ModelState[] {
     priceProblem: undefined,
     bands: [],
     fx: new Map(),
+    lastCurrency: undefined,
+    lastFx: Number.NaN,
   }));
 }
 
+/** What selection keeps per model list from one request to the next. */
+export interface TableState {
+  /** Every model's price resolution holds for `from` ≤ at < `until`. */
+  from: number;
+  until: number;
+  /** How many candidates the last selection found eligible (sizes the next one's records). */
+  eligibleHint: number;
+}
+
+const tableStates = new WeakMap<readonly ModelState[], TableState>();
+
 /**
- * Resolves a model's prices at `at` unless the last resolution still holds. Kept this small so that
- * selection's loop inlines the check: nearly every call falls within the minute already resolved.
+ * The list's state, with every model's prices resolved at `at`. Nearly every call falls within the
+ * minute already resolved, so this checks one span per request instead of one per model (each on a
+ * different object: a cache miss apiece on a large table).
  */
-export function refreshModelState(state: ModelState, at: number): void {
+export function refreshTable(states: readonly ModelState[], at: number): TableState {
+  let table = tableStates.get(states);
+  if (table === undefined) {
+    table = { from: 0, until: Number.NEGATIVE_INFINITY, eligibleHint: states.length };
+    tableStates.set(states, table);
+  }
+  if (at < table.until && at >= table.from) return table;
+  let from = Number.NEGATIVE_INFINITY;
+  let until = Number.POSITIVE_INFINITY;
+  for (const state of states) {
+    refreshModelState(state, at);
+    from = Math.max(from, state.minute * 60_000);
+    until = Math.min(until, state.validUntil);
+  }
+  table.from = from;
+  table.until = until;
+  return table;
+}
+
+/** Resolves a model's prices at `at` unless the last resolution still holds. */
+function refreshModelState(state: ModelState, at: number): void {
   if (at < state.validUntil && at >= state.minute * 60_000) return;
   resolveModelState(state, at);
 }
@@ -152,6 +192,7 @@ function resolveModelState(state: ModelState, at: number): void {
   const date = new Date(at);
   state.minute = minute;
   state.fx.clear();
+  state.lastCurrency = undefined;
   let validUntil = (minute + 1) * 60_000;
   for (const version of state.entry.prices) {
     const from = Date.parse(version.effectiveFrom);
@@ -194,6 +235,14 @@ export function bandFor(state: ModelState, promptTokens: number): RateBand {
 
 /** Float FX factor from the model's price currency to `currency` this minute; NaN when no rate exists. */
 export function fxFactor(state: ModelState, currency: string, fx: FxTable, at: number): number {
+  if (currency === state.lastCurrency) return state.lastFx;
+  const factor = fxFactorOf(state, currency, fx, at);
+  state.lastCurrency = currency;
+  state.lastFx = factor;
+  return factor;
+}
+
+function fxFactorOf(state: ModelState, currency: string, fx: FxTable, at: number): number {
   const src = state.price?.currency;
   if (src === undefined || src === currency) return 1;
   let factor = state.fx.get(currency);

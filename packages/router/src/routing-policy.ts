@@ -26,7 +26,9 @@ export interface PolicyContext {
 /**
  * Orders the candidates that passed the hard constraints. The router tries them in that order
  * (failover). Policies are pure and fast: selection calls `compare` about n times per request
- * (the full order is only sorted when a failover needs it, or for `plan()`).
+ * (the full order is only sorted when a failover needs it, or for `plan()`). The candidate objects
+ * passed to `admit` and `compare` during selection may be reused for the next candidate: read them
+ * within the call, do not keep them.
  */
 export interface RoutingPolicy {
   /** Name shown in plans and reports. */

@@ -5,7 +5,7 @@ import {
   fxFactor,
   type ModelState,
   type RateBand,
-  refreshModelState,
+  refreshTable,
 } from "./candidate-table";
 import { type LatencyStat, MAD_TO_SD, normalQuantile } from "./latency-stats";
 import type { PreparedRequest } from "./prepare-request";
@@ -40,23 +40,25 @@ export interface ScoredCandidate extends CandidateScore {
   readonly qualitySource: string;
 }
 
-/** A scored candidate; its expected usage object is built on first read (most are never read). */
+/**
+ * A scored candidate. Selection scores each candidate into one reusable probe and keeps the object
+ * only when it becomes the best so far; the others are rebuilt from the selection's records when the
+ * whole list is read. The expected usage object is built on first read (most are never read).
+ */
 class Scored implements ScoredCandidate {
-  private cachedUsage: Usage | undefined;
-  constructor(
-    readonly state: ModelState,
-    readonly band: RateBand,
-    readonly expectedCost: number,
-    readonly quality: number | null,
-    readonly latencyMs: number,
-    readonly ttftMs: number | null,
-    readonly qualitySource: string,
-    readonly prompt: number,
-    readonly cachedTokens: number,
-    readonly cacheWrite: number,
-    readonly output: number,
-    readonly reasoning: number,
-  ) {}
+  state!: ModelState;
+  band!: RateBand;
+  expectedCost = 0;
+  quality: number | null = null;
+  latencyMs = 0;
+  ttftMs: number | null = null;
+  qualitySource = "";
+  prompt = 0;
+  cachedTokens = 0;
+  cacheWrite = 0;
+  output = 0;
+  reasoning = 0;
+  private cachedUsage: Usage | undefined = undefined;
   get key(): string {
     return this.state.key;
   }
@@ -95,9 +97,10 @@ export interface SelectionContext {
 }
 
 export interface Selection {
+  /** Every candidate that passed, in table order (built on first read). */
   readonly eligible: ScoredCandidate[];
   readonly best: ScoredCandidate | undefined;
-  /** Every rejected model with its reason (formatted on first read). */
+  /** Every rejected model with its reason (built on first read, each reason formatted on its first read). */
   readonly rejected: RejectedCandidate[];
   readonly policyContext: PolicyContext;
 }
@@ -198,6 +201,128 @@ export function qualityFloor(
   return minQuality[taskKind] ?? minQuality.general ?? 0;
 }
 
+type Code = RejectedCandidate["code"];
+
+/** Codes whose reason needs two details (numbers or strings), recorded in `details`; others need none. */
+const HAS_DETAILS: Record<Code, boolean> = {
+  "provider-denied": true,
+  "model-denied": true,
+  "no-credentials": false,
+  "circuit-open": false,
+  capability: true,
+  "price-unavailable": false,
+  "fx-missing": false,
+  "quality-unknown": false,
+  quality: true,
+  "max-output": true,
+  "context-window": true,
+  "latency-unknown": false,
+  latency: true,
+  cost: true,
+  policy: true,
+};
+
+// The outcome of an eligible model is a number: these flags.
+const QUALITY_NULL = 1;
+const TTFT_NULL = 2;
+const PREDICTED = 4;
+
+// One eligible candidate's numbers in `numbers`.
+const COST = 0;
+const QUALITY = 1;
+const LATENCY = 2;
+const TTFT = 3;
+const PROMPT = 4;
+const CACHE_READ = 5;
+const CACHE_WRITE = 6;
+const OUTPUT = 7;
+const REASONING = 8;
+const NUMBERS = 9;
+
+/**
+ * What one selection found, kept as flat records: per model its outcome (a rejection code, or flags
+ * when eligible), and per eligible candidate its numbers and rate band. On the hot path only `best`
+ * is read (the call goes to it and usually succeeds); the candidate and rejection objects are built
+ * on first read of `eligible` (failover, `plan()`) and `rejected` (the report, after the call).
+ * Allocating them for every model was about a third of selection's time.
+ */
+class LazySelection implements Selection {
+  private eligibleList: ScoredCandidate[] | undefined = undefined;
+  private rejectedList: RejectedCandidate[] | undefined = undefined;
+  constructor(
+    readonly best: Scored | undefined,
+    /** Index in `states` of the best candidate. */
+    private readonly bestAt: number,
+    private readonly states: readonly ModelState[],
+    /** Per model (same index as `states`): its rejection code, or QUALITY_NULL/TTFT_NULL/PREDICTED flags. */
+    private readonly outcomes: (Code | number)[],
+    /** NUMBERS numbers per eligible candidate, in table order. */
+    private readonly numbers: number[],
+    /** The rate band of each eligible candidate, in table order. */
+    private readonly bands: RateBand[],
+    /** Two details per rejection whose code HAS_DETAILS, in table order. */
+    private readonly details: Detail[],
+    private readonly constraints: ResolvedConstraints,
+    private readonly kindIndex: number,
+    private readonly predictorSource: string,
+    readonly policyContext: PolicyContext,
+  ) {}
+
+  get eligible(): ScoredCandidate[] {
+    if (this.eligibleList === undefined) {
+      const { outcomes, numbers: n, bands } = this;
+      const list: ScoredCandidate[] = [];
+      for (let i = 0, e = 0; i < outcomes.length; i++) {
+        const flags = outcomes[i];
+        if (typeof flags !== "number") continue;
+        if (i === this.bestAt) list.push(this.best!);
+        else {
+          const s = this.states[i]!;
+          const k = e * NUMBERS;
+          const c = new Scored();
+          c.state = s;
+          c.band = bands[e]!;
+          c.expectedCost = n[k + COST]!;
+          c.quality = flags & QUALITY_NULL ? null : n[k + QUALITY]!;
+          c.qualitySource = flags & PREDICTED ? this.predictorSource : s.qualitySource[this.kindIndex]!;
+          c.latencyMs = n[k + LATENCY]!;
+          c.ttftMs = flags & TTFT_NULL ? null : n[k + TTFT]!;
+          c.prompt = n[k + PROMPT]!;
+          c.cachedTokens = n[k + CACHE_READ]!;
+          c.cacheWrite = n[k + CACHE_WRITE]!;
+          c.output = n[k + OUTPUT]!;
+          c.reasoning = n[k + REASONING]!;
+          list.push(c);
+        }
+        e++;
+      }
+      this.eligibleList = list;
+    }
+    return this.eligibleList;
+  }
+
+  get rejected(): RejectedCandidate[] {
+    if (this.rejectedList === undefined) {
+      const { outcomes, details } = this;
+      const list: RejectedCandidate[] = [];
+      for (let i = 0, d = 0; i < outcomes.length; i++) {
+        const code = outcomes[i]!;
+        if (typeof code === "number") continue;
+        let a: Detail;
+        let b: Detail;
+        if (HAS_DETAILS[code]) {
+          a = details[d];
+          b = details[d + 1];
+          d += 2;
+        }
+        list.push(new Rejection(this.states[i]!, code, this.constraints, a, b));
+      }
+      this.rejectedList = list;
+    }
+    return this.rejectedList;
+  }
+}
+
 /**
  * Drops the models that cannot serve the request (each with its reason) and scores the rest in
  * floats: expected cost in the report currency under the prices in force at `at` (tier by prompt
@@ -216,18 +341,31 @@ export function selectCandidates(
   const request = prepared.request;
   const { taskKind, minQuality, maxLatencyMs, latencyZ, maxCost, currency } = constraints;
   const policyContext: PolicyContext = { taskKind, minQuality, currency };
-  const eligible: ScoredCandidate[] = [];
-  const rejected: RejectedCandidate[] = [];
   const policy = ctx.policy;
-  let best: ScoredCandidate | undefined;
+  const states = ctx.states;
+  const predictorSource = predictorName ?? "predictor";
+  const kindIndex = TASK_KINDS.indexOf(taskKind);
+  const table = refreshTable(states, at);
+  // Records (see LazySelection), sized from the last selection so that they rarely grow.
+  const outcomes: (Code | number)[] = new Array(states.length);
+  const hint = table.eligibleHint;
+  const numbers: number[] = new Array(hint * NUMBERS);
+  const bands: RateBand[] = new Array(hint);
+  const details: Detail[] = [];
+  let eligibleCount = 0;
+  // Each candidate is scored into `probe`; when it beats `best`, the two objects swap roles.
+  let probe = new Scored();
+  let best: Scored | undefined;
+  let bestAt = -1;
   const need = prepared.capsMask;
+  // Per provider: 0 not checked yet, 1 fine, else an index in PROVIDER_REJECTIONS.
   const providerStatus: number[] = new Array(ctx.providerCount).fill(0);
   const familyTotals: number[] = new Array(ctx.familyCount).fill(-1);
   const anyCached = cached.size > 0;
+  const { estimator, minCacheTokens, anthropicCaching } = ctx;
+  const forecastsReasoning = estimator.forecastReasoning !== undefined;
   const sharedForecast =
-    ctx.estimator.outputForecastByModel === false ? ctx.estimator.forecastOutput(request, "") : undefined;
-  const kindIndex = TASK_KINDS.indexOf(taskKind);
-  const states = ctx.states;
+    estimator.outputForecastByModel === false ? estimator.forecastOutput(request, "") : undefined;
   for (let i = 0; i < states.length; i++) {
     const s = states[i]!;
     // Provider-level checks, once per provider per request.
@@ -247,50 +385,50 @@ export function selectCandidates(
     }
     if (ps !== 1) {
       const [code, detail] = PROVIDER_REJECTIONS[ps]!;
-      rejected.push(new Rejection(s, code, constraints, detail, undefined));
+      outcomes[i] = code;
+      if (HAS_DETAILS[code]) details.push(detail, undefined);
       continue;
     }
     if (constraints.allowModels && !constraints.allowModels.has(s.key)) {
-      rejected.push(new Rejection(s, "model-denied", constraints, "allow", undefined));
+      outcomes[i] = "model-denied";
+      details.push("allow", undefined);
       continue;
     }
     if (constraints.denyModels?.has(s.key)) {
-      rejected.push(new Rejection(s, "model-denied", constraints, "deny", undefined));
+      outcomes[i] = "model-denied";
+      details.push("deny", undefined);
       continue;
     }
     if ((need & s.capsMask) !== need) {
-      rejected.push(new Rejection(s, "capability", constraints, need, undefined));
+      outcomes[i] = "capability";
+      details.push(need, undefined);
       continue;
     }
-    refreshModelState(s, at);
     if (s.price === undefined) {
-      rejected.push(new Rejection(s, "price-unavailable", constraints, undefined, undefined));
+      outcomes[i] = "price-unavailable";
       continue;
     }
     const fx = fxFactor(s, currency, ctx.fx, at);
     if (Number.isNaN(fx)) {
-      rejected.push(new Rejection(s, "fx-missing", constraints, undefined, undefined));
+      outcomes[i] = "fx-missing";
       continue;
     }
     // Quality.
     const predicted = predictions === undefined ? undefined : predictions.get(s.key);
     let quality: number | null;
-    let qualitySource: string;
-    if (predicted !== undefined) {
-      quality = predicted;
-      qualitySource = predictorName ?? "predictor";
-    } else {
+    if (predicted !== undefined) quality = predicted;
+    else {
       const q = s.quality[kindIndex]!;
       quality = Number.isNaN(q) ? null : q;
-      qualitySource = s.qualitySource[kindIndex]!;
     }
     if (minQuality > 0) {
       if (quality === null) {
-        rejected.push(new Rejection(s, "quality-unknown", constraints, undefined, undefined));
+        outcomes[i] = "quality-unknown";
         continue;
       }
       if (quality < minQuality) {
-        rejected.push(new Rejection(s, "quality", constraints, quality, undefined));
+        outcomes[i] = "quality";
+        details.push(quality, undefined);
         continue;
       }
     }
@@ -300,18 +438,20 @@ export function selectCandidates(
       prompt = prepared.tokens(s.family).total;
       familyTotals[s.familyIndex] = prompt;
     }
-    const forecast = Math.min(sharedForecast ?? ctx.estimator.forecastOutput(request, s.key), s.maxOutput);
+    const forecast = Math.min(sharedForecast ?? estimator.forecastOutput(request, s.key), s.maxOutput);
     const thinking =
-      s.capsMask & CAPABILITY_BITS.reasoning && ctx.estimator.forecastReasoning
-        ? ctx.estimator.forecastReasoning(request, s.key)
+      s.capsMask & CAPABILITY_BITS.reasoning && forecastsReasoning
+        ? estimator.forecastReasoning!(request, s.key)
         : 0;
     const reserve = request.maxOutputTokens ?? forecast + thinking;
     if (request.maxOutputTokens !== undefined && request.maxOutputTokens > s.maxOutput) {
-      rejected.push(new Rejection(s, "max-output", constraints, request.maxOutputTokens, undefined));
+      outcomes[i] = "max-output";
+      details.push(request.maxOutputTokens, undefined);
       continue;
     }
     if (prompt + reserve > s.contextWindow) {
-      rejected.push(new Rejection(s, "context-window", constraints, prompt, reserve));
+      outcomes[i] = "context-window";
+      details.push(prompt, reserve);
       continue;
     }
     // Latency.
@@ -329,20 +469,21 @@ export function selectCandidates(
     }
     if (maxLatencyMs !== Number.POSITIVE_INFINITY) {
       if (!stat) {
-        rejected.push(new Rejection(s, "latency-unknown", constraints, undefined, undefined));
+        outcomes[i] = "latency-unknown";
         continue;
       }
       if (latencyMs > maxLatencyMs) {
-        rejected.push(new Rejection(s, "latency", constraints, latencyMs, undefined));
+        outcomes[i] = "latency";
+        details.push(latencyMs, undefined);
         continue;
       }
     }
     // Expected cost.
     const band = bandFor(s, prompt);
     let cacheRead = anyCached ? (cached.get(s.key) ?? 0) : 0;
-    if (cacheRead < ctx.minCacheTokens || cacheRead > prompt) cacheRead = cacheRead > prompt ? prompt : 0;
+    if (cacheRead < minCacheTokens || cacheRead > prompt) cacheRead = cacheRead > prompt ? prompt : 0;
     let cacheWrite = 0;
-    if (ctx.anthropicCaching && s.isAnthropic && prompt >= ctx.minCacheTokens) {
+    if (anthropicCaching && s.isAnthropic && prompt >= minCacheTokens) {
       cacheWrite = prompt - cacheRead;
     }
     const input = prompt - cacheRead - cacheWrite;
@@ -355,34 +496,70 @@ export function selectCandidates(
         thinking * band.reasoning) *
       fx;
     if (expectedCost > maxCost) {
-      rejected.push(new Rejection(s, "cost", constraints, expectedCost, undefined));
+      outcomes[i] = "cost";
+      details.push(expectedCost, undefined);
       continue;
     }
-    const scored = new Scored(
-      s,
-      band,
-      expectedCost,
-      quality,
-      latencyMs,
-      ttftMs,
-      qualitySource,
-      prompt,
-      cacheRead,
-      cacheWrite,
-      forecast,
-      thinking,
-    );
+    const qualitySource = predicted !== undefined ? predictorSource : s.qualitySource[kindIndex]!;
+    probe.state = s;
+    probe.band = band;
+    probe.expectedCost = expectedCost;
+    probe.quality = quality;
+    probe.latencyMs = latencyMs;
+    probe.ttftMs = ttftMs;
+    probe.qualitySource = qualitySource;
+    probe.prompt = prompt;
+    probe.cachedTokens = cacheRead;
+    probe.cacheWrite = cacheWrite;
+    probe.output = forecast;
+    probe.reasoning = thinking;
     if (policy.admit) {
-      const why = policy.admit(scored, policyContext);
+      const why = policy.admit(probe, policyContext);
       if (why !== undefined) {
-        rejected.push(new Rejection(s, "policy", constraints, why, undefined));
+        outcomes[i] = "policy";
+        details.push(why, undefined);
         continue;
       }
     }
-    eligible.push(scored);
-    if (!best || policy.compare(scored, best, policyContext) < 0) best = scored;
+    outcomes[i] =
+      (quality === null ? QUALITY_NULL : 0) |
+      (ttftMs === null ? TTFT_NULL : 0) |
+      (predicted !== undefined ? PREDICTED : 0);
+    const k = eligibleCount * NUMBERS;
+    numbers[k + COST] = expectedCost;
+    numbers[k + QUALITY] = quality ?? 0;
+    numbers[k + LATENCY] = latencyMs;
+    numbers[k + TTFT] = ttftMs ?? 0;
+    numbers[k + PROMPT] = prompt;
+    numbers[k + CACHE_READ] = cacheRead;
+    numbers[k + CACHE_WRITE] = cacheWrite;
+    numbers[k + OUTPUT] = forecast;
+    numbers[k + REASONING] = thinking;
+    bands[eligibleCount] = band;
+    eligibleCount++;
+    if (best === undefined || policy.compare(probe, best, policyContext) < 0) {
+      const previous = best;
+      best = probe;
+      bestAt = i;
+      probe = previous ?? new Scored();
+    }
   }
-  return { eligible, best, rejected, policyContext };
+  table.eligibleHint = eligibleCount;
+  numbers.length = eligibleCount * NUMBERS;
+  bands.length = eligibleCount;
+  return new LazySelection(
+    best,
+    bestAt,
+    states,
+    outcomes,
+    numbers,
+    bands,
+    details,
+    constraints,
+    kindIndex,
+    predictorSource,
+    policyContext,
+  );
 }
 
 /** The failover order: the best first, then the rest by the policy. */
