@@ -27,7 +27,7 @@ import {
   strongestPolicy,
   type ToolDefinition,
 } from "@tokenwise/router";
-import { type SimProviderConfig, type SimRequest, type SimResponse, startTestkit } from "@tokenwise/testkit";
+import { type SimRequest, type SimResponse, simProvidersFor, startTestkit } from "@tokenwise/testkit";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const TRACES = join(here, "..", "benchmarks", "data", "traces");
@@ -156,30 +156,12 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
   const models: ModelEntry[] = DEMO_MODELS.map((k) => catalog.find(k));
   const { trajectories, tools } = loadTraces(options.trajectories ?? 3);
   const answer = replayResponder(trajectories);
-  const byProvider = new Map<string, SimProviderConfig>();
-  for (const m of models) {
-    let p = byProvider.get(m.provider);
-    if (!p) {
-      p = { name: m.provider, style: m.api, models: [] };
-      byProvider.set(m.provider, p);
-    }
-    (p.models as SimProviderConfig["models"][number][]).push({
-      id: m.id,
-      tokenizer:
-        m.tokenizer === "cl100k_base"
-          ? "cl100k_base"
-          : m.tokenizer === "o200k_base"
-            ? "o200k_base"
-            : "o200k-biased",
-      prices: m.prices,
-      response: answer,
-    });
-  }
-  const kit = await startTestkit({ providers: [...byProvider.values()], timeScale: 0 });
+  const simulated = simProvidersFor(models, () => ({ response: answer }));
+  const kit = await startTestkit({ providers: simulated, timeScale: 0 });
   try {
     const providers: Record<string, ProviderSettings> = {};
     const live: string[] = [];
-    for (const p of byProvider.keys()) {
+    for (const { name: p } of simulated) {
       const envKey = env[apiKeyEnvFor(p, undefined)];
       if ((options.live ?? true) && envKey) {
         providers[p] = { apiKey: envKey };

@@ -7,7 +7,7 @@ import { pathToFileURL } from "node:url";
 import { createCatalog } from "@tokenwise/catalog";
 import { formatMoney } from "@tokenwise/core";
 import { createRouter } from "@tokenwise/router";
-import { startTestkit } from "@tokenwise/testkit";
+import { simProvidersFor, startTestkit } from "@tokenwise/testkit";
 
 export async function main(log: (line: string) => void = console.log): Promise<string> {
   const catalog = createCatalog();
@@ -17,14 +17,7 @@ export async function main(log: (line: string) => void = console.log): Promise<s
   // Simulated providers priced like the real ones (omit in production).
   const kit = await startTestkit({
     timeScale: 0,
-    providers: [
-      {
-        name: "openai",
-        style: "openai",
-        models: models.slice(0, 2).map((m) => ({ id: m.id, prices: m.prices })),
-      },
-      { name: "anthropic", style: "anthropic", models: [{ id: models[2]!.id, prices: models[2]!.prices }] },
-    ],
+    providers: simProvidersFor(models, () => ({ response: { scripted: ["Red, yellow and blue."] } })),
   });
   try {
     const router = createRouter({
@@ -42,7 +35,7 @@ export async function main(log: (line: string) => void = console.log): Promise<s
       maxOutputTokens: 100,
     });
     const { report } = result;
-    log(`answer:   ${result.text}`);
+    log(`answer:   ${result.text}   (a simulated provider's scripted answer)`);
     log(
       `model:    ${report.provider}/${report.model} (quality ${report.quality.score?.toFixed(3)}, ${report.quality.source})`,
     );

@@ -7,27 +7,19 @@ import { pathToFileURL } from "node:url";
 import { createCatalog } from "@tokenwise/catalog";
 import { formatMoney } from "@tokenwise/core";
 import { createRouter } from "@tokenwise/router";
-import { startTestkit } from "@tokenwise/testkit";
+import { simProvidersFor, startTestkit } from "@tokenwise/testkit";
 
 export async function main(write: (text: string) => void = (t) => process.stdout.write(t)): Promise<string> {
   const catalog = createCatalog();
   const models = ["openai/gpt-4o-mini", "openai/gpt-4o"].map((k) => catalog.find(k));
   const kit = await startTestkit({
     timeScale: 0,
-    providers: [
-      {
-        name: "openai",
-        style: "openai",
-        models: models.map((m, i) => ({
-          id: m.id,
-          prices: m.prices,
-          response: { scripted: ["Streaming, one token at a time, with the bill at the end."] },
-          // The cheaper model is overloaded for its first request: the router fails over before any token.
-          ...(i === 0 ? { faults: ["503" as const] } : {}),
-          faultSettings: { retryAfterMs: 1 },
-        })),
-      },
-    ],
+    providers: simProvidersFor(models, (m) => ({
+      response: { scripted: ["Streaming, one token at a time, with the bill at the end."] },
+      // The cheaper model is overloaded for its first request: the router fails over before any token.
+      ...(m.id === models[0]!.id ? { faults: ["503" as const] } : {}),
+      faultSettings: { retryAfterMs: 1 },
+    })),
   });
   try {
     const router = createRouter({
@@ -40,7 +32,7 @@ export async function main(write: (text: string) => void = (t) => process.stdout
     for await (const text of stream.textStream) write(text);
     const { report } = await stream.result;
     write("\n");
-    write(`model ${report.provider}/${report.model}, TTFT ${report.ttftMs} ms, attempts: `);
+    write(`model ${report.provider}/${report.model}, TTFT ${report.ttftMs?.toFixed(1) ?? "n/a"} ms, attempts: `);
     write(
       `${report.attempts.map((a) => `${a.model}:${a.status}${a.httpStatus ? ` ${a.httpStatus}` : ""}`).join(", ")}\n`,
     );

@@ -6,7 +6,13 @@ import {
   type PriceVersionInput,
 } from "@tokenwise/core";
 import { createRouter, type Router, type RouterSettings } from "@tokenwise/router";
-import { type FaultPlan, type SimProviderConfig, startTestkit, type Testkit } from "@tokenwise/testkit";
+import {
+  type FaultPlan,
+  type SimProviderConfig,
+  simProvidersFor,
+  startTestkit,
+  type Testkit,
+} from "@tokenwise/testkit";
 
 export const KEY = "sk-test-SECRET-do-not-leak-0123456789";
 
@@ -123,27 +129,16 @@ export async function setup(
   const clock = { t: T_PEAK };
   const now = options.now ?? (() => clock.t);
   const models = options.models ?? testModels();
-  const byProvider = new Map<string, SimProviderConfig>();
-  for (const m of models) {
-    let p = byProvider.get(m.provider);
-    if (!p) {
-      p = { name: m.provider, style: m.api, models: [] };
-      byProvider.set(m.provider, p);
-    }
-    (p.models as SimProviderConfig["models"][number][]).push({
-      id: m.id,
-      tokenizer: "o200k_base",
-      prices: m.prices,
-      faultSettings: { retryAfterMs: 1, slowTtftMs: 2000 },
-      ...(options.faults?.[`${m.provider}/${m.id}`]
-        ? { faults: options.faults[`${m.provider}/${m.id}`] }
-        : {}),
-      ...(options.response ? { response: options.response } : {}),
-    });
-  }
-  const kit = await startTestkit({ providers: [...byProvider.values()], timeScale: 0, now });
+  // Every simulated model here counts usage with o200k_base, whatever its catalog tokenizer.
+  const simulated = simProvidersFor(models, (m) => ({
+    tokenizer: "o200k_base",
+    faultSettings: { retryAfterMs: 1, slowTtftMs: 2000 },
+    ...(options.faults?.[`${m.provider}/${m.id}`] ? { faults: options.faults[`${m.provider}/${m.id}`] } : {}),
+    ...(options.response ? { response: options.response } : {}),
+  }));
+  const kit = await startTestkit({ providers: simulated, timeScale: 0, now });
   const providers: RouterSettings["providers"] = {};
-  for (const p of byProvider.keys()) providers[p] = { apiKey: KEY, baseURL: kit.baseURL(p) };
+  for (const { name: p } of simulated) providers[p] = { apiKey: KEY, baseURL: kit.baseURL(p) };
   const router = createRouter({
     models,
     fx: FX,

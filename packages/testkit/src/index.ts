@@ -33,6 +33,7 @@ export {
   type SimFinishReason,
   type SimResponse,
 } from "./response-source";
+export { simProvidersFor } from "./sim-providers-for";
 export {
   lastUserText,
   type PromptUnit,
