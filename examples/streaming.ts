@@ -32,7 +32,9 @@ export async function main(write: (text: string) => void = (t) => process.stdout
     for await (const text of stream.textStream) write(text);
     const { report } = await stream.result;
     write("\n");
-    write(`model ${report.provider}/${report.model}, TTFT ${report.ttftMs?.toFixed(1) ?? "n/a"} ms, attempts: `);
+    write(
+      `model ${report.provider}/${report.model}, TTFT ${report.ttftMs?.toFixed(1) ?? "n/a"} ms, attempts: `,
+    );
     write(
       `${report.attempts.map((a) => `${a.model}:${a.status}${a.httpStatus ? ` ${a.httpStatus}` : ""}`).join(", ")}\n`,
     );
