@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { main } from "./index";
 
@@ -69,6 +72,41 @@ describe("tokenwise CLI", () => {
     const code = await main(["bench"], { stdout: () => {}, stderr: (l) => out.push(l), cwd: "/nonexistent" });
     expect(code).toBe(1);
     expect(out.join("\n")).toMatch(/benchmarks\/routing\/datasets\.ts|not installed/);
+  });
+  it("bench runs the policies on your own outcomes, models priced from the catalog", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tw-cli-bench-"));
+    const lines = Array.from({ length: 40 }, (_, i) =>
+      JSON.stringify({
+        prompt: `${i % 2 ? "prove the theorem" : "say hello"} number ${i}`,
+        scores: { "openai/gpt-4o": 1, "openai/gpt-4o-mini": i % 2 ? 0 : 1 },
+      }),
+    );
+    writeFileSync(join(dir, "mine.jsonl"), `${lines.join("\n")}\n`);
+    const r = await run([
+      "bench",
+      join(dir, "mine.jsonl"),
+      "--models",
+      "openai/gpt-4o,openai/gpt-4o-mini",
+      "--output-forecast",
+      "100",
+      "--out",
+      join(dir, "out"),
+    ]);
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/mine — 40 prompts, 5-fold CV/);
+    expect(r.out).toMatch(/single:openai\/gpt-4o-mini/);
+    expect(r.out).toMatch(/oracle/);
+    const json = JSON.parse(readFileSync(join(dir, "out", "routing.json"), "utf8"));
+    expect(Object.keys(json.datasets ?? json)).toContain("mine");
+  }, 120_000);
+  it("bench names the line, path and value of a bad outcome, and requires --models", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tw-cli-bench-"));
+    writeFileSync(join(dir, "bad.jsonl"), '{"prompt":"x","scores":{"openai/gpt-4o":1.5}}\n');
+    const bad = await run(["bench", join(dir, "bad.jsonl"), "--models", "openai/gpt-4o,openai/gpt-4o-mini"]);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/line 1\.scores\.openai\/gpt-4o: score must be in 0–1 \(got 1\.5\)/);
+    expect((await run(["bench", join(dir, "bad.jsonl")])).err).toMatch(/--models is required/);
   });
   it("errors are messages with a non-zero code", async () => {
     expect((await run(["plan", "missing.json"])).code).toBe(1);

@@ -8,10 +8,13 @@ import {
   formatMoney,
   makeUsage,
   modelKey,
+  parseWith,
   priceInForce,
   TokenwiseError,
 } from "@tokenwise/core";
 import { createRouter, type Plan, type RouterRequest } from "@tokenwise/router";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
 
 /** Where the CLI writes and what it reads; injected so `main` is testable. */
 export interface CliIO {
@@ -35,7 +38,9 @@ usage:
   tokenwise prices [--at ISO] [--currency CNY] [--input N --output N] [--provider P] [--limit N]
                                                               prices in force at an instant, compared
   tokenwise catalog                                           what the catalog holds, with sources
-  tokenwise bench                                             the routing benchmark (from the repo)
+  tokenwise bench                                             the routing benchmark on the public data (in the repo)
+  tokenwise bench <outcomes.jsonl> --models <a/x,b/y | models.json> [--output-forecast N]
+                  [--reference KEY] [--folds 5] [--out DIR]   routing policies on your own outcomes
   tokenwise help`;
 
 function flag(argv: string[], name: string): string | undefined {
@@ -217,43 +222,125 @@ function cmdPrices(argv: string[], io: CliIO, catalog: Catalog, now: () => Date)
   return 0;
 }
 
-/** What the CLI uses of `@tokenwise/bench`. */
-interface BenchModule {
-  runRoutingBenchmark(options: { datasets: unknown[] }): Promise<unknown>;
-  formatBenchmarkTable(result: unknown): string;
-}
+type BenchModule = typeof import("@tokenwise/bench");
 
-async function cmdBench(io: CliIO): Promise<number> {
-  const cwd = io.cwd ?? process.cwd();
-  // Loaded by name at run time: the CLI works (and builds) without the bench package.
+async function loadBench(io: CliIO): Promise<BenchModule | undefined> {
+  // Loaded at run time: the other commands start without the plotting stack the benchmark brings.
   const benchPackage = "@tokenwise/bench";
-  let bench: BenchModule;
   try {
-    bench = (await import(benchPackage)) as BenchModule;
+    return (await import(benchPackage)) as BenchModule;
   } catch {
     io.stderr("tokenwise bench: @tokenwise/bench is not installed");
-    return 1;
+    return undefined;
   }
-  const path = resolve(cwd, "benchmarks/routing/datasets.ts");
-  let datasets: {
-    routeLlmDataset: (b: "mmlu" | "gsm8k") => unknown;
-    mtBenchDataset: () => unknown;
-    dcRouterDataset: () => unknown;
-  };
-  try {
-    datasets = (await import(pathToFileURL(path).href)) as typeof datasets;
-  } catch {
-    io.stderr(`tokenwise bench: run it from the tokenwise repository (needs ${path}, under tsx)`);
-    return 1;
+}
+
+/**
+ * Bench models from `--models`: a JSON/YAML file of `BenchModelSchema` objects, or catalog keys
+ * (`provider/id,…`) priced at the catalog's version in force now, counted with the model's tokenizer
+ * when it is public, else with o200k at ratio 1 (stated in the model's tokenizer note).
+ */
+function benchModels(spec: string, io: CliIO, catalog: Catalog, at: Date, bench: BenchModule) {
+  const looksLikeFile = /\.(json|ya?ml)$/i.test(spec);
+  if (looksLikeFile) {
+    const text = (io.readFile ?? ((f: string) => readFileSync(f, "utf8")))(spec);
+    const data: unknown = /\.ya?ml$/i.test(spec) ? parseYaml(text) : JSON.parse(text);
+    return parseWith(z.array(bench.BenchModelSchema).min(2), data, spec);
   }
-  const result = await bench.runRoutingBenchmark({
-    datasets: [
-      datasets.routeLlmDataset("mmlu"),
-      datasets.routeLlmDataset("gsm8k"),
-      datasets.mtBenchDataset(),
-      datasets.dcRouterDataset(),
-    ],
+  const keys = spec
+    .split(",")
+    .map((k) => k.trim())
+    .filter((k) => k.length > 0);
+  if (keys.length < 2) throw new TokenwiseError({ message: "--models needs at least two models" });
+  return keys.map((key) => {
+    const model = catalog.find(key);
+    const exact = model.tokenizer === "o200k_base" || model.tokenizer === "cl100k_base";
+    return bench.BenchModelSchema.parse({
+      key: modelKey(model),
+      price: priceInForce(model, at),
+      tokenizer: exact
+        ? model.tokenizer
+        : {
+            estimateWith: "o200k_base",
+            ratio: 1,
+            note: `${model.tokenizer} has no in-process tokenizer: prompts counted with o200k_base, unscaled`,
+          },
+    });
   });
+}
+
+async function cmdBench(argv: string[], io: CliIO, catalog: Catalog, now: () => Date): Promise<number> {
+  const bench = await loadBench(io);
+  if (!bench) return 1;
+  const files = positional(argv);
+  const cwd = io.cwd ?? process.cwd();
+  const folds = Number(flag(argv, "--folds") ?? 5);
+  if (!Number.isInteger(folds) || folds < 2)
+    throw new TokenwiseError({ message: "--folds must be an integer ≥ 2" });
+  const out = flag(argv, "--out");
+  const options = {
+    folds,
+    progress: process.stderr.isTTY ? bench.createProgressBar() : bench.silentProgress,
+    ...(out ? { outDir: resolve(cwd, out) } : {}),
+  };
+  if (files.length === 0) {
+    // The public data sets, read from the repository's benchmarks/data (not shipped with the package).
+    const path = resolve(cwd, "benchmarks/routing/datasets.ts");
+    let datasets: {
+      routeLlmDataset: (b: "mmlu" | "gsm8k") => import("@tokenwise/bench").RoutingDataset;
+      mtBenchDataset: () => import("@tokenwise/bench").RoutingDataset;
+      dcRouterDataset: () => import("@tokenwise/bench").RoutingDataset;
+    };
+    try {
+      datasets = (await import(pathToFileURL(path).href)) as typeof datasets;
+    } catch {
+      io.stderr(
+        `tokenwise bench: without a file it runs the public data sets of the tokenwise repository (needs ${path}, under tsx); ` +
+          "with your own data: tokenwise bench outcomes.jsonl --models a/x,b/y",
+      );
+      return 1;
+    }
+    const result = await bench.runRoutingBenchmark({
+      ...options,
+      datasets: [
+        datasets.routeLlmDataset("mmlu"),
+        datasets.routeLlmDataset("gsm8k"),
+        datasets.mtBenchDataset(),
+        datasets.dcRouterDataset(),
+      ],
+    });
+    io.stdout(bench.formatBenchmarkTable(result));
+    return 0;
+  }
+  const modelsSpec = flag(argv, "--models");
+  if (!modelsSpec) {
+    throw new TokenwiseError({
+      message:
+        "--models is required with a data file: catalog keys (openai/gpt-4o,openai/gpt-4o-mini) or a models .json/.yaml",
+    });
+  }
+  const models = benchModels(modelsSpec, io, catalog, now(), bench);
+  const forecast = Number(flag(argv, "--output-forecast") ?? 256);
+  if (!Number.isInteger(forecast) || forecast < 0) {
+    throw new TokenwiseError({ message: "--output-forecast must be a whole number of tokens" });
+  }
+  const reference = flag(argv, "--reference");
+  const datasets = files.map((file) => {
+    const path = resolve(cwd, file);
+    const rows = bench.loadOutcomesFile(path, { models: models.map((m) => m.key) });
+    return {
+      name: file.replace(/^.*[\\/]/, "").replace(/\.jsonl(\.gz)?$/, ""),
+      description: path,
+      models,
+      rows,
+      outputForecast: forecast,
+      outputForecastNote: flag(argv, "--output-forecast")
+        ? "--output-forecast"
+        : "default 256 tokens per answer (rows without output tokens)",
+      ...(reference ? { referenceModel: reference } : {}),
+    };
+  });
+  const result = await bench.runRoutingBenchmark({ ...options, datasets });
   io.stdout(bench.formatBenchmarkTable(result));
   return 0;
 }
@@ -279,7 +366,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         io.stdout(catalogReport(io.catalog ?? createCatalog({ now })));
         return 0;
       case "bench":
-        return await cmdBench(io);
+        return await cmdBench(rest, io, io.catalog ?? createCatalog({ now }), now);
       case undefined:
       case "help":
       case "--help":
