@@ -7,8 +7,11 @@
  * `caps` letters: t = tools, v = vision input, s = structured output (JSON schema), r = reasoning.
  * Streaming is true for every model here.
  *
- * `maxOutput`: the provider's documented maximum output where known; 8192 where the provider does not
- * publish one we could confirm (a conservative floor: routing rejects rather than truncates).
+ * `maxOutput`: the provider's documented maximum output where known; 8192 where no figure could be
+ * confirmed (a conservative floor: routing rejects rather than truncates). Every pick names where its
+ * limits come from in `limitsSource`; the ones still unconfirmed say so and are listed in docs/catalog.md.
+ * The context window comes from the price file (genai-prices `context_window`, model-bank
+ * `contextWindowTokens`) unless `contextWindow` overrides it here.
  */
 
 /** Where a model's prices are read from. */
@@ -28,6 +31,8 @@ export interface Pick {
   /** Overrides or fills the source's context window. */
   contextWindow?: number;
   maxOutput: number;
+  /** Where `maxOutput` (and an overridden `contextWindow`) come from; "UNCONFIRMED: ..." when nothing could be. */
+  limitsSource: string;
   caps: string;
   /** Exact LMArena model id of the same model (never a sibling or another reasoning effort). */
   arena?: string;
@@ -43,6 +48,20 @@ export interface Pick {
 /** Artificial Analysis medians as cited (with the date they were verified) by this page. */
 const AA_VIA_INDUWARA =
   "Artificial Analysis median, verified 2026-06-24, as cited by https://induwara.lk/tools/ai-llm-speed-comparison";
+
+/** model-bank model cards (npm `model-bank@1.0.20260927202305`, LobeHub, MIT: the same release as
+ * `data-sources/cny-model-bank.jsonl`, whose reduced lines drop the cards' `maxOutput` field). */
+const MB = (file: string, id: string, ctx: string, max: string) =>
+  `npm model-bank@1.0.20260927202305 ${file} card "${id}": contextWindowTokens ${ctx}, maxOutput ${max}`;
+/** Gemini API model pages ("Output token limit"). */
+const GEMINI_DOC = (id: string) =>
+  `Gemini API model page https://ai.google.dev/gemini-api/docs/models/${id} (stored copy, last updated 2025)`;
+/** Claude model pages ("Context window · Max output"). */
+const CLAUDE_DOC = (slug: string, ctx: string, max: string) =>
+  `Claude docs model page https://platform.claude.com/docs/en/models/${slug}/overview: context window ${ctx}, max output ${max}`;
+const UNCONFIRMED = (what: string) => `UNCONFIRMED: ${what}; the conservative 8192 floor is kept`;
+const DEEPSEEK_DOC =
+  'DeepSeek pricing page https://api-docs.deepseek.com/quick_start/pricing ("CONTEXT LENGTH 1M, MAX OUTPUT MAXIMUM: 384K"), as quoted by factquire.com, accessed 2026-07-04; 384K read as 384,000 (model-bank says 393,216)';
 
 const g = (provider: string, id: string): PriceFrom => ({ file: "genai", provider, id });
 const b = (provider: string, id: string): PriceFrom => ({ file: "bank", provider, id });
@@ -89,79 +108,200 @@ export const SELECTION: Pick[] = [
   // ── OpenAI (USD) ──────────────────────────────────────────────────────────────────────────────
   openai("gpt-4o", {
     maxOutput: 16_384,
+    limitsSource:
+      "UNCONFIRMED from a provider page in the stored copies (model-bank's openai card has no maxOutput for gpt-4o); 16,384 is the figure third-party catalogues give (models.wingman.actor/models/openai/gpt-4o)",
     caps: "tvs",
     arena: "gpt-4o-2024-08-06",
     latency: { ttftMs: 450, outputTokensPerSec: 131, source: `${AA_VIA_INDUWARA} (GPT-4o, OpenAI API)` },
   }),
-  openai("gpt-4o-mini", { maxOutput: 16_384, caps: "tvs", arena: "gpt-4o-mini-2024-07-18" }),
-  openai("gpt-4.1", { maxOutput: 32_768, caps: "tvs", arena: "gpt-4.1-2025-04-14" }),
-  openai("gpt-4.1-mini", { maxOutput: 32_768, caps: "tvs", arena: "gpt-4.1-mini-2025-04-14" }),
-  openai("gpt-4.1-nano", { maxOutput: 32_768, caps: "tvs", arena: "gpt-4.1-nano-2025-04-14" }),
+  openai("gpt-4o-mini", {
+    maxOutput: 16_384,
+    limitsSource: MB("openai", "gpt-4o-mini", "128000", "16384"),
+    caps: "tvs",
+    arena: "gpt-4o-mini-2024-07-18",
+  }),
+  openai("gpt-4.1", {
+    maxOutput: 32_768,
+    limitsSource: MB("openai", "gpt-4.1", "1047576", "32768"),
+    caps: "tvs",
+    arena: "gpt-4.1-2025-04-14",
+  }),
+  openai("gpt-4.1-mini", {
+    maxOutput: 32_768,
+    limitsSource: MB("openai", "gpt-4.1-mini", "1047576", "32768"),
+    caps: "tvs",
+    arena: "gpt-4.1-mini-2025-04-14",
+    latency: {
+      ttftMs: 930,
+      outputTokensPerSec: 77.2,
+      source:
+        "Artificial Analysis median, GPT-4.1 mini on the OpenAI API: output speed 77.2 t/s, time to first token 0.93 s (https://artificialanalysis.ai/models/gpt-4-1-mini/providers, stored copy; the page states its default workload is 10k input tokens and does not date the figures)",
+    },
+  }),
+  openai("gpt-4.1-nano", {
+    maxOutput: 32_768,
+    limitsSource: MB("openai", "gpt-4.1-nano", "1047576", "32768"),
+    caps: "tvs",
+    arena: "gpt-4.1-nano-2025-04-14",
+  }),
   openai("o3", {
     contextWindow: 200_000,
     maxOutput: 100_000,
+    limitsSource: MB("openai", "o3", "200000", "100000"),
     caps: "tvsr",
     arena: "o3-2025-04-16",
     since: "2025-04-16",
   }),
-  openai("o3-mini", { contextWindow: 200_000, maxOutput: 100_000, caps: "tsr", arena: "o3-mini" }),
+  openai("o3-mini", {
+    contextWindow: 200_000,
+    maxOutput: 100_000,
+    limitsSource: MB("openai", "o3-mini", "200000", "100000"),
+    caps: "tsr",
+    arena: "o3-mini",
+  }),
   openai("o4-mini", {
     contextWindow: 200_000,
     maxOutput: 100_000,
+    limitsSource: MB("openai", "o4-mini", "200000", "100000"),
     caps: "tvsr",
     arena: "o4-mini-2025-04-16",
   }),
-  openai("gpt-5", { maxOutput: 128_000, caps: "tvsr" }),
-  openai("gpt-5-mini", { maxOutput: 128_000, caps: "tvsr" }),
-  openai("gpt-5-nano", { maxOutput: 128_000, caps: "tvsr" }),
-  openai("gpt-5.1", { maxOutput: 128_000, caps: "tvsr", arena: "gpt-5.1" }),
-  openai("gpt-5.4", { maxOutput: 128_000, caps: "tvsr" }),
+  openai("gpt-5", {
+    maxOutput: 128_000,
+    limitsSource: MB("openai", "gpt-5", "400000", "128000"),
+    caps: "tvsr",
+  }),
+  openai("gpt-5-mini", {
+    maxOutput: 128_000,
+    limitsSource: MB("openai", "gpt-5-mini", "400000", "128000"),
+    caps: "tvsr",
+  }),
+  openai("gpt-5-nano", {
+    maxOutput: 128_000,
+    limitsSource: MB("openai", "gpt-5-nano", "400000", "128000"),
+    caps: "tvsr",
+  }),
+  openai("gpt-5.1", {
+    maxOutput: 128_000,
+    limitsSource: MB("openai", "gpt-5.1", "400000", "128000"),
+    caps: "tvsr",
+    arena: "gpt-5.1",
+  }),
+  openai("gpt-5.4", {
+    maxOutput: 128_000,
+    limitsSource: MB("openai", "gpt-5.4", "1050000", "128000"),
+    caps: "tvsr",
+  }),
   openai("gpt-4-turbo", {
     tokenizer: "cl100k_base",
     maxOutput: 4_096,
+    limitsSource:
+      "UNCONFIRMED for the current snapshot (model-bank's card has no maxOutput); OpenAI's model page gave \"a maximum of 4,096 output tokens\" for GPT-4 Turbo preview (platform.openai.com/docs/models, as quoted by newreleases.io, Dec 2023)",
     caps: "tvs",
     arena: "gpt-4-turbo-2024-04-09",
   }),
   openai("gpt-3.5-turbo", {
     tokenizer: "cl100k_base",
     maxOutput: 4_096,
+    limitsSource:
+      'OpenAI model page https://platform.openai.com/docs/models/gpt-3-5: "Returns a maximum of 4,096 output tokens" (as quoted by newreleases.io, Dec 2023); context 16,385 from genai-prices',
     caps: "t",
     arena: "gpt-3.5-turbo-0125",
   }),
 
   // ── Anthropic (USD) ───────────────────────────────────────────────────────────────────────────
-  anthropic("claude-opus-4-5", { maxOutput: 64_000, caps: "tvsr", arena: "claude-opus-4-5-20251101" }),
-  anthropic("claude-sonnet-4-5", { maxOutput: 64_000, caps: "tvsr", arena: "claude-sonnet-4-5-20250929" }),
-  anthropic("claude-haiku-4-5", { maxOutput: 64_000, caps: "tvsr", arena: "claude-haiku-4-5-20251001" }),
-  anthropic("claude-sonnet-4-0", { maxOutput: 64_000, caps: "tvsr", arena: "claude-sonnet-4-20250514" }),
-  anthropic("claude-opus-4-1", { maxOutput: 32_000, caps: "tvsr", arena: "claude-opus-4-1-20250805" }),
-  anthropic("claude-3-5-haiku-latest", { maxOutput: 8_192, caps: "t", arena: "claude-3-5-haiku-20241022" }),
-  anthropic("claude-opus-4-6", { maxOutput: 64_000, caps: "tvsr" }),
-  anthropic("claude-sonnet-5", { maxOutput: 64_000, caps: "tvsr" }),
+  anthropic("claude-opus-4-5", {
+    maxOutput: 64_000,
+    limitsSource: CLAUDE_DOC("opus-4-5", "200K", "64K"),
+    caps: "tvsr",
+    arena: "claude-opus-4-5-20251101",
+  }),
+  anthropic("claude-sonnet-4-5", {
+    maxOutput: 64_000,
+    limitsSource: `${CLAUDE_DOC("sonnet-4-5", "200K", "64K")}; the 1M window of genai-prices is the long-context beta`,
+    caps: "tvsr",
+    arena: "claude-sonnet-4-5-20250929",
+  }),
+  anthropic("claude-haiku-4-5", {
+    maxOutput: 64_000,
+    limitsSource: CLAUDE_DOC("haiku-4-5", "200K", "64K"),
+    caps: "tvsr",
+    arena: "claude-haiku-4-5-20251001",
+  }),
+  anthropic("claude-sonnet-4-0", {
+    maxOutput: 64_000,
+    limitsSource:
+      "UNCONFIRMED from a provider page in the stored copies; 64,000 is Anthropic's table as reproduced by docs.aihubmix.com/en/api/Claude-Native",
+    caps: "tvsr",
+    arena: "claude-sonnet-4-20250514",
+  }),
+  anthropic("claude-opus-4-1", {
+    maxOutput: 32_000,
+    limitsSource:
+      "UNCONFIRMED from a provider page in the stored copies; 32,000 is the Opus 4 figure of Anthropic's table as reproduced by docs.aihubmix.com/en/api/Claude-Native",
+    caps: "tvsr",
+    arena: "claude-opus-4-1-20250805",
+  }),
+  anthropic("claude-3-5-haiku-latest", {
+    maxOutput: 8_192,
+    limitsSource:
+      "UNCONFIRMED from a provider page in the stored copies; 8,192 is Anthropic's table as reproduced by docs.aihubmix.com/en/api/Claude-Native",
+    caps: "t",
+    arena: "claude-3-5-haiku-20241022",
+  }),
+  anthropic("claude-opus-4-6", {
+    contextWindow: 1_000_000,
+    maxOutput: 128_000,
+    limitsSource: `${CLAUDE_DOC("opus-4-6", "1M", "128K")}; ${MB("anthropic", "claude-opus-4-6", "1000000", "128000")}`,
+    caps: "tvsr",
+  }),
+  anthropic("claude-sonnet-5", {
+    maxOutput: 128_000,
+    limitsSource: `${CLAUDE_DOC("sonnet-5", "1M", "128K")}; ${MB("anthropic", "claude-sonnet-5", "1000000", "128000")}`,
+    caps: "tvsr",
+  }),
 
   // ── Google Gemini (USD, OpenAI-compatible endpoint) ───────────────────────────────────────────
   google("gemini-2.5-pro", {
     contextWindow: 1_048_576,
     maxOutput: 65_536,
+    limitsSource: MB("google", "gemini-2.5-pro", "1114112 (input 1,048,576 + output 65,536)", "65536"),
     caps: "tvsr",
     arena: "gemini-2.5-pro",
   }),
   google("gemini-2.5-flash", {
     contextWindow: 1_048_576,
     maxOutput: 65_536,
+    limitsSource: MB("google", "gemini-2.5-flash", "1114112 (input 1,048,576 + output 65,536)", "65536"),
     caps: "tvsr",
     arena: "gemini-2.5-flash",
   }),
-  google("gemini-2.5-flash-lite", { maxOutput: 65_536, caps: "tvsr" }),
-  google("gemini-2.0-flash", { maxOutput: 8_192, caps: "tvs", arena: "gemini-2.0-flash-001" }),
+  google("gemini-2.5-flash-lite", {
+    maxOutput: 65_536,
+    limitsSource: MB("google", "gemini-2.5-flash-lite", "1114112 (input 1,048,576 + output 65,536)", "65536"),
+    caps: "tvsr",
+  }),
+  google("gemini-2.0-flash", {
+    maxOutput: 8_192,
+    limitsSource: `${GEMINI_DOC("gemini-2.0-flash")}: input 1,048,576, output 8,192`,
+    caps: "tvs",
+    arena: "gemini-2.0-flash-001",
+  }),
   google("gemini-3-pro-preview", {
     contextWindow: 1_048_576,
     maxOutput: 65_536,
+    limitsSource: `${GEMINI_DOC("gemini-3-pro-preview")}: input 1,048,576, output 65,536`,
     caps: "tvsr",
     arena: "gemini-3-pro",
   }),
   google("gemini-3-flash-preview", {
     maxOutput: 65_536,
+    limitsSource: MB(
+      "google",
+      "gemini-3-flash-preview",
+      "1114112 (input 1,048,576 + output 65,536)",
+      "65536",
+    ),
     caps: "tvsr",
     latency: {
       ttftMs: 500,
@@ -169,7 +309,11 @@ export const SELECTION: Pick[] = [
       source: `${AA_VIA_INDUWARA} (Gemini 3 Flash, Google AI Studio)`,
     },
   }),
-  google("gemini-3.6-flash", { maxOutput: 65_536, caps: "tvsr" }),
+  google("gemini-3.6-flash", {
+    maxOutput: 65_536,
+    limitsSource: MB("google", "gemini-3.6-flash", "1114112 (input 1,048,576 + output 65,536)", "65536"),
+    caps: "tvsr",
+  }),
 
   // ── DeepSeek (USD). Later versions come from ./notices.ts ──────────────────────────────────────
   {
@@ -180,6 +324,7 @@ export const SELECTION: Pick[] = [
     tokenizer: "deepseek",
     contextWindow: 1_048_576,
     maxOutput: 384_000,
+    limitsSource: DEEPSEEK_DOC,
     caps: "ts",
     since: "2025-02-26T16:30:00Z",
   },
@@ -191,6 +336,7 @@ export const SELECTION: Pick[] = [
     tokenizer: "deepseek",
     contextWindow: 1_048_576,
     maxOutput: 384_000,
+    limitsSource: DEEPSEEK_DOC,
     caps: "tsr",
     since: "2025-02-26T16:30:00Z",
   },
@@ -202,6 +348,7 @@ export const SELECTION: Pick[] = [
     tokenizer: "deepseek",
     contextWindow: 1_048_576,
     maxOutput: 384_000,
+    limitsSource: DEEPSEEK_DOC,
     caps: "tsr",
     since: "2026-07-31",
   },
@@ -213,6 +360,7 @@ export const SELECTION: Pick[] = [
     tokenizer: "deepseek",
     contextWindow: 1_048_576,
     maxOutput: 384_000,
+    limitsSource: DEEPSEEK_DOC,
     caps: "tsr",
     since: "2026-08-13",
   },
@@ -226,6 +374,9 @@ export const SELECTION: Pick[] = [
     tokenizer: "mistral",
     contextWindow: 262_144,
     maxOutput: 8_192,
+    limitsSource: UNCONFIRMED(
+      "Mistral publishes no separate maximum output; model-bank's mistral card has none",
+    ),
     caps: "tvs",
     arena: "mistral-large-3",
   },
@@ -237,6 +388,7 @@ export const SELECTION: Pick[] = [
     tokenizer: "mistral",
     contextWindow: 131_072,
     maxOutput: 8_192,
+    limitsSource: UNCONFIRMED("Mistral publishes no separate maximum output (context window curated, 128K)"),
     caps: "tvs",
     arena: "mistral-medium-2505",
   },
@@ -249,6 +401,7 @@ export const SELECTION: Pick[] = [
     tokenizer: "mistral",
     contextWindow: 131_072,
     maxOutput: 8_192,
+    limitsSource: UNCONFIRMED("Mistral publishes no separate maximum output (context window curated, 128K)"),
     caps: "tvs",
     arena: "mistral-small-2506",
   },
@@ -260,6 +413,7 @@ export const SELECTION: Pick[] = [
     tokenizer: "mistral",
     contextWindow: 262_144,
     maxOutput: 8_192,
+    limitsSource: UNCONFIRMED("Mistral publishes no separate maximum output"),
     caps: "ts",
   },
   {
@@ -270,6 +424,7 @@ export const SELECTION: Pick[] = [
     tokenizer: "mistral",
     contextWindow: 131_072,
     maxOutput: 8_192,
+    limitsSource: UNCONFIRMED("Mistral publishes no separate maximum output (context window curated, 128K)"),
     caps: "ts",
     arena: "ministral-8b-2410",
   },
@@ -291,6 +446,9 @@ export const SELECTION: Pick[] = [
       api: "openai",
       tokenizer: "grok",
       maxOutput: 8_192,
+      limitsSource: UNCONFIRMED(
+        "xAI's model pages give the context window only; third-party figures disagree (8K, 16K, 30K, 66K)",
+      ),
       caps,
       ...(arena ? { arena } : {}),
     }),
@@ -312,76 +470,215 @@ export const SELECTION: Pick[] = [
       api: "openai",
       tokenizer: "kimi",
       maxOutput: 8_192,
+      limitsSource: UNCONFIRMED(
+        "Moonshot's international platform gives no maximum output for the K2 preview/thinking ids; third-party figures disagree (8K, 16K, 32K)",
+      ),
       caps,
       ...(arena ? { arena } : {}),
     }),
   ),
-  bank("moonshot", "moonshot", "kimi", "kimi-k2.6", { maxOutput: 8_192, caps: "tsr" }),
-  bank("moonshot", "moonshot", "kimi", "kimi-k2.7-code", { maxOutput: 8_192, caps: "tsr" }),
-  bank("moonshot", "moonshot", "kimi", "kimi-k2.7-code-highspeed", { maxOutput: 8_192, caps: "tsr" }),
+  bank("moonshot", "moonshot", "kimi", "kimi-k2.6", {
+    maxOutput: 32_768,
+    limitsSource: MB("moonshot", "kimi-k2.6", "262144", "32768"),
+    caps: "tsr",
+  }),
+  bank("moonshot", "moonshot", "kimi", "kimi-k2.7-code", {
+    maxOutput: 32_768,
+    limitsSource: MB("moonshot", "kimi-k2.7-code", "262144", "32768"),
+    caps: "tsr",
+  }),
+  bank("moonshot", "moonshot", "kimi", "kimi-k2.7-code-highspeed", {
+    maxOutput: 32_768,
+    limitsSource: MB("moonshot", "kimi-k2.7-code-highspeed", "262144", "32768"),
+    caps: "tsr",
+  }),
 
   // ── Qwen / DashScope (CNY) ────────────────────────────────────────────────────────────────────
-  bank("qwen", "qwen", "qwen", "qwen3-max", { maxOutput: 65_536, caps: "ts" }),
-  bank("qwen", "qwen", "qwen", "qwen-turbo", { maxOutput: 16_384, caps: "tsr" }),
-  bank("qwen", "qwen", "qwen", "qwen-max", { maxOutput: 8_192, caps: "ts" }),
-  bank("qwen", "qwen", "qwen", "qwen-long", { maxOutput: 8_192, caps: "t" }),
-  bank("qwen", "qwen", "qwen", "qwen3-vl-plus", { maxOutput: 32_768, caps: "tvs" }),
-  bank("qwen", "qwen", "qwen", "qwen3-coder-plus", { maxOutput: 65_536, caps: "ts" }),
+  bank("qwen", "qwen", "qwen", "qwen3-max", {
+    maxOutput: 65_536,
+    limitsSource: MB("qwen", "qwen3-max", "262144", "65536"),
+    caps: "ts",
+  }),
+  bank("qwen", "qwen", "qwen", "qwen-turbo", {
+    maxOutput: 16_384,
+    limitsSource: MB("qwen", "qwen-turbo", "1000000", "16384"),
+    caps: "tsr",
+  }),
+  bank("qwen", "qwen", "qwen", "qwen-max", {
+    maxOutput: 8_192,
+    limitsSource: MB("qwen", "qwen-max", "131072", "8192"),
+    caps: "ts",
+  }),
+  bank("qwen", "qwen", "qwen", "qwen-long", {
+    maxOutput: 32_768,
+    limitsSource: MB("qwen", "qwen-long", "10000000", "32768"),
+    caps: "t",
+  }),
+  bank("qwen", "qwen", "qwen", "qwen3-vl-plus", {
+    maxOutput: 32_768,
+    limitsSource: MB("qwen", "qwen3-vl-plus", "262144", "32768"),
+    caps: "tvs",
+  }),
+  bank("qwen", "qwen", "qwen", "qwen3-coder-plus", {
+    maxOutput: 65_536,
+    limitsSource: MB("qwen", "qwen3-coder-plus", "1000000", "65536"),
+    caps: "ts",
+  }),
   bank("qwen", "qwen", "qwen", "qwen3-235b-a22b-instruct-2507", {
     maxOutput: 32_768,
+    limitsSource: MB("qwen", "qwen3-235b-a22b-instruct-2507", "131072", "32768"),
     caps: "ts",
     arena: "qwen3-235b-a22b-instruct-2507",
   }),
   bank("qwen", "qwen", "qwen", "qwen3-235b-a22b-thinking-2507", {
     maxOutput: 32_768,
+    limitsSource: MB("qwen", "qwen3-235b-a22b-thinking-2507", "131072", "32768"),
     caps: "tsr",
     arena: "qwen3-235b-a22b-thinking-2507",
   }),
   bank("qwen", "qwen", "qwen", "qwen3-next-80b-a3b-instruct", {
     maxOutput: 32_768,
+    limitsSource: MB("qwen", "qwen3-next-80b-a3b-instruct", "131072", "32768"),
     caps: "ts",
     arena: "qwen3-next-80b-a3b-instruct",
   }),
   bank("qwen", "qwen", "qwen", "qwen3-next-80b-a3b-thinking", {
     maxOutput: 32_768,
+    limitsSource: MB("qwen", "qwen3-next-80b-a3b-thinking", "131072", "32768"),
     caps: "tsr",
     arena: "qwen3-next-80b-a3b-thinking",
   }),
   bank("qwen", "qwen", "qwen", "qwen3-30b-a3b-instruct-2507", {
     maxOutput: 32_768,
+    limitsSource: MB("qwen", "qwen3-30b-a3b-instruct-2507", "131072", "32768"),
     caps: "ts",
     arena: "qwen3-30b-a3b-instruct-2507",
   }),
-  bank("qwen", "qwen", "qwen", "qwq-32b", { maxOutput: 8_192, caps: "tr", arena: "qwq-32b" }),
-  bank("qwen", "qwen", "qwen", "qwen3.7-plus", { maxOutput: 32_768, caps: "tsr" }),
-  bank("qwen", "qwen", "qwen", "qwen3.8-max", { maxOutput: 32_768, caps: "tsr" }),
-  bank("qwen", "qwen", "qwen", "qwen3.8-flash", { maxOutput: 32_768, caps: "tsr" }),
+  bank("qwen", "qwen", "qwen", "qwq-32b", {
+    maxOutput: 8_192,
+    limitsSource: MB("qwen", "qwq-32b", "131072", "8192"),
+    caps: "tr",
+    arena: "qwq-32b",
+  }),
+  bank("qwen", "qwen", "qwen", "qwen3.7-plus", {
+    maxOutput: 65_536,
+    limitsSource: MB("qwen", "qwen3.7-plus", "1000000", "65536"),
+    caps: "tsr",
+  }),
+  bank("qwen", "qwen", "qwen", "qwen3.8-max", {
+    maxOutput: 131_072,
+    limitsSource: MB("qwen", "qwen3.8-max", "1000000", "131072"),
+    caps: "tsr",
+  }),
+  bank("qwen", "qwen", "qwen", "qwen3.8-flash", {
+    maxOutput: 131_072,
+    limitsSource: MB("qwen", "qwen3.8-flash", "1000000", "131072"),
+    caps: "tsr",
+  }),
 
   // ── Zhipu GLM (CNY) ───────────────────────────────────────────────────────────────────────────
-  bank("zhipu", "zhipu", "glm", "glm-5.3", { maxOutput: 8_192, caps: "tsr" }),
-  bank("zhipu", "zhipu", "glm", "glm-5.3-flash", { maxOutput: 8_192, caps: "tsr" }),
-  bank("zhipu", "zhipu", "glm", "glm-5.2", { maxOutput: 8_192, caps: "tsr" }),
-  bank("zhipu", "zhipu", "glm", "glm-5.1", { maxOutput: 8_192, caps: "tsr" }),
-  bank("zhipu", "zhipu", "glm", "glm-5", { maxOutput: 8_192, caps: "tsr" }),
-  bank("zhipu", "zhipu", "glm", "glm-5-turbo", { maxOutput: 8_192, caps: "tsr" }),
-  bank("zhipu", "zhipu", "glm", "glm-4.7-flashx", { maxOutput: 8_192, caps: "tsr" }),
-  bank("zhipu", "zhipu", "glm", "glm-4.6v", { maxOutput: 8_192, caps: "tvsr" }),
-  bank("zhipu", "zhipu", "glm", "glm-4-plus", { maxOutput: 4_096, caps: "ts", arena: "glm-4-plus" }),
-  bank("zhipu", "zhipu", "glm", "glm-4-long", { maxOutput: 4_096, caps: "t" }),
-  bank("zhipu", "zhipu", "glm", "glm-4-air-250414", { maxOutput: 4_096, caps: "ts" }),
-
-  // ── Doubao / Volcengine Ark (CNY) ─────────────────────────────────────────────────────────────
-  bank("doubao", "volcengine", "doubao", "doubao-seed-2.1-pro", { maxOutput: 8_192, caps: "tvsr" }),
-  bank("doubao", "volcengine", "doubao", "doubao-seed-2.1-turbo", { maxOutput: 8_192, caps: "tvsr" }),
-  bank("doubao", "volcengine", "doubao", "doubao-seed-2.0-pro", { maxOutput: 8_192, caps: "tvsr" }),
-  bank("doubao", "volcengine", "doubao", "doubao-seed-2.0-lite", { maxOutput: 8_192, caps: "tvsr" }),
-  bank("doubao", "volcengine", "doubao", "doubao-seed-2.0-mini", { maxOutput: 8_192, caps: "tvsr" }),
-  bank("doubao", "volcengine", "doubao", "doubao-seed-2.0-code", { maxOutput: 8_192, caps: "tsr" }),
-  bank("doubao", "volcengine", "doubao", "doubao-seed-code", { maxOutput: 8_192, caps: "tsr" }),
-  bank("doubao", "volcengine", "doubao", "doubao-1.5-pro-32k", {
-    contextWindow: 32_768,
-    maxOutput: 8_192,
+  bank("zhipu", "zhipu", "glm", "glm-5.3", {
+    maxOutput: 131_072,
+    limitsSource: MB("zhipu", "glm-5.3", "1048576", "131072"),
+    caps: "tsr",
+  }),
+  bank("zhipu", "zhipu", "glm", "glm-5.3-flash", {
+    maxOutput: 131_072,
+    limitsSource: MB("zhipu", "glm-5.3-flash", "1048576", "131072"),
+    caps: "tsr",
+  }),
+  bank("zhipu", "zhipu", "glm", "glm-5.2", {
+    maxOutput: 131_072,
+    limitsSource: MB("zhipu", "glm-5.2", "1048576", "131072"),
+    caps: "tsr",
+  }),
+  bank("zhipu", "zhipu", "glm", "glm-5.1", {
+    maxOutput: 131_072,
+    limitsSource: MB("zhipu", "glm-5.1", "200000", "131072"),
+    caps: "tsr",
+  }),
+  bank("zhipu", "zhipu", "glm", "glm-5", {
+    maxOutput: 131_072,
+    limitsSource: MB("zhipu", "glm-5", "200000", "131072"),
+    caps: "tsr",
+  }),
+  bank("zhipu", "zhipu", "glm", "glm-5-turbo", {
+    maxOutput: 131_072,
+    limitsSource: MB("zhipu", "glm-5-turbo", "200000", "131072"),
+    caps: "tsr",
+  }),
+  bank("zhipu", "zhipu", "glm", "glm-4.7-flashx", {
+    maxOutput: 131_072,
+    limitsSource: MB("zhipu", "glm-4.7-flashx", "200000", "131072"),
+    caps: "tsr",
+  }),
+  bank("zhipu", "zhipu", "glm", "glm-4.6v", {
+    maxOutput: 32_768,
+    limitsSource: MB("zhipu", "glm-4.6v", "131072", "32768"),
+    caps: "tvsr",
+  }),
+  bank("zhipu", "zhipu", "glm", "glm-4-plus", {
+    maxOutput: 4_095,
+    limitsSource: MB("zhipu", "glm-4-plus", "131072", "4095"),
+    caps: "ts",
+    arena: "glm-4-plus",
+  }),
+  bank("zhipu", "zhipu", "glm", "glm-4-long", {
+    maxOutput: 4_095,
+    limitsSource: MB("zhipu", "glm-4-long", "1024000", "4095"),
+    caps: "t",
+  }),
+  bank("zhipu", "zhipu", "glm", "glm-4-air-250414", {
+    maxOutput: 16_384,
+    limitsSource: MB("zhipu", "glm-4-air-250414", "131072", "16384"),
     caps: "ts",
   }),
-  bank("doubao", "volcengine", "doubao", "doubao-1.5-lite-32k", { maxOutput: 8_192, caps: "ts" }),
+
+  // ── Doubao / Volcengine Ark (CNY) ─────────────────────────────────────────────────────────────
+  bank("doubao", "volcengine", "doubao", "doubao-seed-2.1-pro", {
+    maxOutput: 128_000,
+    limitsSource: MB("volcengine", "doubao-seed-2.1-pro", "256000", "128000"),
+    caps: "tvsr",
+  }),
+  bank("doubao", "volcengine", "doubao", "doubao-seed-2.1-turbo", {
+    maxOutput: 128_000,
+    limitsSource: MB("volcengine", "doubao-seed-2.1-turbo", "256000", "128000"),
+    caps: "tvsr",
+  }),
+  bank("doubao", "volcengine", "doubao", "doubao-seed-2.0-pro", {
+    maxOutput: 128_000,
+    limitsSource: MB("volcengine", "doubao-seed-2.0-pro", "256000", "128000"),
+    caps: "tvsr",
+  }),
+  bank("doubao", "volcengine", "doubao", "doubao-seed-2.0-lite", {
+    maxOutput: 128_000,
+    limitsSource: MB("volcengine", "doubao-seed-2.0-lite", "256000", "128000"),
+    caps: "tvsr",
+  }),
+  bank("doubao", "volcengine", "doubao", "doubao-seed-2.0-mini", {
+    maxOutput: 128_000,
+    limitsSource: MB("volcengine", "doubao-seed-2.0-mini", "256000", "128000"),
+    caps: "tvsr",
+  }),
+  bank("doubao", "volcengine", "doubao", "doubao-seed-2.0-code", {
+    maxOutput: 128_000,
+    limitsSource: MB("volcengine", "doubao-seed-2.0-code", "256000", "128000"),
+    caps: "tsr",
+  }),
+  bank("doubao", "volcengine", "doubao", "doubao-seed-code", {
+    maxOutput: 32_000,
+    limitsSource: MB("volcengine", "doubao-seed-code", "256000", "32000"),
+    caps: "tsr",
+  }),
+  bank("doubao", "volcengine", "doubao", "doubao-1.5-pro-32k", {
+    contextWindow: 32_768,
+    maxOutput: 16_384,
+    limitsSource: `${MB("volcengine", "doubao-1.5-pro-32k", "128000", "16384")}; the context window is UNCONFIRMED: the card's 128,000 is not taken, the curated 32,768 of the model's name is kept`,
+    caps: "ts",
+  }),
+  bank("doubao", "volcengine", "doubao", "doubao-1.5-lite-32k", {
+    maxOutput: 12_288,
+    limitsSource: MB("volcengine", "doubao-1.5-lite-32k", "32768", "12288"),
+    caps: "ts",
+  }),
 ];

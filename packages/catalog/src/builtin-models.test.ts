@@ -89,7 +89,11 @@ describe("built-in models", () => {
 
   it("carry latency only where a measurement is cited", () => {
     const withLatency = models.filter((m) => m.latency);
-    expect(withLatency.map(modelKey).sort()).toEqual(["google/gemini-3-flash-preview", "openai/gpt-4o"]);
+    expect(withLatency.map(modelKey).sort()).toEqual([
+      "google/gemini-3-flash-preview",
+      "openai/gpt-4.1-mini",
+      "openai/gpt-4o",
+    ]);
     for (const m of withLatency) expect(m.latency!.source).toContain("Artificial Analysis");
   });
 

@@ -560,8 +560,8 @@ export const anthropicModels: ModelEntryInput[] = [
     id: "claude-opus-4-6",
     api: "anthropic",
     displayName: "Claude Opus 4.6",
-    contextWindow: 200000,
-    maxOutput: 64000,
+    contextWindow: 1000000,
+    maxOutput: 128000,
     capabilities: {
       streaming: true,
       tools: true,
@@ -594,7 +594,7 @@ export const anthropicModels: ModelEntryInput[] = [
     api: "anthropic",
     displayName: "Claude Sonnet 5",
     contextWindow: 1000000,
-    maxOutput: 64000,
+    maxOutput: 128000,
     capabilities: {
       streaming: true,
       tools: true,

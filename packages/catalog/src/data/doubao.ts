@@ -11,7 +11,7 @@ export const doubaoModels: ModelEntryInput[] = [
     api: "openai",
     displayName: "Doubao Seed 2.1 Pro",
     contextWindow: 256000,
-    maxOutput: 8192,
+    maxOutput: 128000,
     capabilities: {
       streaming: true,
       tools: true,
@@ -42,7 +42,7 @@ export const doubaoModels: ModelEntryInput[] = [
     api: "openai",
     displayName: "Doubao Seed 2.1 Turbo",
     contextWindow: 256000,
-    maxOutput: 8192,
+    maxOutput: 128000,
     capabilities: {
       streaming: true,
       tools: true,
@@ -73,7 +73,7 @@ export const doubaoModels: ModelEntryInput[] = [
     api: "openai",
     displayName: "Doubao Seed 2.0 Pro",
     contextWindow: 256000,
-    maxOutput: 8192,
+    maxOutput: 128000,
     capabilities: {
       streaming: true,
       tools: true,
@@ -118,7 +118,7 @@ export const doubaoModels: ModelEntryInput[] = [
     api: "openai",
     displayName: "Doubao Seed 2.0 Lite",
     contextWindow: 256000,
-    maxOutput: 8192,
+    maxOutput: 128000,
     capabilities: {
       streaming: true,
       tools: true,
@@ -163,7 +163,7 @@ export const doubaoModels: ModelEntryInput[] = [
     api: "openai",
     displayName: "Doubao Seed 2.0 Mini",
     contextWindow: 256000,
-    maxOutput: 8192,
+    maxOutput: 128000,
     capabilities: {
       streaming: true,
       tools: true,
@@ -208,7 +208,7 @@ export const doubaoModels: ModelEntryInput[] = [
     api: "openai",
     displayName: "Doubao Seed 2.0 Code",
     contextWindow: 256000,
-    maxOutput: 8192,
+    maxOutput: 128000,
     capabilities: {
       streaming: true,
       tools: true,
@@ -253,7 +253,7 @@ export const doubaoModels: ModelEntryInput[] = [
     api: "openai",
     displayName: "Doubao Seed Code",
     contextWindow: 256000,
-    maxOutput: 8192,
+    maxOutput: 32000,
     capabilities: {
       streaming: true,
       tools: true,
@@ -298,7 +298,7 @@ export const doubaoModels: ModelEntryInput[] = [
     api: "openai",
     displayName: "Doubao 1.5 Pro 32k",
     contextWindow: 32768,
-    maxOutput: 8192,
+    maxOutput: 16384,
     capabilities: {
       streaming: true,
       tools: true,
@@ -328,7 +328,7 @@ export const doubaoModels: ModelEntryInput[] = [
     api: "openai",
     displayName: "Doubao 1.5 Lite 32k",
     contextWindow: 32768,
-    maxOutput: 8192,
+    maxOutput: 12288,
     capabilities: {
       streaming: true,
       tools: true,

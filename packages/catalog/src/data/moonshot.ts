@@ -11,7 +11,7 @@ export const moonshotModels: ModelEntryInput[] = [
     api: "openai",
     displayName: "Kimi K2.6",
     contextWindow: 262144,
-    maxOutput: 8192,
+    maxOutput: 32768,
     capabilities: {
       streaming: true,
       tools: true,
@@ -42,7 +42,7 @@ export const moonshotModels: ModelEntryInput[] = [
     api: "openai",
     displayName: "Kimi K2.7 Code",
     contextWindow: 262144,
-    maxOutput: 8192,
+    maxOutput: 32768,
     capabilities: {
       streaming: true,
       tools: true,
@@ -73,7 +73,7 @@ export const moonshotModels: ModelEntryInput[] = [
     api: "openai",
     displayName: "Kimi K2.7 Code HighSpeed",
     contextWindow: 262144,
-    maxOutput: 8192,
+    maxOutput: 32768,
     capabilities: {
       streaming: true,
       tools: true,

@@ -348,6 +348,12 @@ export const openaiModels: ModelEntryInput[] = [
           'LMArena text 2025-12-11 (lmarena-text-2025-12-11.json): "gpt-4.1-mini-2025-04-14" multiturn 1352.9 [1345.3, 1360.5], expected win rate vs gpt-4o-2024-08-06 (1278.5)',
       },
     },
+    latency: {
+      ttftMs: 930,
+      outputTokensPerSec: 77.2,
+      source:
+        "Artificial Analysis median, GPT-4.1 mini on the OpenAI API: output speed 77.2 t/s, time to first token 0.93 s (https://artificialanalysis.ai/models/gpt-4-1-mini/providers, stored copy; the page states its default workload is 10k input tokens and does not date the figures)",
+    },
     prices: [
       {
         currency: "USD",

@@ -118,7 +118,7 @@ export const qwenModels: ModelEntryInput[] = [
     api: "openai",
     displayName: "Qwen Long",
     contextWindow: 10000000,
-    maxOutput: 8192,
+    maxOutput: 32768,
     capabilities: {
       streaming: true,
       tools: true,
@@ -763,7 +763,7 @@ export const qwenModels: ModelEntryInput[] = [
     api: "openai",
     displayName: "Qwen3.7 Plus",
     contextWindow: 1000000,
-    maxOutput: 32768,
+    maxOutput: 65536,
     capabilities: {
       streaming: true,
       tools: true,
@@ -794,7 +794,7 @@ export const qwenModels: ModelEntryInput[] = [
     api: "openai",
     displayName: "Qwen3.8 Max",
     contextWindow: 1000000,
-    maxOutput: 32768,
+    maxOutput: 131072,
     capabilities: {
       streaming: true,
       tools: true,
@@ -826,7 +826,7 @@ export const qwenModels: ModelEntryInput[] = [
     api: "openai",
     displayName: "Qwen3.8 Flash",
     contextWindow: 1000000,
-    maxOutput: 32768,
+    maxOutput: 131072,
     capabilities: {
       streaming: true,
       tools: true,

@@ -11,7 +11,7 @@ export const zhipuModels: ModelEntryInput[] = [
     api: "openai",
     displayName: "GLM-5.3",
     contextWindow: 1048576,
-    maxOutput: 8192,
+    maxOutput: 131072,
     capabilities: {
       streaming: true,
       tools: true,
@@ -42,7 +42,7 @@ export const zhipuModels: ModelEntryInput[] = [
     api: "openai",
     displayName: "GLM-5.3-Flash",
     contextWindow: 1048576,
-    maxOutput: 8192,
+    maxOutput: 131072,
     capabilities: {
       streaming: true,
       tools: true,
@@ -73,7 +73,7 @@ export const zhipuModels: ModelEntryInput[] = [
     api: "openai",
     displayName: "GLM-5.2",
     contextWindow: 1048576,
-    maxOutput: 8192,
+    maxOutput: 131072,
     capabilities: {
       streaming: true,
       tools: true,
@@ -104,7 +104,7 @@ export const zhipuModels: ModelEntryInput[] = [
     api: "openai",
     displayName: "GLM-5.1",
     contextWindow: 200000,
-    maxOutput: 8192,
+    maxOutput: 131072,
     capabilities: {
       streaming: true,
       tools: true,
@@ -143,7 +143,7 @@ export const zhipuModels: ModelEntryInput[] = [
     api: "openai",
     displayName: "GLM-5",
     contextWindow: 200000,
-    maxOutput: 8192,
+    maxOutput: 131072,
     capabilities: {
       streaming: true,
       tools: true,
@@ -182,7 +182,7 @@ export const zhipuModels: ModelEntryInput[] = [
     api: "openai",
     displayName: "GLM-5-Turbo",
     contextWindow: 200000,
-    maxOutput: 8192,
+    maxOutput: 131072,
     capabilities: {
       streaming: true,
       tools: true,
@@ -221,7 +221,7 @@ export const zhipuModels: ModelEntryInput[] = [
     api: "openai",
     displayName: "GLM-4.7-FlashX",
     contextWindow: 200000,
-    maxOutput: 8192,
+    maxOutput: 131072,
     capabilities: {
       streaming: true,
       tools: true,
@@ -252,7 +252,7 @@ export const zhipuModels: ModelEntryInput[] = [
     api: "openai",
     displayName: "GLM-4.6V",
     contextWindow: 131072,
-    maxOutput: 8192,
+    maxOutput: 32768,
     capabilities: {
       streaming: true,
       tools: true,
@@ -291,7 +291,7 @@ export const zhipuModels: ModelEntryInput[] = [
     api: "openai",
     displayName: "GLM-4-Plus",
     contextWindow: 131072,
-    maxOutput: 4096,
+    maxOutput: 4095,
     capabilities: {
       streaming: true,
       tools: true,
@@ -378,7 +378,7 @@ export const zhipuModels: ModelEntryInput[] = [
     api: "openai",
     displayName: "GLM-4-Long",
     contextWindow: 1024000,
-    maxOutput: 4096,
+    maxOutput: 4095,
     capabilities: {
       streaming: true,
       tools: true,
@@ -408,7 +408,7 @@ export const zhipuModels: ModelEntryInput[] = [
     api: "openai",
     displayName: "GLM-4-Air-250414",
     contextWindow: 131072,
-    maxOutput: 4096,
+    maxOutput: 16384,
     capabilities: {
       streaming: true,
       tools: true,
