@@ -52,6 +52,7 @@ export type {
   ContentPart,
   FinishReason,
   ImagePart,
+  OutputReserve,
   Plan,
   RankedCandidate,
   RejectedCandidate,

@@ -32,6 +32,9 @@ export function toOpenAIBody(call: AdapterCall, provider: string): ChatParams {
     if (request.toolChoice !== undefined) body.tool_choice = request.toolChoice;
   }
   if (request.temperature !== undefined) body.temperature = request.temperature;
+  // OpenAI's reasoning models take `reasoning_effort`; compatible endpoints differ, so only `openai`.
+  if (call.reasoningEffort !== undefined && provider === "openai")
+    body.reasoning_effort = call.reasoningEffort;
   if (request.responseFormat !== undefined) body.response_format = request.responseFormat;
   return body;
 }

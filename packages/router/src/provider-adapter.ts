@@ -13,6 +13,12 @@ export interface AdapterCall {
   signal: AbortSignal;
   /** Anthropic only: add `cache_control` breakpoints so the prompt prefix is cached. */
   promptCaching: boolean;
+  /**
+   * The request's reasoning effort, set only for models with the `reasoning` capability. Sent as
+   * `reasoning_effort` by the OpenAI adapter to `openai`; not sent elsewhere (Anthropic's `thinking`
+   * budget conflicts with temperature and forced tool choice, so no mapping is attempted).
+   */
+  reasoningEffort?: "low" | "medium" | "high";
 }
 
 /** A complete (non-streaming) answer, normalized. */

@@ -15,7 +15,7 @@ import {
   ValidationError,
 } from "@tokenwise/core";
 import { createAnthropicAdapter } from "./anthropic-adapter";
-import { buildModelStates, type ModelState, tableCounts } from "./candidate-table";
+import { buildModelStates, CAPABILITY_BITS, type ModelState, tableCounts } from "./candidate-table";
 import { type CircuitBreaker, type CircuitBreakerSettings, createCircuitBreaker } from "./circuit-breaker";
 import {
   AllCandidatesFailedError,
@@ -327,7 +327,11 @@ export function createRouter(settings: RouterSettings): Router {
       provider: c.state.provider,
       model: c.entry.id,
       expectedCost: c.expectedCost,
-      estimated: { prompt: c.prompt, usage: c.usage },
+      estimated: {
+        prompt: c.prompt,
+        usage: c.usage,
+        outputReserve: { output: c.outputReserve, reasoning: c.reasoningReserve },
+      },
       quality: { score: c.quality, source: c.qualitySource },
       predictedLatencyMs: Number.isFinite(c.latencyMs) ? c.latencyMs : null,
       predictedTtftMs: c.ttftMs,
@@ -408,8 +412,10 @@ export function createRouter(settings: RouterSettings): Router {
     for (const c of orderCandidates(ctx.selection, policy)) if (c !== best) yield c;
   }
 
+  // Without the caller's max: room for the output quantile (reasoning included), at least 4,096.
   const maxOutputFor = (c: ScoredCandidate, request: RouterRequest) =>
-    request.maxOutputTokens ?? Math.min(c.entry.maxOutput, Math.max(4096, c.usage.output));
+    request.maxOutputTokens ??
+    Math.min(c.entry.maxOutput, Math.max(4096, c.outputReserve + c.reasoningReserve));
 
   const bill = (
     ctx: CallContext,
@@ -537,7 +543,11 @@ export function createRouter(settings: RouterSettings): Router {
       taskKind: ctx.constraints.taskKind,
       policy: policy.name,
       quality: { score: c.quality, source: c.qualitySource },
-      estimated: { usage: c.usage, cost: est },
+      estimated: {
+        usage: c.usage,
+        cost: est,
+        outputReserve: { output: c.outputReserve, reasoning: c.reasoningReserve },
+      },
       realized: { usage, cost: realized },
       total: { currency: ctx.constraints.currency, atto: total },
       attempts: ctx.attempts,
@@ -599,6 +609,9 @@ export function createRouter(settings: RouterSettings): Router {
     maxOutputTokens: maxOutputFor(c, ctx.request),
     signal,
     promptCaching,
+    ...(ctx.request.reasoningEffort !== undefined && c.state.capsMask & CAPABILITY_BITS.reasoning
+      ? { reasoningEffort: ctx.request.reasoningEffort }
+      : {}),
   });
 
   const runWithFailover = async <T>(

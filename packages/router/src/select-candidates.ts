@@ -33,8 +33,11 @@ export interface ResolvedConstraints {
 export interface ScoredCandidate extends CandidateScore {
   readonly state: ModelState;
   readonly band: RateBand;
-  /** Expected usage (input split into uncached, cache read, cache write; output forecast). */
+  /** Expected usage (input split into uncached, cache read, cache write; output and reasoning expectations). */
   readonly usage: Usage;
+  /** The output quantile (visible, reasoning) checked against the budget and the latency cap. */
+  readonly outputReserve: number;
+  readonly reasoningReserve: number;
   readonly prompt: number;
   readonly ttftMs: number | null;
   readonly qualitySource: string;
@@ -58,6 +61,8 @@ class Scored implements ScoredCandidate {
   cacheWrite = 0;
   output = 0;
   reasoning = 0;
+  outputReserve = 0;
+  reasoningReserve = 0;
   private cachedUsage: Usage | undefined = undefined;
   get key(): string {
     return this.state.key;
@@ -161,7 +166,7 @@ class Rejection implements RejectedCandidate {
       case "latency":
         return `predicted p${Math.round(c.latencyPercentile * 100)} ${Math.round(Number(a))} ms > cap ${c.maxLatencyMs} ms`;
       case "cost":
-        return `expected ${Number(a).toPrecision(4)} ${c.currency} > maxCostPerCall ${c.maxCost} ${c.currency}`;
+        return `cost at the output quantile ${Number(a).toPrecision(4)} ${c.currency} > maxCostPerCall ${c.maxCost} ${c.currency}`;
       case "policy":
         return String(a);
       default: {
@@ -237,7 +242,9 @@ const CACHE_READ = 5;
 const CACHE_WRITE = 6;
 const OUTPUT = 7;
 const REASONING = 8;
-const NUMBERS = 9;
+const OUTPUT_RESERVE = 9;
+const REASONING_RESERVE = 10;
+const NUMBERS = 11;
 
 /**
  * What one selection found, kept as flat records: per model its outcome (a rejection code, or flags
@@ -292,6 +299,8 @@ class LazySelection implements Selection {
           c.cacheWrite = n[k + CACHE_WRITE]!;
           c.output = n[k + OUTPUT]!;
           c.reasoning = n[k + REASONING]!;
+          c.outputReserve = n[k + OUTPUT_RESERVE]!;
+          c.reasoningReserve = n[k + REASONING_RESERVE]!;
           list.push(c);
         }
         e++;
@@ -364,8 +373,15 @@ export function selectCandidates(
   const anyCached = cached.size > 0;
   const { estimator, minCacheTokens, anthropicCaching } = ctx;
   const forecastsReasoning = estimator.forecastReasoning !== undefined;
-  const sharedForecast =
-    estimator.outputForecastByModel === false ? estimator.forecastOutput(request, "") : undefined;
+  const reservesReasoning = estimator.reserveReasoning !== undefined;
+  const maxOutputTokens = request.maxOutputTokens;
+  // Output forecasts that do not depend on the model: once per request. The expectation ranks (expected
+  // cost); the quantile is what the context fit, the budget and the latency cap are checked with.
+  const byModel = estimator.outputForecastByModel !== false;
+  const sharedForecast = byModel ? undefined : estimator.forecastOutput(request, "");
+  const sharedReserve = byModel
+    ? undefined
+    : Math.max(estimator.reserveOutput?.(request, "") ?? 0, sharedForecast!);
   for (let i = 0; i < states.length; i++) {
     const s = states[i]!;
     // Provider-level checks, once per provider per request.
@@ -439,16 +455,30 @@ export function selectCandidates(
       familyTotals[s.familyIndex] = prompt;
     }
     const forecast = Math.min(sharedForecast ?? estimator.forecastOutput(request, s.key), s.maxOutput);
-    const thinking =
-      s.capsMask & CAPABILITY_BITS.reasoning && forecastsReasoning
-        ? estimator.forecastReasoning!(request, s.key)
-        : 0;
-    const reserve = request.maxOutputTokens ?? forecast + thinking;
-    if (request.maxOutputTokens !== undefined && request.maxOutputTokens > s.maxOutput) {
-      outcomes[i] = "max-output";
-      details.push(request.maxOutputTokens, undefined);
-      continue;
+    let outReserve = Math.min(
+      sharedReserve ?? Math.max(estimator.reserveOutput?.(request, s.key) ?? 0, forecast),
+      s.maxOutput,
+    );
+    let thinking = 0;
+    let thinkReserve = 0;
+    if (s.capsMask & CAPABILITY_BITS.reasoning && forecastsReasoning) {
+      // Per model only for reasoning models.
+      thinking = estimator.forecastReasoning!(request, s.key);
+      thinkReserve = reservesReasoning
+        ? Math.max(estimator.reserveReasoning!(request, s.key), thinking)
+        : thinking;
     }
+    if (maxOutputTokens !== undefined) {
+      if (maxOutputTokens > s.maxOutput) {
+        outcomes[i] = "max-output";
+        details.push(maxOutputTokens, undefined);
+        continue;
+      }
+      // The cap bounds reasoning and visible output together (reasoning comes first).
+      if (thinkReserve > maxOutputTokens) thinkReserve = maxOutputTokens;
+      if (outReserve + thinkReserve > maxOutputTokens) outReserve = maxOutputTokens - thinkReserve;
+    }
+    const reserve = maxOutputTokens ?? outReserve + thinkReserve;
     if (prompt + reserve > s.contextWindow) {
       outcomes[i] = "context-window";
       details.push(prompt, reserve);
@@ -465,7 +495,7 @@ export function selectCandidates(
     if (stat) {
       const t = stat.ttftMean + latencyZ * MAD_TO_SD * stat.ttftDev;
       ttftMs = Math.max(t, 0);
-      latencyMs = ttftMs + ((forecast + thinking) * 1000) / stat.tokensPerSec;
+      latencyMs = ttftMs + ((outReserve + thinkReserve) * 1000) / stat.tokensPerSec;
     }
     if (maxLatencyMs !== Number.POSITIVE_INFINITY) {
       if (!stat) {
@@ -487,18 +517,17 @@ export function selectCandidates(
       cacheWrite = prompt - cacheRead;
     }
     const input = prompt - cacheRead - cacheWrite;
-    const expectedCost =
-      (band.perRequest +
-        input * band.input +
-        cacheRead * band.cacheRead +
-        cacheWrite * band.cacheWrite +
-        forecast * band.output +
-        thinking * band.reasoning) *
-      fx;
-    if (expectedCost > maxCost) {
-      outcomes[i] = "cost";
-      details.push(expectedCost, undefined);
-      continue;
+    const inputCost =
+      band.perRequest + input * band.input + cacheRead * band.cacheRead + cacheWrite * band.cacheWrite;
+    const expectedCost = (inputCost + forecast * band.output + thinking * band.reasoning) * fx;
+    if (maxCost !== Number.POSITIVE_INFINITY) {
+      // The budget holds for the output quantile, not only on average.
+      const budgetCost = (inputCost + outReserve * band.output + thinkReserve * band.reasoning) * fx;
+      if (budgetCost > maxCost) {
+        outcomes[i] = "cost";
+        details.push(budgetCost, undefined);
+        continue;
+      }
     }
     const qualitySource = predicted !== undefined ? predictorSource : s.qualitySource[kindIndex]!;
     probe.state = s;
@@ -513,6 +542,8 @@ export function selectCandidates(
     probe.cacheWrite = cacheWrite;
     probe.output = forecast;
     probe.reasoning = thinking;
+    probe.outputReserve = outReserve;
+    probe.reasoningReserve = thinkReserve;
     if (policy.admit) {
       const why = policy.admit(probe, policyContext);
       if (why !== undefined) {
@@ -535,6 +566,8 @@ export function selectCandidates(
     numbers[k + CACHE_WRITE] = cacheWrite;
     numbers[k + OUTPUT] = forecast;
     numbers[k + REASONING] = thinking;
+    numbers[k + OUTPUT_RESERVE] = outReserve;
+    numbers[k + REASONING_RESERVE] = thinkReserve;
     bands[eligibleCount] = band;
     eligibleCount++;
     if (best === undefined || policy.compare(probe, best, policyContext) < 0) {

@@ -1,4 +1,4 @@
-import type { TokenizerFamily } from "@tokenwise/core";
+import { OutputForecaster, type TokenizerFamily } from "@tokenwise/core";
 import type { ChatMessage, RouterRequest, ToolDefinition } from "./types";
 
 /** An estimate with its error bar. */
@@ -26,13 +26,25 @@ export interface TokenEstimator {
   ): number;
   /** Relative error bar (e.g. 0.1 = ±10%) of an estimate for this family. */
   relativeError(family: TokenizerFamily): number;
-  /** Expected output tokens of this request on this model (`provider/id`). */
+  /**
+   * Expected (mean) visible output tokens of this request on this model (`provider/id`): what the
+   * expected cost is ranked on.
+   */
   forecastOutput(request: RouterRequest, modelKey: string): number;
   /**
+   * A high quantile (p90 by default) of the visible output tokens, at least the expectation and at
+   * most `maxOutputTokens`: what is reserved in the context window (when `maxOutputTokens` is not
+   * given) and checked against `maxCostPerCall` and `maxLatencyMs`. Optional; absent means the
+   * expectation.
+   */
+  reserveOutput?(request: RouterRequest, modelKey: string): number;
+  /**
    * Expected reasoning tokens of this request on a reasoning-capable model (billed at the reasoning
-   * rate, usually the output rate). Optional; absent means 0.
+   * rate, usually the output rate), for the request's `reasoningEffort`. Optional; absent means 0.
    */
   forecastReasoning?(request: RouterRequest, modelKey: string): number;
+  /** The quantile counterpart of `forecastReasoning` (at least it). Optional; absent means the expectation. */
+  reserveReasoning?(request: RouterRequest, modelKey: string): number;
   /** True when the output forecast depends on the model; false lets selection ask once per request. */
   readonly outputForecastByModel?: boolean;
   /**
@@ -54,6 +66,14 @@ export interface TokenEstimator {
     actualReasoning?: number;
   }): void;
 }
+
+/** One route's reasoning figures, memoized: the expectation (EWMA) and the forecaster's quantile. */
+interface ReasoningStat {
+  mean: number | undefined;
+  reserve: number;
+}
+
+type EffortKey = NonNullable<RouterRequest["reasoningEffort"]> | "none";
 
 /** Exactly counted families get a small error bar; the others start wide and narrow as calibrated. */
 const EXACT_FAMILIES = new Set(["o200k_base", "cl100k_base"]);
@@ -98,20 +118,33 @@ const IMAGE_TOKENS = 800;
 
 /**
  * A self-contained estimator: UTF-8 bytes over a per-family bytes-per-token ratio, calibrated online
- * from real usage (EWMA of actual/estimated per family), cached per message object; output forecast
- * as an EWMA of observed visible output per task kind, capped by `maxOutputTokens`. Used when no better estimator
- * (core's tokenizer-exact one) is configured.
+ * from real usage (EWMA of actual/estimated per family), cached per message object. Output: the
+ * expectation is an EWMA of observed visible output per task kind (ranking); the reserve is core's
+ * `OutputForecaster` p90 of the last 256 outputs of the task kind (context fit, budget, latency cap);
+ * both capped by `maxOutputTokens`. Reasoning (reasoning-capable models): per model, task kind and
+ * `reasoningEffort`, an EWMA (expectation) and the forecaster's per-effort p90 (reserve). Used when
+ * no better estimator (core's tokenizer-exact one) is configured, and for prefix splits and output.
  */
 export function createHeuristicEstimator(
   options: {
-    /** Output forecast before any observation. Default 256 (or `maxOutputTokens` when smaller). */
+    /** Expected output before any observation. Default 256 (or `maxOutputTokens` when smaller). */
     defaultOutputTokens?: number;
+    /**
+     * Core's forecaster for the quantiles (pass one to `restore()` a snapshot or tune the quantile,
+     * window and priors; restore before the first request: figures are memoized until the next
+     * observation). Default `new OutputForecaster()` (p90, 256 per route, prior 1,024).
+     */
+    outputForecaster?: OutputForecaster;
   } = {},
 ): TokenEstimator {
   const cache = new WeakMap<object, Map<string, number>>();
   const ratio = new Map<string, { factor: number; n: number }>();
   const outputs = new Map<string, number>();
-  const reasoning = new Map<string, number>();
+  const forecaster = options.outputForecaster ?? new OutputForecaster();
+  /** Memoized p90 of visible output per task kind (the forecaster sorts its window on each call). */
+  const outputReserves = new Map<string, number>();
+  /** Per model key, per task kind, per effort: reasoning figures. */
+  const reasoning = new Map<string, Map<string, Partial<Record<EffortKey, ReasoningStat>>>>();
   const defaultOut = options.defaultOutputTokens ?? 256;
   const bytesPerToken = (family: string) => BYTES_PER_TOKEN[family] ?? 3.8;
   const factor = (family: string) => ratio.get(family)?.factor ?? 1;
@@ -134,6 +167,49 @@ export function createHeuristicEstimator(
     return tokens;
   };
   const toolCache = new WeakMap<object, Map<string, number>>();
+  const expectedOutput = (kind: string): number => {
+    const learned = outputs.get(kind);
+    return learned === undefined ? defaultOut : Math.ceil(learned);
+  };
+  /** Reasoning routes in the forecaster: one per task kind and model (no effort: a plain series). */
+  const reasoningRoute = (kind: string, modelKey: string, effort: EffortKey) =>
+    effort === "none" ? `reasoning:${kind}|${modelKey}` : `${kind}|${modelKey}`;
+  const reasoningReserveOf = (
+    kind: string,
+    modelKey: string,
+    effort: EffortKey,
+    mean: number | undefined,
+  ) => {
+    const route = reasoningRoute(kind, modelKey, effort);
+    if (effort === "none") {
+      // No effort asked: the learned p90 once there is one, else the expectation (prior 0: a model
+      // that never reasoned is not charged for it).
+      const f = forecaster.forecast({ route });
+      return Math.max(f.source === "learned" ? f.outputTokens : 0, Math.ceil(mean ?? 0));
+    }
+    const f = forecaster.forecast({ route, reasoningEffort: effort });
+    return Math.max(f.reasoningTokens, Math.ceil(mean ?? 0));
+  };
+  const reasoningStat = (request: RouterRequest, modelKey: string): ReasoningStat | undefined => {
+    const kind = request.taskKind ?? "general";
+    const effort: EffortKey = request.reasoningEffort ?? "none";
+    let byKind = reasoning.get(modelKey);
+    if (byKind === undefined) {
+      byKind = new Map();
+      reasoning.set(modelKey, byKind);
+    }
+    let byEffort = byKind.get(kind);
+    if (byEffort === undefined) {
+      byEffort = {};
+      byKind.set(kind, byEffort);
+    }
+    let stat = byEffort[effort];
+    if (stat === undefined) {
+      stat = { mean: undefined, reserve: reasoningReserveOf(kind, modelKey, effort, undefined) };
+      byEffort[effort] = stat;
+    }
+    return stat;
+  };
   return {
     name: "heuristic-bytes-calibrated",
     outputForecastByModel: false,
@@ -163,17 +239,44 @@ export function createHeuristicEstimator(
     forecastOutput(request) {
       // Keyed by task kind, not by model: answer length is mostly the task's, and a per-model forecast
       // would favour the models already observed over the ones not yet tried.
-      const learned = outputs.get(request.taskKind ?? "general");
-      const base = learned === undefined ? defaultOut : Math.ceil(learned);
+      const base = expectedOutput(request.taskKind ?? "general");
       return request.maxOutputTokens === undefined ? base : Math.min(base, request.maxOutputTokens);
     },
-    forecastReasoning(_request, modelKey) {
-      return Math.ceil(reasoning.get(modelKey) ?? 0);
+    reserveOutput(request) {
+      const kind = request.taskKind ?? "general";
+      let q = outputReserves.get(kind);
+      if (q === undefined) {
+        q = forecaster.forecast({ route: kind }).outputTokens;
+        outputReserves.set(kind, q);
+      }
+      const reserve = Math.max(q, expectedOutput(kind));
+      return request.maxOutputTokens === undefined ? reserve : Math.min(reserve, request.maxOutputTokens);
+    },
+    forecastReasoning(request, modelKey) {
+      const stat = reasoningStat(request, modelKey)!;
+      // With an effort and no history, the forecaster's per-effort prior; without one, 0.
+      return stat.mean === undefined ? (request.reasoningEffort ? stat.reserve : 0) : Math.ceil(stat.mean);
+    },
+    reserveReasoning(request, modelKey) {
+      return reasoningStat(request, modelKey)!.reserve;
     },
     observe({ family, request, modelKey, estimatedPrompt, actualPrompt, actualOutput, actualReasoning }) {
+      const kind = request.taskKind ?? "general";
       if (actualReasoning !== undefined) {
-        const prev = reasoning.get(modelKey);
-        reasoning.set(modelKey, prev === undefined ? actualReasoning : prev + 0.2 * (actualReasoning - prev));
+        const effort: EffortKey = request.reasoningEffort ?? "none";
+        const route = reasoningRoute(kind, modelKey, effort);
+        if (effort === "none") forecaster.observe({ route, outputTokens: actualReasoning });
+        else
+          forecaster.observe({
+            route,
+            outputTokens: actualOutput,
+            reasoningTokens: actualReasoning,
+            reasoningEffort: effort,
+          });
+        const stat = reasoningStat(request, modelKey)!;
+        stat.mean =
+          stat.mean === undefined ? actualReasoning : stat.mean + 0.2 * (actualReasoning - stat.mean);
+        stat.reserve = reasoningReserveOf(kind, modelKey, effort, stat.mean);
       }
       if (estimatedPrompt > 0 && actualPrompt > 0) {
         const prev = ratio.get(family) ?? { factor: 1, n: 0 };
@@ -181,9 +284,10 @@ export function createHeuristicEstimator(
         const a = prev.n === 0 ? 0.5 : 0.1;
         ratio.set(family, { factor: prev.factor + a * (observed - prev.factor), n: prev.n + 1 });
       }
-      const kind = request.taskKind ?? "general";
       const prevOut = outputs.get(kind);
       outputs.set(kind, prevOut === undefined ? actualOutput : prevOut + 0.2 * (actualOutput - prevOut));
+      forecaster.observe({ route: kind, outputTokens: actualOutput });
+      outputReserves.delete(kind);
     },
   };
 }

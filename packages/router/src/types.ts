@@ -78,6 +78,12 @@ export interface RouterRequest {
   /** Upper bound on generated tokens; also the output forecast when no better one is known. */
   maxOutputTokens?: number;
   temperature?: number;
+  /**
+   * Reasoning effort for reasoning-capable models: sent as `reasoning_effort` to OpenAI's reasoning
+   * models (not sent to other providers, nor to models without the `reasoning` capability); picks the
+   * reasoning-token forecast learned for this effort level.
+   */
+  reasoningEffort?: "low" | "medium" | "high";
   responseFormat?: ResponseFormat;
   /** What kind of task this is: picks the quality score and the quality floor. Default `general`. */
   taskKind?: TaskKind;
@@ -102,7 +108,22 @@ export interface FinishReason {
 export interface TokenCounts {
   /** Whole prompt: input + cache reads + cache writes. */
   prompt: number;
+  /** Expected usage: output and reasoning are expectations (means), what the cost is ranked on. */
   usage: Usage;
+  /** The output quantile the candidate was checked with (see {@link OutputReserve}). */
+  outputReserve: OutputReserve;
+}
+
+/**
+ * The high-quantile output forecast (p90 by default), capped by `maxOutputTokens`: checked against
+ * `maxCostPerCall` and `maxLatencyMs`, and reserved in the context window when `maxOutputTokens` is
+ * not given (when given, the context reserve is `maxOutputTokens`).
+ */
+export interface OutputReserve {
+  /** Visible output tokens. */
+  output: number;
+  /** Reasoning tokens (0 for models without the `reasoning` capability). */
+  reasoning: number;
 }
 
 /** Why a model was not chosen. */
@@ -203,7 +224,8 @@ export interface CallReport {
   policy: string;
   quality: { score: number | null; source: string };
   predictor?: { name: string; predicted: number | null };
-  estimated: { usage: Usage; cost: Cost };
+  /** Expected usage (output and reasoning are means) and its cost, and the output quantile reserved. */
+  estimated: { usage: Usage; cost: Cost; outputReserve: OutputReserve };
   realized: { usage: Usage; cost: Cost };
   /** Sum of every billed attempt, failed ones included: what the call really cost. */
   total: Money;
