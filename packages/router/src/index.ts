@@ -39,6 +39,7 @@ export {
 } from "./routing-policy";
 export {
   createHeuristicEstimator,
+  type ReasoningForecast,
   type TokenEstimate,
   type TokenEstimator,
   type WholeRequestEstimator,

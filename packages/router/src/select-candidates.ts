@@ -373,7 +373,7 @@ export function selectCandidates(
   const anyCached = cached.size > 0;
   const { estimator, minCacheTokens, anthropicCaching } = ctx;
   const forecastsReasoning = estimator.forecastReasoning !== undefined;
-  const reservesReasoning = estimator.reserveReasoning !== undefined;
+  const reasoningPair = estimator.reasoningForecast !== undefined;
   const maxOutputTokens = request.maxOutputTokens;
   // Output forecasts that do not depend on the model: once per request. The expectation ranks (expected
   // cost); the quantile is what the context fit, the budget and the latency cap are checked with.
@@ -461,12 +461,13 @@ export function selectCandidates(
     );
     let thinking = 0;
     let thinkReserve = 0;
-    if (s.capsMask & CAPABILITY_BITS.reasoning && forecastsReasoning) {
-      // Per model only for reasoning models.
-      thinking = estimator.forecastReasoning!(request, s.key);
-      thinkReserve = reservesReasoning
-        ? Math.max(estimator.reserveReasoning!(request, s.key), thinking)
-        : thinking;
+    if (s.capsMask & CAPABILITY_BITS.reasoning) {
+      // Per model only for reasoning models, one look-up for both figures.
+      if (reasoningPair) {
+        const r = estimator.reasoningForecast!(request, s.key);
+        thinking = r.expected;
+        thinkReserve = r.reserve > thinking ? r.reserve : thinking;
+      } else if (forecastsReasoning) thinkReserve = thinking = estimator.forecastReasoning!(request, s.key);
     }
     if (maxOutputTokens !== undefined) {
       if (maxOutputTokens > s.maxOutput) {

@@ -63,7 +63,7 @@ describe("output forecast (core's OutputForecaster)", () => {
     const e = createHeuristicEstimator();
     const at = (effort?: "low" | "medium" | "high", key = "x/r") => {
       const r = effort ? { ...request, reasoningEffort: effort } : request;
-      return { expected: e.forecastReasoning?.(r, key), reserve: e.reserveReasoning?.(r, key) };
+      return { expected: e.forecastReasoning?.(r, key), reserve: e.reasoningForecast?.(r, key).reserve };
     };
     // Priors: none without an effort, core's per-effort priors with one.
     expect(at()).toEqual({ expected: 0, reserve: 0 });

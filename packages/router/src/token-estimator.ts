@@ -43,8 +43,12 @@ export interface TokenEstimator {
    * rate, usually the output rate), for the request's `reasoningEffort`. Optional; absent means 0.
    */
   forecastReasoning?(request: RouterRequest, modelKey: string): number;
-  /** The quantile counterpart of `forecastReasoning` (at least it). Optional; absent means the expectation. */
-  reserveReasoning?(request: RouterRequest, modelKey: string): number;
+  /**
+   * Both reasoning figures in one look-up (selection calls it per reasoning-capable model): `expected`
+   * as `forecastReasoning`, `reserve` its quantile counterpart (at least `expected`). The object may be
+   * shared and updated later: read it, do not keep it. Optional; absent means `forecastReasoning` for both.
+   */
+  reasoningForecast?(request: RouterRequest, modelKey: string): ReasoningForecast;
   /** True when the output forecast depends on the model; false lets selection ask once per request. */
   readonly outputForecastByModel?: boolean;
   /**
@@ -67,9 +71,16 @@ export interface TokenEstimator {
   }): void;
 }
 
-/** One route's reasoning figures, memoized: the expectation (EWMA) and the forecaster's quantile. */
+/** Reasoning tokens of a request on a model: the expectation (ranking) and a quantile (reserve). */
+export interface ReasoningForecast {
+  readonly expected: number;
+  readonly reserve: number;
+}
+
+/** One route's reasoning figures, memoized: the EWMA, the expectation and the forecaster's quantile. */
 interface ReasoningStat {
   mean: number | undefined;
+  expected: number;
   reserve: number;
 }
 
@@ -143,8 +154,11 @@ export function createHeuristicEstimator(
   const forecaster = options.outputForecaster ?? new OutputForecaster();
   /** Memoized p90 of visible output per task kind (the forecaster sorts its window on each call). */
   const outputReserves = new Map<string, number>();
-  /** Per model key, per task kind, per effort: reasoning figures. */
-  const reasoning = new Map<string, Map<string, Partial<Record<EffortKey, ReasoningStat>>>>();
+  /** Per task kind and effort (`kind|effort`), per model key: reasoning figures. */
+  const reasoning = new Map<string, Map<string, ReasoningStat>>();
+  // The table of the last request asked about (selection asks once per reasoning model).
+  let lastRequest: RouterRequest | undefined;
+  let lastTable: Map<string, ReasoningStat> | undefined;
   const defaultOut = options.defaultOutputTokens ?? 256;
   const bytesPerToken = (family: string) => BYTES_PER_TOKEN[family] ?? 3.8;
   const factor = (family: string) => ratio.get(family)?.factor ?? 1;
@@ -190,23 +204,26 @@ export function createHeuristicEstimator(
     const f = forecaster.forecast({ route, reasoningEffort: effort });
     return Math.max(f.reasoningTokens, Math.ceil(mean ?? 0));
   };
-  const reasoningStat = (request: RouterRequest, modelKey: string): ReasoningStat | undefined => {
-    const kind = request.taskKind ?? "general";
-    const effort: EffortKey = request.reasoningEffort ?? "none";
-    let byKind = reasoning.get(modelKey);
-    if (byKind === undefined) {
-      byKind = new Map();
-      reasoning.set(modelKey, byKind);
+  const reasoningStat = (request: RouterRequest, modelKey: string): ReasoningStat => {
+    let table = lastTable;
+    if (request !== lastRequest || table === undefined) {
+      const route = `${request.taskKind ?? "general"}|${request.reasoningEffort ?? "none"}`;
+      table = reasoning.get(route);
+      if (table === undefined) {
+        table = new Map();
+        reasoning.set(route, table);
+      }
+      lastRequest = request;
+      lastTable = table;
     }
-    let byEffort = byKind.get(kind);
-    if (byEffort === undefined) {
-      byEffort = {};
-      byKind.set(kind, byEffort);
-    }
-    let stat = byEffort[effort];
+    let stat = table.get(modelKey);
     if (stat === undefined) {
-      stat = { mean: undefined, reserve: reasoningReserveOf(kind, modelKey, effort, undefined) };
-      byEffort[effort] = stat;
+      const kind = request.taskKind ?? "general";
+      const effort: EffortKey = request.reasoningEffort ?? "none";
+      const reserve = reasoningReserveOf(kind, modelKey, effort, undefined);
+      // With an effort and no history, the forecaster's per-effort prior; without one, 0.
+      stat = { mean: undefined, expected: effort === "none" ? 0 : reserve, reserve };
+      table.set(modelKey, stat);
     }
     return stat;
   };
@@ -253,13 +270,9 @@ export function createHeuristicEstimator(
       return request.maxOutputTokens === undefined ? reserve : Math.min(reserve, request.maxOutputTokens);
     },
     forecastReasoning(request, modelKey) {
-      const stat = reasoningStat(request, modelKey)!;
-      // With an effort and no history, the forecaster's per-effort prior; without one, 0.
-      return stat.mean === undefined ? (request.reasoningEffort ? stat.reserve : 0) : Math.ceil(stat.mean);
+      return reasoningStat(request, modelKey).expected;
     },
-    reserveReasoning(request, modelKey) {
-      return reasoningStat(request, modelKey)!.reserve;
-    },
+    reasoningForecast: reasoningStat,
     observe({ family, request, modelKey, estimatedPrompt, actualPrompt, actualOutput, actualReasoning }) {
       const kind = request.taskKind ?? "general";
       if (actualReasoning !== undefined) {
@@ -273,9 +286,10 @@ export function createHeuristicEstimator(
             reasoningTokens: actualReasoning,
             reasoningEffort: effort,
           });
-        const stat = reasoningStat(request, modelKey)!;
+        const stat = reasoningStat(request, modelKey);
         stat.mean =
           stat.mean === undefined ? actualReasoning : stat.mean + 0.2 * (actualReasoning - stat.mean);
+        stat.expected = Math.ceil(stat.mean);
         stat.reserve = reasoningReserveOf(kind, modelKey, effort, stat.mean);
       }
       if (estimatedPrompt > 0 && actualPrompt > 0) {
