@@ -466,7 +466,7 @@ export function selectCandidates(
       if (reasoningPair) {
         const r = estimator.reasoningForecast!(request, s.key);
         thinking = r.expected;
-        thinkReserve = r.reserve > thinking ? r.reserve : thinking;
+        thinkReserve = Math.max(r.reserve, thinking);
       } else if (forecastsReasoning) thinkReserve = thinking = estimator.forecastReasoning!(request, s.key);
     }
     if (maxOutputTokens !== undefined) {
