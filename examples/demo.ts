@@ -182,8 +182,10 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
     const replay = async (router: Router, print: boolean) => {
       for (let t = 0; t < trajectories.length; t++) {
         const traj = trajectories[t]!;
+        let turn = 0; // the agent's calls in this trajectory, numbered from 1
         for (let i = 0; i < traj.length; i++) {
           if (traj[i]!.role !== "assistant") continue;
+          turn++;
           const r = await router.generate({ messages: traj.slice(0, i), tools, tags: [`trajectory-${t}`] });
           if (!print) continue;
           calls++;
@@ -193,7 +195,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
           if (!options.quiet) {
             const u = r.report.realized.usage;
             log(
-              `  traj ${t} call ${String(i).padStart(2)}  ${key.padEnd(38)} est ${formatMoney(r.report.estimated.cost.total, 6).padEnd(13)}` +
+              `  traj ${t} call ${String(turn).padStart(2)}  ${key.padEnd(38)} est ${formatMoney(r.report.estimated.cost.total, 6).padEnd(13)}` +
                 ` real ${formatMoney(r.report.realized.cost.total, 6).padEnd(13)} prompt ${String(u.input + u.cacheRead + u.cacheWrite).padStart(6)} (cached ${u.cacheRead})`,
             );
           }
