@@ -35,8 +35,8 @@ export type BillingOutcome =
   | "cut"
   | "malformed";
 
-/** One request as the provider would bill it. */
-export interface BillingEntry {
+/** What the server knows when it settles one request. */
+export interface Settlement {
   /** Arrival number on the server (1-based). */
   seq: number;
   /** `x-request-id` / `request-id` the server answered with. */
@@ -51,29 +51,18 @@ export interface BillingEntry {
   /** HTTP status sent, or null when no status line was sent. */
   status: number | null;
   outcome: BillingOutcome;
-  /** True when the provider charges for this request. */
-  billed: boolean;
   /** Usage in the provider's own wire shape (for cut streams: what was sent), or null when not billed. */
   wireUsage: OpenAIUsageWire | AnthropicUsageWire | null;
+}
+
+/** One request as the provider would bill it: its settlement, and what it is charged. */
+export interface BillingEntry extends Settlement {
+  /** True when the provider charges for this request. */
+  billed: boolean;
   /** The same usage normalized by `@tokenwise/core` (all zero when not billed). */
   usage: Usage;
   /** Charge at the price in force at `at`; zero when not billed; null when the model has no price. */
   cost: Cost | null;
-}
-
-/** What the server knows when it settles one request. */
-export interface Settlement {
-  seq: number;
-  requestId: string;
-  at: Date;
-  provider: string;
-  model: string;
-  protocol: ApiStyle;
-  stream: boolean;
-  fault: FaultKind;
-  status: number | null;
-  outcome: BillingOutcome;
-  wireUsage: OpenAIUsageWire | AnthropicUsageWire | null;
 }
 
 /** Outcomes the provider charges for. */
