@@ -2,7 +2,14 @@ import Anthropic from "@anthropic-ai/sdk";
 import { makeUsage, type Usage, usageFromAnthropic } from "@tokenwise/core";
 import { mapAnthropicFinishReason } from "./map-anthropic-finish-reason";
 import { StreamEndedEarlyError } from "./openai-adapter";
-import type { AdapterCall, AdapterResponse, AdapterStream, ProviderAdapter } from "./provider-adapter";
+import {
+  type AdapterCall,
+  type AdapterResponse,
+  type AdapterStream,
+  type ProviderAdapter,
+  type SdkClientSettings,
+  sdkClientOptions,
+} from "./provider-adapter";
 import type { ChatMessage, ContentPart, FinishReason, StreamPart, TextPart, ToolCall } from "./types";
 
 type MessageParam = Anthropic.Messages.MessageParam;
@@ -11,12 +18,7 @@ type TextBlockParam = Anthropic.Messages.TextBlockParam;
 type CreateParams = Anthropic.Messages.MessageCreateParamsNonStreaming;
 
 /** Settings of the Anthropic adapter. */
-export interface AnthropicAdapterSettings {
-  apiKey: string;
-  baseURL: string;
-  headers?: Record<string, string>;
-  fetch?: typeof globalThis.fetch;
-}
+export type AnthropicAdapterSettings = SdkClientSettings;
 
 function textOf(content: string | TextPart[] | null): string {
   if (content === null) return "";
@@ -184,14 +186,7 @@ function fromContent(content: Anthropic.Messages.ContentBlock[]): { text: string
 
 /** The Anthropic adapter over the official `@anthropic-ai/sdk` client (`maxRetries: 0`). */
 export function createAnthropicAdapter(settings: AnthropicAdapterSettings): ProviderAdapter {
-  const client = new Anthropic({
-    apiKey: settings.apiKey,
-    baseURL: settings.baseURL,
-    maxRetries: 0,
-    timeout: 24 * 60 * 60 * 1000,
-    ...(settings.headers ? { defaultHeaders: settings.headers } : {}),
-    ...(settings.fetch ? { fetch: settings.fetch } : {}),
-  });
+  const client = new Anthropic(sdkClientOptions(settings));
   return {
     async generate(call: AdapterCall): Promise<AdapterResponse> {
       const { data, request_id } = await client.messages

@@ -1,21 +1,23 @@
 import { makeUsage, type Usage, usageFromOpenAI } from "@tokenwise/core";
 import OpenAI from "openai";
 import { mapOpenAIFinishReason } from "./map-openai-finish-reason";
-import type { AdapterCall, AdapterResponse, AdapterStream, ProviderAdapter } from "./provider-adapter";
+import {
+  type AdapterCall,
+  type AdapterResponse,
+  type AdapterStream,
+  type ProviderAdapter,
+  type SdkClientSettings,
+  sdkClientOptions,
+} from "./provider-adapter";
 import type { FinishReason, StreamPart, ToolCall } from "./types";
 
 type ChatParams = OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming;
 type ChatMessageParam = OpenAI.Chat.Completions.ChatCompletionMessageParam;
 
 /** Settings of the OpenAI-style adapter (OpenAI and every OpenAI-compatible endpoint). */
-export interface OpenAIAdapterSettings {
+export interface OpenAIAdapterSettings extends SdkClientSettings {
   /** Provider key, e.g. `openai`, `deepseek`. Picks `max_completion_tokens` (openai) or `max_tokens`. */
   provider: string;
-  apiKey: string;
-  baseURL: string;
-  headers?: Record<string, string>;
-  /** Custom fetch (tests, proxies). */
-  fetch?: typeof globalThis.fetch;
 }
 
 /** Builds the chat-completions body: the system prompt stays a system message, tools and formats as given. */
@@ -58,14 +60,7 @@ function toolCallsOf(calls: OpenAI.Chat.Completions.ChatCompletionMessageToolCal
  * router owns retries) and no SDK timeout (the router's deadline aborts through the signal).
  */
 export function createOpenAIAdapter(settings: OpenAIAdapterSettings): ProviderAdapter {
-  const client = new OpenAI({
-    apiKey: settings.apiKey,
-    baseURL: settings.baseURL,
-    maxRetries: 0,
-    timeout: 24 * 60 * 60 * 1000,
-    ...(settings.headers ? { defaultHeaders: settings.headers } : {}),
-    ...(settings.fetch ? { fetch: settings.fetch } : {}),
-  });
+  const client = new OpenAI(sdkClientOptions(settings));
   return {
     async generate(call: AdapterCall): Promise<AdapterResponse> {
       const { data, request_id } = await client.chat.completions
