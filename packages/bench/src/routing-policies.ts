@@ -99,17 +99,58 @@ export function cheapestQualifyingRouting(
   quality: (i: number) => Float64Array,
   floor: number,
 ): Routing {
+  return cheapestAtLeast(matrix, (m, i) => quality(i)[m]!, floor);
+}
+
+/**
+ * Per prompt, the cheapest model (by `decisionCost`) whose `score(m, i)` ≥ `floor`, else the model with
+ * the highest score (the first of equals).
+ */
+function cheapestAtLeast(
+  matrix: OutcomeMatrix,
+  score: (m: number, i: number) => number,
+  floor: number,
+): Routing {
   const answer = new Int32Array(matrix.n);
   for (let i = 0; i < matrix.n; i++) {
-    const q = quality(i);
     let best = -1;
     let top = 0;
-    for (let m = 0; m < q.length; m++) {
-      if (q[m]! > q[top]!) top = m;
-      if (q[m]! >= floor && (best < 0 || matrix.decisionCost[m]![i]! < matrix.decisionCost[best]![i]!))
-        best = m;
+    let topScore = Number.NaN;
+    for (let m = 0; m < matrix.models.length; m++) {
+      const v = score(m, i);
+      if (m === 0 || v > topScore) {
+        top = m;
+        topScore = v;
+      }
+      if (v >= floor && (best < 0 || matrix.decisionCost[m]![i]! < matrix.decisionCost[best]![i]!)) best = m;
     }
     answer[i] = best < 0 ? top : best;
+  }
+  return { answer };
+}
+
+/**
+ * Per prompt, the model maximising `predicted[m][i]` − λ·`cost(m, i)`/`costScale`, ties to the lower cost.
+ */
+function maxUtility(
+  matrix: OutcomeMatrix,
+  predicted: readonly Float64Array[],
+  lambda: number,
+  costScale: number,
+  cost: (m: number, i: number) => number,
+): Routing {
+  const answer = new Int32Array(matrix.n);
+  for (let i = 0; i < matrix.n; i++) {
+    let best = 0;
+    let bestU = Number.NEGATIVE_INFINITY;
+    for (let m = 0; m < matrix.models.length; m++) {
+      const u = predicted[m]![i]! - (lambda * cost(m, i)) / costScale;
+      if (u > bestU || (u === bestU && cost(m, i) < cost(best, i))) {
+        best = m;
+        bestU = u;
+      }
+    }
+    answer[i] = best;
   }
   return { answer };
 }
@@ -125,20 +166,7 @@ export function utilityRouting(
   lambda: number,
   costScale: number,
 ): Routing {
-  const answer = new Int32Array(matrix.n);
-  for (let i = 0; i < matrix.n; i++) {
-    let best = 0;
-    let bestU = Number.NEGATIVE_INFINITY;
-    for (let m = 0; m < matrix.models.length; m++) {
-      const u = predicted[m]![i]! - (lambda * matrix.decisionCost[m]![i]!) / costScale;
-      if (u > bestU || (u === bestU && matrix.decisionCost[m]![i]! < matrix.decisionCost[best]![i]!)) {
-        best = m;
-        bestU = u;
-      }
-    }
-    answer[i] = best;
-  }
-  return { answer };
+  return maxUtility(matrix, predicted, lambda, costScale, (m, i) => matrix.decisionCost[m]![i]!);
 }
 
 /**
@@ -150,21 +178,7 @@ export function thresholdRouting(
   predicted: readonly Float64Array[],
   threshold: number,
 ): Routing {
-  const answer = new Int32Array(matrix.n);
-  for (let i = 0; i < matrix.n; i++) {
-    let best = -1;
-    let top = 0;
-    for (let m = 0; m < matrix.models.length; m++) {
-      if (predicted[m]![i]! > predicted[top]![i]!) top = m;
-      if (
-        predicted[m]![i]! >= threshold &&
-        (best < 0 || matrix.decisionCost[m]![i]! < matrix.decisionCost[best]![i]!)
-      )
-        best = m;
-    }
-    answer[i] = best < 0 ? top : best;
-  }
-  return { answer };
+  return cheapestAtLeast(matrix, (m, i) => predicted[m]![i]!, threshold);
 }
 
 /**
@@ -215,18 +229,5 @@ export function gainRouting(
   modelCost: Float64Array,
   costScale: number,
 ): Routing {
-  const answer = new Int32Array(matrix.n);
-  for (let i = 0; i < matrix.n; i++) {
-    let best = 0;
-    let bestU = Number.NEGATIVE_INFINITY;
-    for (let m = 0; m < matrix.models.length; m++) {
-      const u = predicted[m]![i]! - (lambda * modelCost[m]!) / costScale;
-      if (u > bestU || (u === bestU && modelCost[m]! < modelCost[best]!)) {
-        best = m;
-        bestU = u;
-      }
-    }
-    answer[i] = best;
-  }
-  return { answer };
+  return maxUtility(matrix, predicted, lambda, costScale, (m) => modelCost[m]!);
 }
