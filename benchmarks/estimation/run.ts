@@ -12,7 +12,6 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { gunzipSync } from "node:zlib";
 import {
   CHAT_FORMAT,
   type ChatMessageLike,
@@ -20,7 +19,6 @@ import {
   createTokenEstimator,
   FootprintCounter,
   getTokenizer,
-  type ToolDefinitionLike,
 } from "@tokenwise/core";
 import * as gptCl100k from "gpt-tokenizer/encoding/cl100k_base";
 import * as gptO200k from "gpt-tokenizer/encoding/o200k_base";
@@ -28,6 +26,7 @@ import { Tiktoken } from "js-tiktoken/lite";
 import cl100kRanks from "js-tiktoken/ranks/cl100k_base";
 import o200kRanks from "js-tiktoken/ranks/o200k_base";
 import { COOKBOOK_PUBLISHED, cookbookMessages, weatherMessages, weatherTools } from "./cookbook-examples";
+import { loadTauBench, tauBenchRequests, tauBenchToolsJson } from "./tau-bench";
 import { runTestkitCalibration } from "./testkit-calibration";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -54,19 +53,10 @@ const refCount = (text: string, enc: Enc): number => {
 const english = read("benchmarks/estimation/data/english.txt");
 const chinese = read("benchmarks/estimation/data/chinese.txt");
 const code = read("benchmarks/estimation/data/code.ts.txt");
-const toolsJson = read("benchmarks/data/traces/tau-bench-airline-tools.json");
-const tools = JSON.parse(toolsJson) as ToolDefinitionLike[];
-const trajectories = JSON.parse(
-  gunzipSync(readFileSync(join(root, "benchmarks/data/traces/tau-bench-airline-gpt4o.json.gz"))).toString(),
-) as { task_id: number; trial: number; traj: ChatMessageLike[] }[];
-
+const toolsJson = tauBenchToolsJson();
+const { trajectories, tools } = loadTauBench();
 /** Every call of every trajectory: the messages before each assistant turn, plus the tools. */
-const requests: ChatRequestLike[] = [];
-for (const t of trajectories) {
-  t.traj.forEach((m, i) => {
-    if (m.role === "assistant") requests.push({ messages: t.traj.slice(0, i), tools });
-  });
-}
+const requests = tauBenchRequests(trajectories, tools);
 
 // ---------- 1. exactness ----------
 let mismatches = 0;

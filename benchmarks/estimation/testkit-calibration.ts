@@ -1,43 +1,18 @@
-/**
- * Calibration through the real thing: tau-bench requests are sent with the official
- * `openai` and `@anthropic-ai/sdk` clients to an in-process testkit whose models count
- * with a known bias against o200k_base; core's estimator estimates each request before
- * the call and observes the realized prompt tokens of the response after it.
- *
- * Shared by `run.ts` (150 calls per provider) and `test/estimation/` (a short version).
- */
-import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { gunzipSync } from "node:zlib";
 import Anthropic from "@anthropic-ai/sdk";
 import {
   type ChatMessageLike,
   type ChatRequestLike,
   type ContentPart,
   createTokenEstimator,
-  type ToolDefinitionLike,
 } from "@tokenwise/core";
 import { type BiasedTokenizer, startTestkit, type TokenizerSpec } from "@tokenwise/testkit";
 import OpenAI from "openai";
-
-const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+import { loadTauBench, tauBenchRequests } from "./tau-bench";
 
 /** Every call of every tau-bench airline trajectory: the messages before each assistant turn, plus the tools. */
 export function loadTauBenchRequests(): ChatRequestLike[] {
-  const tools = JSON.parse(
-    readFileSync(join(root, "benchmarks/data/traces/tau-bench-airline-tools.json"), "utf8"),
-  ) as ToolDefinitionLike[];
-  const trajectories = JSON.parse(
-    gunzipSync(readFileSync(join(root, "benchmarks/data/traces/tau-bench-airline-gpt4o.json.gz"))).toString(),
-  ) as { traj: ChatMessageLike[] }[];
-  const requests: ChatRequestLike[] = [];
-  for (const t of trajectories) {
-    t.traj.forEach((m, i) => {
-      if (m.role === "assistant") requests.push({ messages: t.traj.slice(0, i), tools });
-    });
-  }
-  return requests;
+  const { trajectories, tools } = loadTauBench();
+  return tauBenchRequests(trajectories, tools);
 }
 
 /** The custom Anthropic-style bias of the second run (the testkit accepts any `BiasedTokenizer`). */

@@ -1,8 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { gunzipSync } from "node:zlib";
 import {
-  type ChatMessageLike,
   type ChatRequestLike,
   createTokenEstimator,
   FootprintCounter,
@@ -10,7 +8,6 @@ import {
   needsExact,
   quickEstimate,
   TokenwiseError,
-  type ToolDefinitionLike,
   UnknownTokenizerFamilyError,
 } from "@tokenwise/core";
 import { Tiktoken } from "js-tiktoken/lite";
@@ -21,20 +18,11 @@ import {
   weatherMessages,
   weatherTools,
 } from "../../benchmarks/estimation/cookbook-examples";
+import { loadTauBench, tauBenchRequests } from "../../benchmarks/estimation/tau-bench";
 
 const root = join(import.meta.dirname, "..", "..");
-const tools = JSON.parse(
-  readFileSync(join(root, "benchmarks/data/traces/tau-bench-airline-tools.json"), "utf8"),
-) as ToolDefinitionLike[];
-const trajectories = JSON.parse(
-  gunzipSync(readFileSync(join(root, "benchmarks/data/traces/tau-bench-airline-gpt4o.json.gz"))).toString(),
-) as { traj: ChatMessageLike[] }[];
-const requests: ChatRequestLike[] = [];
-for (const t of trajectories.slice(0, 12)) {
-  t.traj.forEach((m, i) => {
-    if (m.role === "assistant") requests.push({ messages: t.traj.slice(0, i), tools });
-  });
-}
+const { trajectories, tools } = loadTauBench();
+const requests = tauBenchRequests(trajectories.slice(0, 12), tools);
 
 describe("chat format (OpenAI cookbook 'How to count tokens with tiktoken')", () => {
   it("matches the published prompt_tokens of the example messages and tools", () => {
