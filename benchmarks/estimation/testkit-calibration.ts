@@ -2,7 +2,7 @@ import Anthropic from "@anthropic-ai/sdk";
 import {
   type ChatMessageLike,
   type ChatRequestLike,
-  type ContentPart,
+  type ContentPartLike,
   createTokenEstimator,
 } from "@tokenwise/core";
 import { type BiasedTokenizer, startTestkit, type TokenizerSpec } from "@tokenwise/testkit";
@@ -97,7 +97,7 @@ export function drawRequests(requests: ChatRequestLike[], calls: number, seed: n
   return order.slice(0, Math.min(calls, order.length)).map((i) => requests[i]!);
 }
 
-type AnthropicBlock = Exclude<ContentPart, string>;
+type AnthropicBlock = Exclude<ContentPartLike, string>;
 interface AnthropicMessage {
   role: "user" | "assistant";
   content: AnthropicBlock[];

@@ -76,6 +76,7 @@ export {
 } from "./price-version";
 export type { PredictorInput, QualityPredictor } from "./quality-predictor";
 export { DecimalStringSchema, IsoDateSchema, IsoInstantSchema, TokenCountSchema } from "./schema-primitives";
+export * from "./spec";
 export { isInWindow, minuteOfWeek, WEEKDAYS, type Weekday, windowMinutesOfWeek } from "./time-window";
 export {
   type AnthropicImagePart,
@@ -86,7 +87,7 @@ export {
   CHAT_FORMAT,
   type ChatMessageLike,
   type ChatRequestLike,
-  type ContentPart,
+  type ContentPart as ContentPartLike,
   countTokens,
   createTokenEstimator,
   type EncodingName,
@@ -119,7 +120,6 @@ export {
   quickEstimate,
   REASONING_PRIORS,
   type ReasoningEffort,
-  type TextPart,
   TOKENIZER_FAMILIES,
   type TokenEstimate,
   type TokenEstimator,

@@ -33,7 +33,7 @@ describe("anthropic conversion", () => {
       model: "claude-x",
       maxOutputTokens: 100,
       signal: new AbortController().signal,
-      promptCaching: true,
+      promptCache: { mode: "explicit", minPrefixTokens: 1024, ttls: ["5m"] },
       request: {
         system: "S",
         messages: [{ role: "user", content: "hi" }],

@@ -1,7 +1,17 @@
 import Anthropic from "@anthropic-ai/sdk";
-import { makeUsage, type Usage, usageFromAnthropic } from "@tokenwise/core";
+import {
+  type ChatMessage,
+  type ContentPart,
+  type FinishReason,
+  makeUsage,
+  StreamEndedEarlyError,
+  type StreamPart,
+  type TextPart,
+  type ToolCall,
+  type Usage,
+  usageFromAnthropic,
+} from "@tokenwise/core";
 import { mapAnthropicFinishReason } from "./map-anthropic-finish-reason";
-import { StreamEndedEarlyError } from "./openai-adapter";
 import {
   type AdapterCall,
   type AdapterResponse,
@@ -10,7 +20,6 @@ import {
   type SdkClientSettings,
   sdkClientOptions,
 } from "./provider-adapter";
-import type { ChatMessage, ContentPart, FinishReason, StreamPart, TextPart, ToolCall } from "./types";
 
 type MessageParam = Anthropic.Messages.MessageParam;
 type ContentBlockParam = Anthropic.Messages.ContentBlockParam;
@@ -119,7 +128,7 @@ export function toAnthropicMessages(
 export function toAnthropicBody(call: AdapterCall): CreateParams {
   const { request } = call;
   const { system, messages } = toAnthropicMessages(request.system, request.messages);
-  if (call.promptCaching) {
+  if (call.promptCache?.mode === "explicit") {
     const lastSys = system.at(-1);
     if (lastSys) lastSys.cache_control = { type: "ephemeral" };
     const last = messages.at(-1);
@@ -213,36 +222,65 @@ export function createAnthropicAdapter(settings: AnthropicAdapterSettings): Prov
         let finish: FinishReason | undefined;
         let stopped = false;
         let toolIndex = -1;
-        const blockTool = new Map<number, number>();
+        // Open content blocks by their index: what kind, the part id, and a tool's name and input.
+        const blocks = new Map<
+          number,
+          { kind: "text" | "reasoning" | "tool"; id: string; name: string; args: string }
+        >();
         for await (const event of stream) {
           switch (event.type) {
             case "message_start":
               inputWire = event.message.usage;
               usage = usageFromAnthropic(inputWire);
               break;
-            case "content_block_start":
-              if (event.content_block.type === "tool_use") {
+            case "content_block_start": {
+              const block = event.content_block;
+              if (block.type === "tool_use") {
                 toolIndex++;
-                blockTool.set(event.index, toolIndex);
+                blocks.set(event.index, { kind: "tool", id: block.id, name: block.name, args: "" });
+                yield { type: "tool-input-start", id: block.id, toolName: block.name, index: toolIndex };
+              } else if (block.type === "text") {
+                const id = `text-${event.index}`;
+                blocks.set(event.index, { kind: "text", id, name: "", args: "" });
+                yield { type: "text-start", id };
+                if (block.text) yield { type: "text-delta", id, delta: block.text };
+              } else if (block.type === "thinking" || block.type === "redacted_thinking") {
+                const id = `reasoning-${event.index}`;
+                blocks.set(event.index, { kind: "reasoning", id, name: "", args: "" });
+                yield { type: "reasoning-start", id };
+              }
+              break;
+            }
+            case "content_block_delta": {
+              const open = blocks.get(event.index);
+              if (!open) break;
+              if (event.delta.type === "text_delta") {
+                yield { type: "text-delta", id: open.id, delta: event.delta.text };
+              } else if (event.delta.type === "thinking_delta") {
+                yield { type: "reasoning-delta", id: open.id, delta: event.delta.thinking };
+              } else if (event.delta.type === "input_json_delta") {
+                open.args += event.delta.partial_json;
+                yield { type: "tool-input-delta", id: open.id, delta: event.delta.partial_json };
+              }
+              break;
+            }
+            case "content_block_stop": {
+              const open = blocks.get(event.index);
+              if (!open) break;
+              blocks.delete(event.index);
+              if (open.kind === "text") yield { type: "text-end", id: open.id };
+              else if (open.kind === "reasoning") yield { type: "reasoning-end", id: open.id };
+              else {
+                yield { type: "tool-input-end", id: open.id };
                 yield {
-                  type: "tool-call-delta",
-                  index: toolIndex,
-                  id: event.content_block.id,
-                  name: event.content_block.name,
-                  argumentsDelta: "",
+                  type: "tool-call",
+                  toolCallId: open.id,
+                  toolName: open.name,
+                  input: open.args || "{}",
                 };
               }
               break;
-            case "content_block_delta":
-              if (event.delta.type === "text_delta") yield { type: "text-delta", text: event.delta.text };
-              else if (event.delta.type === "input_json_delta") {
-                yield {
-                  type: "tool-call-delta",
-                  index: blockTool.get(event.index) ?? 0,
-                  argumentsDelta: event.delta.partial_json,
-                };
-              }
-              break;
+            }
             case "message_delta": {
               finish = mapAnthropicFinishReason(event.delta.stop_reason);
               const u = event.usage;
@@ -259,8 +297,6 @@ export function createAnthropicAdapter(settings: AnthropicAdapterSettings): Prov
             case "message_stop":
               stopped = true;
               break;
-            case "content_block_stop":
-              break;
             default:
               break;
           }
@@ -269,7 +305,11 @@ export function createAnthropicAdapter(settings: AnthropicAdapterSettings): Prov
         yield { type: "finish", finishReason: finish, usage: usage ?? makeUsage() };
       }
       const iterable = parts();
-      const out: AdapterStream = { [Symbol.asyncIterator]: () => iterable, usage: () => usage };
+      const out: AdapterStream = {
+        [Symbol.asyncIterator]: () => iterable,
+        usage: () => usage,
+        cancel: (reason?: unknown) => stream.controller.abort(reason),
+      };
       if (request_id) out.requestId = request_id;
       return out;
     },

@@ -1,59 +1,8 @@
 import { TokenwiseError } from "@tokenwise/core";
+
+export { ProviderError, type ProviderErrorKind, StreamEndedEarlyError } from "@tokenwise/core";
+
 import type { AttemptReport, RejectedCandidate } from "./types";
-
-/**
- * A provider call failed. `status` is the HTTP status when there was one; `retryable` says whether
- * the router retries it (408, 409, 429, 5xx, 529, connection errors, broken streams).
- */
-export class ProviderError extends TokenwiseError {
-  readonly provider: string;
-  readonly model: string;
-  readonly status: number | undefined;
-  /** Delay the provider asked for (`retry-after-ms` / `retry-after`), in ms. */
-  readonly retryAfterMs: number | undefined;
-  /** The provider's request id, when it sent one. */
-  readonly requestId: string | undefined;
-  /** What kind of failure this is. */
-  readonly kind: ProviderErrorKind;
-
-  constructor(options: {
-    provider: string;
-    model: string;
-    message: string;
-    kind: ProviderErrorKind;
-    status?: number;
-    retryable: boolean;
-    retryAfterMs?: number;
-    requestId?: string;
-    cause?: unknown;
-  }) {
-    super({ message: options.message, retryable: options.retryable, cause: options.cause });
-    this.name = "ProviderError";
-    this.provider = options.provider;
-    this.model = options.model;
-    this.status = options.status;
-    this.retryAfterMs = options.retryAfterMs;
-    this.requestId = options.requestId;
-    this.kind = options.kind;
-  }
-}
-
-/** Failure kinds, from the HTTP status or the transport. */
-export type ProviderErrorKind =
-  | "bad-request"
-  | "authentication"
-  | "permission"
-  | "not-found"
-  | "timeout"
-  | "conflict"
-  | "unprocessable"
-  | "rate-limit"
-  | "server"
-  | "overloaded"
-  | "connection"
-  | "stream"
-  | "malformed-response"
-  | "unknown";
 
 /** No API key for a provider: names the option and the environment variable to set. */
 export class MissingApiKeyError extends TokenwiseError {

@@ -1,4 +1,4 @@
-import type { FinishReason } from "./types";
+import type { FinishReason } from "@tokenwise/core";
 
 /** Maps an Anthropic `stop_reason`, keeping the raw value; unknown values map to `other`, never `stop`. */
 export function mapAnthropicFinishReason(raw: string | null | undefined): FinishReason {

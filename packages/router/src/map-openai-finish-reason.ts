@@ -1,4 +1,4 @@
-import type { FinishReason } from "./types";
+import type { FinishReason } from "@tokenwise/core";
 
 /** Maps an OpenAI-style `finish_reason`, keeping the raw value; unknown values map to `other`, never `stop`. */
 export function mapOpenAIFinishReason(raw: string | null | undefined): FinishReason {

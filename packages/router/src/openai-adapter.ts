@@ -1,4 +1,12 @@
-import { makeUsage, type Usage, usageFromOpenAI } from "@tokenwise/core";
+import {
+  type FinishReason,
+  makeUsage,
+  StreamEndedEarlyError,
+  type StreamPart,
+  type ToolCall,
+  type Usage,
+  usageFromOpenAI,
+} from "@tokenwise/core";
 import OpenAI from "openai";
 import { mapOpenAIFinishReason } from "./map-openai-finish-reason";
 import {
@@ -9,7 +17,6 @@ import {
   type SdkClientSettings,
   sdkClientOptions,
 } from "./provider-adapter";
-import type { FinishReason, StreamPart, ToolCall } from "./types";
 
 type ChatParams = OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming;
 type ChatMessageParam = OpenAI.Chat.Completions.ChatCompletionMessageParam;
@@ -90,39 +97,69 @@ export function createOpenAIAdapter(settings: OpenAIAdapterSettings): ProviderAd
       let usage: Usage | undefined;
       async function* parts(): AsyncGenerator<StreamPart> {
         let finish: FinishReason | undefined;
+        let textOpen = false;
+        let reasoningOpen = false;
+        // Tool calls by their index in this answer: id, name and arguments so far.
+        const tools: { id: string; name: string; args: string }[] = [];
         for await (const chunk of stream) {
           if (chunk.usage) usage = usageFromOpenAI(chunk.usage);
           const choice = chunk.choices[0];
           if (!choice) continue;
-          const delta = choice.delta;
-          if (delta?.content) yield { type: "text-delta", text: delta.content };
+          const delta = choice.delta as
+            | (typeof choice.delta & { reasoning_content?: string | null })
+            | undefined;
+          // DeepSeek and other compatible endpoints stream reasoning as `reasoning_content`.
+          if (delta?.reasoning_content) {
+            if (!reasoningOpen) {
+              reasoningOpen = true;
+              yield { type: "reasoning-start", id: "reasoning-0" };
+            }
+            yield { type: "reasoning-delta", id: "reasoning-0", delta: delta.reasoning_content };
+          }
+          if (delta?.content) {
+            if (reasoningOpen) {
+              reasoningOpen = false;
+              yield { type: "reasoning-end", id: "reasoning-0" };
+            }
+            if (!textOpen) {
+              textOpen = true;
+              yield { type: "text-start", id: "text-0" };
+            }
+            yield { type: "text-delta", id: "text-0", delta: delta.content };
+          }
           for (const tc of delta?.tool_calls ?? []) {
-            const part: StreamPart = {
-              type: "tool-call-delta",
-              index: tc.index,
-              argumentsDelta: tc.function?.arguments ?? "",
-            };
-            if (tc.id) part.id = tc.id;
-            if (tc.function?.name) part.name = tc.function.name;
-            yield part;
+            let tool = tools[tc.index];
+            if (!tool) {
+              tool = { id: tc.id ?? `call_${tc.index}`, name: tc.function?.name ?? "", args: "" };
+              tools[tc.index] = tool;
+              yield { type: "tool-input-start", id: tool.id, toolName: tool.name, index: tc.index };
+            }
+            const args = tc.function?.arguments ?? "";
+            if (args) {
+              tool.args += args;
+              yield { type: "tool-input-delta", id: tool.id, delta: args };
+            }
           }
           if (choice.finish_reason) finish = mapOpenAIFinishReason(choice.finish_reason);
         }
         if (!finish) throw new StreamEndedEarlyError("the stream ended without a finish reason");
+        if (reasoningOpen) yield { type: "reasoning-end", id: "reasoning-0" };
+        if (textOpen) yield { type: "text-end", id: "text-0" };
+        for (const tool of tools) {
+          if (!tool) continue;
+          yield { type: "tool-input-end", id: tool.id };
+          yield { type: "tool-call", toolCallId: tool.id, toolName: tool.name, input: tool.args };
+        }
         yield { type: "finish", finishReason: finish, usage: usage ?? makeUsage() };
       }
       const iterable = parts();
-      const out: AdapterStream = { [Symbol.asyncIterator]: () => iterable, usage: () => usage };
+      const out: AdapterStream = {
+        [Symbol.asyncIterator]: () => iterable,
+        usage: () => usage,
+        cancel: (reason?: unknown) => stream.controller.abort(reason),
+      };
       if (request_id) out.requestId = request_id;
       return out;
     },
   };
-}
-
-/** A stream that ended cleanly but without its final events (truncated). Retryable before the first token. */
-export class StreamEndedEarlyError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "StreamEndedEarlyError";
-  }
 }

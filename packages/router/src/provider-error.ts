@@ -1,4 +1,7 @@
-import { ProviderError, type ProviderErrorKind } from "./errors";
+import { classifyStatus, ProviderError, retryAfterMs } from "@tokenwise/core";
+
+export { classifyStatus, retryAfterMs } from "@tokenwise/core";
+
 import { redact } from "./provider-settings";
 
 interface HeaderBag {
@@ -16,39 +19,6 @@ interface SdkApiErrorLike {
 
 function isApiErrorLike(error: unknown): error is SdkApiErrorLike {
   return error instanceof Error && ("status" in error || "headers" in error) && "error" in error;
-}
-
-/** Delay asked for by `retry-after-ms`, else `retry-after` (seconds or an HTTP date), in ms. */
-export function retryAfterMs(headers: HeaderBag | undefined, nowMs: number = Date.now()): number | undefined {
-  if (!headers) return undefined;
-  const ms = headers.get("retry-after-ms");
-  if (ms !== null) {
-    const v = Number.parseFloat(ms);
-    if (Number.isFinite(v) && v >= 0) return v;
-  }
-  const after = headers.get("retry-after");
-  if (after !== null) {
-    const seconds = Number.parseFloat(after);
-    if (Number.isFinite(seconds) && seconds >= 0 && /^\s*[\d.]+\s*$/.test(after)) return seconds * 1000;
-    const date = Date.parse(after);
-    if (!Number.isNaN(date)) return Math.max(0, date - nowMs);
-  }
-  return undefined;
-}
-
-/** HTTP status → kind and whether the router retries it. */
-export function classifyStatus(status: number): { kind: ProviderErrorKind; retryable: boolean } {
-  if (status === 408) return { kind: "timeout", retryable: true };
-  if (status === 409) return { kind: "conflict", retryable: true };
-  if (status === 429) return { kind: "rate-limit", retryable: true };
-  if (status === 529) return { kind: "overloaded", retryable: true };
-  if (status >= 500) return { kind: "server", retryable: true };
-  if (status === 400) return { kind: "bad-request", retryable: false };
-  if (status === 401) return { kind: "authentication", retryable: false };
-  if (status === 403) return { kind: "permission", retryable: false };
-  if (status === 404) return { kind: "not-found", retryable: false };
-  if (status === 413 || status === 422) return { kind: "unprocessable", retryable: false };
-  return { kind: "unknown", retryable: false };
 }
 
 /** True for an abort of the SDK request (ours or the caller's). */

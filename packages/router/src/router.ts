@@ -608,7 +608,9 @@ export function createRouter(settings: RouterSettings): Router {
     request: ctx.request,
     maxOutputTokens: maxOutputFor(c, ctx.request),
     signal,
-    promptCaching,
+    ...(promptCaching && c.state.entry.api === "anthropic"
+      ? { promptCache: { mode: "explicit" as const, minPrefixTokens: minCacheTokens, ttls: ["5m" as const] } }
+      : {}),
     ...(ctx.request.reasoningEffort !== undefined && c.state.capsMask & CAPABILITY_BITS.reasoning
       ? { reasoningEffort: ctx.request.reasoningEffort }
       : {}),
@@ -781,20 +783,26 @@ export function createRouter(settings: RouterSettings): Router {
         const { c, attempt, s, it, ttft } = opened;
         let next = opened.first;
         let text = "";
-        const tools: { id?: string; name?: string; args: string }[] = [];
+        const tools: { id: string; name: string; args: string }[] = [];
+        const toolById = new Map<string, { id: string; name: string; args: string }>();
         let finish: FinishReason | undefined;
         let usage: Usage | undefined;
         try {
           while (!next.done) {
             const part = next.value;
-            if (part.type === "text-delta") text += part.text;
-            else if (part.type === "tool-call-delta") {
-              const t = tools[part.index] ?? { args: "" };
-              if (part.id) t.id = part.id;
-              if (part.name) t.name = part.name;
-              t.args += part.argumentsDelta;
+            if (part.type === "text-delta") text += part.delta;
+            else if (part.type === "tool-input-start") {
+              const t = { id: part.id, name: part.toolName, args: "" };
               tools[part.index] = t;
-            } else {
+              toolById.set(part.id, t);
+            } else if (part.type === "tool-input-delta") {
+              const t = toolById.get(part.id);
+              if (t) t.args += part.delta;
+            } else if (part.type === "tool-call") {
+              const t = toolById.get(part.toolCallId);
+              if (t) t.args = part.input;
+              else tools.push({ id: part.toolCallId, name: part.toolName, args: part.input });
+            } else if (part.type === "finish") {
               finish = part.finishReason;
               usage = part.usage;
             }
@@ -822,11 +830,9 @@ export function createRouter(settings: RouterSettings): Router {
         feedback(ctx, c, u, ttft, attempt.latencyMs, end.getTime());
         const fr = finish ?? { unified: "other", raw: null };
         const report = makeReport(ctx, c, u, realized, fr, ttft, true);
-        const toolCalls: ToolCall[] = tools.map((t, i) => ({
-          id: t.id ?? `call_${i}`,
-          type: "function",
-          function: { name: t.name ?? "", arguments: t.args },
-        }));
+        const toolCalls: ToolCall[] = tools
+          .filter((t) => t !== undefined)
+          .map((t) => ({ id: t.id, type: "function", function: { name: t.name, arguments: t.args } }));
         resolveResult({
           text,
           toolCalls,
@@ -845,7 +851,7 @@ export function createRouter(settings: RouterSettings): Router {
     }
     const parts = run();
     async function* texts(): AsyncGenerator<string> {
-      for await (const p of parts) if (p.type === "text-delta") yield p.text;
+      for await (const p of parts) if (p.type === "text-delta") yield p.delta;
     }
     return { parts, textStream: texts(), result };
   };

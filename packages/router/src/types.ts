@@ -1,47 +1,30 @@
-import type { Capability, Cost, FxUsed, Money, TaskKind, Usage } from "@tokenwise/core";
+import type {
+  Capability,
+  Cost,
+  FinishReason,
+  FxUsed,
+  ModelRequest,
+  Money,
+  StreamPart,
+  TaskKind,
+  ToolCall,
+  Usage,
+} from "@tokenwise/core";
 
-/** A text part of a user message. */
-export interface TextPart {
-  type: "text";
-  text: string;
-}
-
-/** An image part of a user message: an `https:` URL or a `data:` URL (base64). */
-export interface ImagePart {
-  type: "image_url";
-  image_url: { url: string; detail?: "auto" | "low" | "high" };
-}
-
-export type ContentPart = TextPart | ImagePart;
-
-/** A tool call an assistant made, OpenAI chat style (`arguments` is a JSON string). */
-export interface ToolCall {
-  id: string;
-  type: "function";
-  function: { name: string; arguments: string };
-}
-
-/** One message, OpenAI chat style. System/developer messages are kept as system prompts by every adapter. */
-export type ChatMessage =
-  | { role: "system" | "developer"; content: string | TextPart[] }
-  | { role: "user"; content: string | ContentPart[]; name?: string }
-  | { role: "assistant"; content: string | TextPart[] | null; tool_calls?: ToolCall[]; name?: string }
-  | { role: "tool"; tool_call_id: string; content: string | TextPart[] };
-
-/** A function tool, OpenAI `tools` format. */
-export interface ToolDefinition {
-  type: "function";
-  function: { name: string; description?: string; parameters?: Record<string, unknown>; strict?: boolean };
-}
-
-/** How the model may use tools. */
-export type ToolChoice = "auto" | "none" | "required" | { type: "function"; function: { name: string } };
-
-/** Structured output. `json_schema` requires the `structuredOutput` capability. */
-export type ResponseFormat =
-  | { type: "text" }
-  | { type: "json_object" }
-  | { type: "json_schema"; json_schema: { name: string; schema: Record<string, unknown>; strict?: boolean } };
+export type {
+  ChatMessage,
+  ContentPart,
+  FinishReason,
+  ImagePart,
+  ModelRequest,
+  ResponseFormat,
+  StreamPart,
+  TextPart,
+  ToolCall,
+  ToolChoice,
+  ToolDefinition,
+  UnifiedFinishReason,
+} from "@tokenwise/core";
 
 /** Constraints a candidate must meet. Per request; router-wide defaults fill what a request leaves out. */
 export interface Constraints {
@@ -67,24 +50,8 @@ export interface Constraints {
   currency?: string;
 }
 
-/** A request to the router: OpenAI chat style messages plus routing hints. */
-export interface RouterRequest {
-  /** The conversation. System messages may appear here or in `system`. */
-  messages: readonly ChatMessage[];
-  /** A system prompt, sent as the provider's system prompt (never as a user message). */
-  system?: string;
-  tools?: readonly ToolDefinition[];
-  toolChoice?: ToolChoice;
-  /** Upper bound on generated tokens; also the output forecast when no better one is known. */
-  maxOutputTokens?: number;
-  temperature?: number;
-  /**
-   * Reasoning effort for reasoning-capable models: sent as `reasoning_effort` to OpenAI's reasoning
-   * models (not sent to other providers, nor to models without the `reasoning` capability); picks the
-   * reasoning-token forecast learned for this effort level.
-   */
-  reasoningEffort?: "low" | "medium" | "high";
-  responseFormat?: ResponseFormat;
+/** A request to the router: the model request (core's spec) plus routing hints. */
+export interface RouterRequest extends ModelRequest {
   /** What kind of task this is: picks the quality score and the quality floor. Default `general`. */
   taskKind?: TaskKind;
   constraints?: Constraints;
@@ -94,14 +61,6 @@ export interface RouterRequest {
   tenant?: string;
   /** Aborts the whole call: every retry and failover stops at once. */
   signal?: AbortSignal;
-}
-
-/** Finish reasons across providers, with the provider's raw value beside it. Unknown raw → `other`. */
-export type UnifiedFinishReason = "stop" | "length" | "tool-calls" | "content-filter" | "error" | "other";
-
-export interface FinishReason {
-  unified: UnifiedFinishReason;
-  raw: string | null;
 }
 
 /** Estimated or realized tokens in one shape. */
@@ -253,12 +212,6 @@ export interface RouterResult {
   /** The provider's raw response (non-streaming) for what this shape does not carry. */
   raw?: unknown;
 }
-
-/** Parts of a stream. */
-export type StreamPart =
-  | { type: "text-delta"; text: string }
-  | { type: "tool-call-delta"; index: number; id?: string; name?: string; argumentsDelta: string }
-  | { type: "finish"; finishReason: FinishReason; usage: Usage };
 
 /** A streaming call: iterate `parts` (or `textStream`); `result` settles after the stream ends. */
 export interface RouterStream {

@@ -1,0 +1,96 @@
+import type { Usage } from "../usage";
+import type { FinishReason } from "./finish-reason";
+import type { ModelRequest, ReasoningEffortLevel, ToolCall } from "./messages";
+import type { StreamPart } from "./stream-parts";
+
+/**
+ * How a model's provider caches prompt prefixes (model data, not a provider-name check).
+ * `automatic`: the provider caches eligible prefixes by itself (OpenAI, DeepSeek); `explicit`: the
+ * request marks breakpoints (Anthropic `cache_control`).
+ */
+export interface PromptCachePolicy {
+  mode: "automatic" | "explicit";
+  /** Smallest prefix the provider caches, in tokens. */
+  minPrefixTokens: number;
+  /** Cache lifetimes the provider offers (e.g. `["5m", "1h"]`); the first is the default. */
+  ttls: readonly ("5m" | "1h")[];
+  /**
+   * Cache read price as a multiple of the input price, used only when a price version does not price
+   * cache reads itself (e.g. 0.1). Absent: the cost falls back to the input rate, flagged.
+   */
+  readMultiplier?: number;
+  /** Cache write (first TTL) price as a multiple of the input price, when a version does not price it. */
+  writeMultiplier?: number;
+}
+
+/** One call to one model through an adapter. */
+export interface AdapterCall {
+  provider: string;
+  /** The model id as the provider spells it. */
+  model: string;
+  request: ModelRequest;
+  /** Output bound sent to the provider: decided once by the router. */
+  maxOutputTokens: number;
+  /** Aborts this attempt (caller abort, `break` out of a stream, the latency deadline). */
+  signal: AbortSignal;
+  /** The model's prompt-cache behaviour; absent or `promptCaching: false` means no breakpoints. */
+  promptCache?: PromptCachePolicy;
+  /** The request's reasoning effort, set only for models with the `reasoning` capability. */
+  reasoningEffort?: ReasoningEffortLevel;
+}
+
+/** A complete (non-streaming) answer, normalized. */
+export interface AdapterResponse {
+  text: string;
+  /** Reasoning text the provider returned, when it returns any. */
+  reasoning?: string;
+  toolCalls: ToolCall[];
+  finishReason: FinishReason;
+  usage: Usage;
+  requestId?: string;
+  raw: unknown;
+}
+
+/**
+ * A streaming answer: parts as they come. `usage()` is what the provider reported so far (Anthropic
+ * sends input usage first), undefined when nothing was reported. `cancel()` closes the HTTP stream
+ * (idempotent); aborting the call's signal does the same.
+ */
+export interface AdapterStream extends AsyncIterable<StreamPart> {
+  usage(): Usage | undefined;
+  /** The provider's request id from the response headers. */
+  requestId?: string;
+  cancel(reason?: unknown): void;
+}
+
+/**
+ * A provider wire protocol over its official SDK client. Errors are thrown as core's
+ * `ProviderError` (see `toProviderError`-style classification in the built-in adapters), so the
+ * router can retry, fail over and account them without knowing the wire format.
+ */
+export interface ProviderAdapter {
+  generate(call: AdapterCall): Promise<AdapterResponse>;
+  stream(call: AdapterCall): Promise<AdapterStream>;
+}
+
+/** What an adapter factory is built with, per provider. */
+export interface AdapterSettings {
+  /** Provider key (`openai`, `deepseek`, …). */
+  provider: string;
+  apiKey: string;
+  baseURL: string;
+  headers?: Record<string, string>;
+  /** Custom fetch (tests, proxies). */
+  fetch?: typeof globalThis.fetch;
+  /** Secrets to redact from every message the adapter produces. */
+  secrets: readonly string[];
+}
+
+/** Builds a {@link ProviderAdapter} for one provider. */
+export type AdapterFactory = (settings: AdapterSettings) => ProviderAdapter;
+
+/**
+ * The adapter registry: API style (an open string, the model's `api`) → factory. The router ships
+ * `openai` and `anthropic`; register more with `createRouter({ adapters: { mystyle: factory } })`.
+ */
+export type AdapterRegistry = Readonly<Record<string, AdapterFactory>>;
