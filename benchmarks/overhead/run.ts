@@ -85,7 +85,7 @@ function measureSelection(
     policy: cheapestPolicy(),
     circuitOpen: () => false,
     hasCredentials: () => true,
-    anthropicCaching: true,
+    promptCaching: true,
     minCacheTokens: 1024,
     ...tableCounts(states),
   };

@@ -41,6 +41,7 @@ export {
   ModelEntrySchema,
   ModelTableSchema,
   modelKey,
+  PromptCachePolicySchema,
   type QualityScore,
   QualityScoreSchema,
   TASK_KINDS,

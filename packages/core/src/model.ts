@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { PriceVersionSchema } from "./price-version";
+import { PriceSourceSchema, PriceVersionSchema } from "./price-version";
 import { IsoDateSchema } from "./schema-primitives";
+import type { PromptCachePolicy } from "./spec/adapter";
 
 /** Task kinds that quality scores and quality floors are keyed by. */
 export const TASK_KINDS = [
@@ -15,9 +16,34 @@ export const TASK_KINDS = [
 ] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 
-/** Wire protocol of a model's endpoint: `openai` (OpenAI and OpenAI-compatible) or `anthropic`. */
-export const ApiStyleSchema = z.enum(["openai", "anthropic"]);
-export type ApiStyle = z.infer<typeof ApiStyleSchema>;
+/**
+ * Wire protocol of a model's endpoint: the key of the adapter that speaks it. The router ships
+ * `openai` (OpenAI and every OpenAI-compatible endpoint) and `anthropic`; any other non-empty name
+ * is served by an adapter registered with `createRouter({ adapters })`.
+ */
+export const ApiStyleSchema = z
+  .string()
+  .min(1, { message: "an API style names an adapter: a non-empty string such as `openai`" });
+/** Known API styles plus any registered one (autocompletes the built-ins without closing the list). */
+export type ApiStyle = "openai" | "anthropic" | (string & {});
+
+/**
+ * How a model's provider caches prompt prefixes (see {@link PromptCachePolicy}): model data with its
+ * source, never a provider-name check.
+ */
+export const PromptCachePolicySchema = z
+  .object({
+    mode: z.enum(["automatic", "explicit"]),
+    minPrefixTokens: z.number().int().min(0),
+    ttls: z.array(z.enum(["5m", "1h"])).readonly(),
+    readMultiplier: z.number().min(0).max(1).optional(),
+    writeMultiplier: z.number().min(0).optional(),
+    source: PriceSourceSchema.optional(),
+  })
+  .refine((p) => p.mode === "automatic" || p.ttls.length > 0, {
+    message: "explicit caching needs at least one TTL (the first is the default)",
+    path: ["ttls"],
+  }) satisfies z.ZodType<PromptCachePolicy>;
 
 /** Tokenizer families: the public ones count exactly, the others are estimated and calibrated. */
 export type TokenizerFamily =
@@ -72,6 +98,8 @@ export const ModelEntrySchema = z.object({
   /** The model id exactly as the provider's API spells it. */
   id: z.string().min(1),
   api: ApiStyleSchema,
+  /** Prompt-cache behaviour of this model; absent: the router expects no cache reads or writes. */
+  promptCache: PromptCachePolicySchema.optional(),
   displayName: z.string().optional(),
   contextWindow: z.number().int().positive(),
   maxOutput: z.number().int().positive(),

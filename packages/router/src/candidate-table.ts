@@ -6,6 +6,7 @@ import {
   type ModelEntry,
   modelKey,
   type PriceVersion,
+  type PromptCachePolicy,
   priceInForce,
   resolveRates,
   TASK_KINDS,
@@ -37,7 +38,8 @@ export interface ModelState {
   readonly capsMask: number;
   readonly contextWindow: number;
   readonly maxOutput: number;
-  readonly isAnthropic: boolean;
+  /** The model's prompt-cache behaviour (catalog data); undefined: no cache reads or writes expected. */
+  readonly promptCache: PromptCachePolicy | undefined;
   /** Model-level quality per task kind (index in TASK_KINDS), NaN when unknown; `general` fills gaps. */
   readonly quality: Float64Array;
   /** Source of each quality score (same index), or "none". */
@@ -124,7 +126,7 @@ export function buildModelStates(models: readonly ModelEntry[]): ModelState[] {
     capsMask: capsMaskOf(entry.capabilities),
     contextWindow: entry.contextWindow,
     maxOutput: entry.maxOutput,
-    isAnthropic: entry.api === "anthropic",
+    promptCache: entry.promptCache,
     quality: Float64Array.from(
       TASK_KINDS,
       (k) => (entry.quality[k] ?? entry.quality.general)?.score ?? Number.NaN,

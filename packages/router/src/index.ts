@@ -1,4 +1,28 @@
-export { createAnthropicAdapter, toAnthropicBody, toAnthropicMessages } from "./anthropic-adapter";
+export type {
+  AdapterCall,
+  AdapterFactory,
+  AdapterRegistry,
+  AdapterResponse,
+  AdapterSettings,
+  AdapterStream,
+  PromptCachePolicy,
+  ProviderAdapter,
+} from "@tokenwise/core";
+export {
+  builtinAdapters,
+  classifyStatus,
+  createAnthropicAdapter,
+  createOpenAIAdapter,
+  mapAnthropicFinishReason,
+  mapOpenAIFinishReason,
+  type ProviderErrorContext,
+  retryAfterMs,
+  toAnthropicBody,
+  toAnthropicMessages,
+  toOpenAIBody,
+  toProviderError,
+  withProviderErrors,
+} from "./adapters";
 export { type CircuitBreaker, type CircuitBreakerSettings, createCircuitBreaker } from "./circuit-breaker";
 export {
   AllCandidatesFailedError,
@@ -19,12 +43,7 @@ export {
   predictLatency,
 } from "./latency-stats";
 export { createMemoryLedger, type Ledger, type LedgerEntry } from "./ledger";
-export { mapAnthropicFinishReason } from "./map-anthropic-finish-reason";
-export { mapOpenAIFinishReason } from "./map-openai-finish-reason";
-export { createOpenAIAdapter, toOpenAIBody } from "./openai-adapter";
 export { createPrefixTracker, type PrefixTracker } from "./prefix-tracker";
-export type { AdapterCall, AdapterResponse, AdapterStream, ProviderAdapter } from "./provider-adapter";
-export { classifyStatus, retryAfterMs, toProviderError } from "./provider-error";
 export { apiKeyEnvFor, DEFAULT_PROVIDERS, type ProviderSettings } from "./provider-settings";
 export { reportToJSON } from "./report";
 export { DEFAULT_RETRY, type RetrySettings } from "./retry";
@@ -40,8 +59,8 @@ export {
 export {
   createHeuristicEstimator,
   type ReasoningForecast,
+  type RequestEstimator,
   type TokenEstimate,
-  type TokenEstimator,
   type WholeRequestEstimator,
   withRequestEstimator,
 } from "./token-estimator";

@@ -1,6 +1,6 @@
 import { CAPABILITY_BITS } from "./candidate-table";
 import { chainHash, hashText } from "./prefix-tracker";
-import type { TokenEstimator } from "./token-estimator";
+import type { RequestEstimator } from "./token-estimator";
 import type { ChatMessage, RouterRequest, ToolDefinition } from "./types";
 
 /** A request with what selection needs computed once: prefix hashes and per-family token counts. */
@@ -125,7 +125,7 @@ function impliedCaps(request: RouterRequest, stream: boolean): number {
  */
 export function prepareRequest(
   request: RouterRequest,
-  estimator: TokenEstimator,
+  estimator: RequestEstimator,
   { stream = false, extraCaps = 0 }: { stream?: boolean; extraCaps?: number } = {},
 ): PreparedRequest {
   const messages = request.messages;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { retryAfterMs } from "./adapters";
 import { ProviderError } from "./errors";
-import { retryAfterMs } from "./provider-error";
 import { DEFAULT_RETRY, retryDelay, withRetries } from "./retry";
 
 const err = (retryable: boolean, after?: number) =>

@@ -1,4 +1,7 @@
 import {
+  type AdapterCall,
+  type AdapterRegistry,
+  type AdapterStream,
   type Cost,
   completionTokens,
   createTokenEstimator,
@@ -8,13 +11,14 @@ import {
   makeUsage,
   moneyFromDecimal,
   moneyToNumber,
+  type ProviderAdapter,
   promptTokens,
   type QualityPredictor,
   TokenwiseError,
   type Usage,
   ValidationError,
 } from "@tokenwise/core";
-import { createAnthropicAdapter } from "./anthropic-adapter";
+import { builtinAdapters, toProviderError } from "./adapters";
 import { buildModelStates, CAPABILITY_BITS, type ModelState, tableCounts } from "./candidate-table";
 import { type CircuitBreaker, type CircuitBreakerSettings, createCircuitBreaker } from "./circuit-breaker";
 import {
@@ -27,11 +31,8 @@ import {
 } from "./errors";
 import { createMemoryLatencyStore, type LatencyStore, latencyPrior, observeLatency } from "./latency-stats";
 import { createMemoryLedger, type Ledger } from "./ledger";
-import { createOpenAIAdapter } from "./openai-adapter";
 import { createPrefixTracker, type PrefixTracker } from "./prefix-tracker";
 import { type PreparedRequest, prepareRequest } from "./prepare-request";
-import type { AdapterCall, AdapterStream, ProviderAdapter } from "./provider-adapter";
-import { toProviderError } from "./provider-error";
 import { baseURLFor, loadApiKey, type ProviderSettings, redact, requireApiKey } from "./provider-settings";
 import { estimatedCost, realizedCost } from "./report";
 import { DEFAULT_RETRY, type RetrySettings, withRetries } from "./retry";
@@ -44,7 +45,7 @@ import {
   type Selection,
   selectCandidates,
 } from "./select-candidates";
-import { type TokenEstimator, withRequestEstimator } from "./token-estimator";
+import { type RequestEstimator, withRequestEstimator } from "./token-estimator";
 import type {
   AttemptReport,
   CallReport,
@@ -79,7 +80,7 @@ export interface RouterSettings {
    * Token estimation (input per family, output forecast, calibration). Default: core's estimator
    * (exact for OpenAI's encodings, calibrated elsewhere) for totals, with per-message prefix splits.
    */
-  estimator?: TokenEstimator;
+  estimator?: RequestEstimator;
   /** Retry settings (per candidate, before failover). */
   retry?: RetrySettings;
   /** Circuit breaker settings, or your own breaker. */
@@ -98,10 +99,26 @@ export interface RouterSettings {
   random?: () => number;
   /** Environment keys are read from, lazily. Default `process.env`. */
   env?: Record<string, string | undefined>;
-  /** Add Anthropic `cache_control` breakpoints (and expect cache writes/reads). Default true. */
+  /**
+   * Mark prompt-cache breakpoints on models whose catalog `promptCache` is `explicit` (Anthropic
+   * `cache_control`), and expect their cache writes and reads. Automatic caches (OpenAI, DeepSeek,
+   * Gemini) read by themselves either way. Default true.
+   */
   promptCaching?: boolean;
-  /** Smallest prompt prefix providers cache, tokens. Default 1024. */
+  /**
+   * A floor on every model's `promptCache.minPrefixTokens`: no cache read is expected below it.
+   * Default 0 (each model's own minimum decides).
+   */
   minCacheTokens?: number;
+  /**
+   * Adapters by API style, merged over the built-in ones (`openai`, `anthropic`): a model whose `api`
+   * (or its provider's `api` setting) names a style is called through that factory. A model whose
+   * style has no adapter is rejected in selection (`no-adapter`).
+   *
+   * @example
+   * createRouter({ models, adapters: { "plain-http": createPlainHttpAdapter } })
+   */
+  adapters?: AdapterRegistry;
   /** Custom fetch for every SDK client (proxies, tests). */
   fetch?: typeof globalThis.fetch;
   /**
@@ -215,7 +232,7 @@ export function createRouter(settings: RouterSettings): Router {
   const now = settings.now ?? (() => new Date());
   const random = settings.random ?? Math.random;
   const promptCaching = settings.promptCaching ?? true;
-  const minCacheTokens = settings.minCacheTokens ?? 1024;
+  const minCacheTokens = settings.minCacheTokens ?? 0;
   const env = () => settings.env ?? process.env;
   let callCounter = 0;
 
@@ -230,11 +247,30 @@ export function createRouter(settings: RouterSettings): Router {
     }
     return keys.get(provider);
   };
+  const registry: AdapterRegistry = { ...builtinAdapters, ...settings.adapters };
+  const apiOf = (state: ModelState): string => providers[state.provider]?.api ?? state.entry.api;
+  const missingAdapter = (state: ModelState): string | undefined => {
+    const api = apiOf(state);
+    return Object.hasOwn(registry, api) ? undefined : api;
+  };
   const adapters = new Map<string, ProviderAdapter>();
   const adapterFor = (state: ModelState): ProviderAdapter => {
-    const cacheKey = `${state.provider}\u0000${state.entry.api}`;
+    const api = apiOf(state);
+    const cacheKey = `${state.provider}\u0000${api}`;
     let adapter = adapters.get(cacheKey);
     if (adapter) return adapter;
+    const factory = Object.hasOwn(registry, api) ? registry[api] : undefined;
+    if (!factory) {
+      throw new ValidationError({
+        source: "createRouter",
+        issues: [
+          {
+            path: ["adapters", api],
+            message: `no adapter for API style "${api}" (model ${state.key}); known: ${Object.keys(registry).join(", ")}`,
+          },
+        ],
+      });
+    }
     const p = providers[state.provider];
     const apiKey = requireApiKey(state.provider, p, env());
     if (!secrets.includes(apiKey)) secrets.push(apiKey);
@@ -247,17 +283,14 @@ export function createRouter(settings: RouterSettings): Router {
         ],
       });
     }
-    const api = p?.api ?? state.entry.api;
-    const common = {
+    adapter = factory({
+      provider: state.provider,
       apiKey,
       baseURL,
+      secrets,
       ...(p?.headers ? { headers: p.headers } : {}),
       ...(settings.fetch ? { fetch: settings.fetch } : {}),
-    };
-    adapter =
-      api === "anthropic"
-        ? createAnthropicAdapter(common)
-        : createOpenAIAdapter({ ...common, provider: state.provider });
+    });
     adapters.set(cacheKey, adapter);
     return adapter;
   };
@@ -308,8 +341,9 @@ export function createRouter(settings: RouterSettings): Router {
         policy,
         circuitOpen: (provider, t) => breaker.isOpen(provider, t),
         hasCredentials: ignoreCredentials ? () => true : (provider) => keyOf(provider) !== undefined,
-        anthropicCaching: promptCaching,
+        promptCaching,
         minCacheTokens,
+        missingAdapter,
         ...counts,
       },
       prepared,
@@ -608,9 +642,7 @@ export function createRouter(settings: RouterSettings): Router {
     request: ctx.request,
     maxOutputTokens: maxOutputFor(c, ctx.request),
     signal,
-    ...(promptCaching && c.state.entry.api === "anthropic"
-      ? { promptCache: { mode: "explicit" as const, minPrefixTokens: minCacheTokens, ttls: ["5m" as const] } }
-      : {}),
+    ...(promptCaching && c.state.promptCache ? { promptCache: c.state.promptCache } : {}),
     ...(ctx.request.reasoningEffort !== undefined && c.state.capsMask & CAPABILITY_BITS.reasoning
       ? { reasoningEffort: ctx.request.reasoningEffort }
       : {}),

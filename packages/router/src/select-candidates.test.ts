@@ -21,7 +21,7 @@ function select(minQuality: number) {
     policy: cheapestPolicy(),
     circuitOpen: () => false,
     hasCredentials: (provider: string) => provider !== "mistral",
-    anthropicCaching: true,
+    promptCaching: true,
     minCacheTokens: 1024,
     ...tableCounts(states),
   };

@@ -10,7 +10,7 @@ import {
 import { type LatencyStat, MAD_TO_SD, normalQuantile } from "./latency-stats";
 import type { PreparedRequest } from "./prepare-request";
 import type { CandidateScore, PolicyContext, RoutingPolicy } from "./routing-policy";
-import type { TokenEstimator } from "./token-estimator";
+import type { RequestEstimator } from "./token-estimator";
 import type { RejectedCandidate } from "./types";
 
 /** Constraints resolved for one request (defaults merged, sets built). */
@@ -87,7 +87,7 @@ class Scored implements ScoredCandidate {
 export interface SelectionContext {
   readonly states: readonly ModelState[];
   readonly fx: FxTable;
-  readonly estimator: TokenEstimator;
+  readonly estimator: RequestEstimator;
   readonly latency: (key: string) => LatencyStat | undefined;
   readonly policy: RoutingPolicy;
   readonly circuitOpen: (provider: string, at: number) => boolean;
@@ -95,10 +95,15 @@ export interface SelectionContext {
   readonly providerCount: number;
   readonly familyCount: number;
   readonly hasCredentials: (provider: string) => boolean;
-  /** Add Anthropic cache breakpoints (and so expect cache writes) on `anthropic`-style models. */
-  readonly anthropicCaching: boolean;
-  /** Smallest prefix a provider caches. */
+  /**
+   * Mark cache breakpoints on models whose `promptCache` is `explicit` (and so expect cache writes and
+   * reads there); `automatic` caches read whatever this says.
+   */
+  readonly promptCaching: boolean;
+  /** A floor on every model's `promptCache.minPrefixTokens` (0: the model data alone decides). */
   readonly minCacheTokens: number;
+  /** The API style of a model when no adapter is registered for it; undefined when one is. */
+  readonly missingAdapter?: (state: ModelState) => string | undefined;
 }
 
 export interface Selection {
@@ -147,6 +152,8 @@ class Rejection implements RejectedCandidate {
         return `no API key for provider ${s.provider}`;
       case "circuit-open":
         return `circuit breaker open for provider ${s.provider}`;
+      case "no-adapter":
+        return `no adapter for API style "${a}": register one with createRouter({ adapters: { "${a}": factory } })`;
       case "capability":
         return `missing capability: ${missingCaps(Number(a), s.capsMask)}`;
       case "price-unavailable":
@@ -214,6 +221,7 @@ const HAS_DETAILS: Record<Code, boolean> = {
   "model-denied": true,
   "no-credentials": false,
   "circuit-open": false,
+  "no-adapter": true,
   capability: true,
   "price-unavailable": false,
   "fx-missing": false,
@@ -371,7 +379,7 @@ export function selectCandidates(
   const providerStatus: number[] = new Array(ctx.providerCount).fill(0);
   const familyTotals: number[] = new Array(ctx.familyCount).fill(-1);
   const anyCached = cached.size > 0;
-  const { estimator, minCacheTokens, anthropicCaching } = ctx;
+  const { estimator, minCacheTokens, promptCaching } = ctx;
   const forecastsReasoning = estimator.forecastReasoning !== undefined;
   const reasoningPair = estimator.reasoningForecast !== undefined;
   const maxOutputTokens = request.maxOutputTokens;
@@ -413,6 +421,12 @@ export function selectCandidates(
     if (constraints.denyModels?.has(s.key)) {
       outcomes[i] = "model-denied";
       details.push("deny", undefined);
+      continue;
+    }
+    const noAdapter = ctx.missingAdapter?.(s);
+    if (noAdapter !== undefined) {
+      outcomes[i] = "no-adapter";
+      details.push(noAdapter, undefined);
       continue;
     }
     if ((need & s.capsMask) !== need) {
@@ -511,11 +525,17 @@ export function selectCandidates(
     }
     // Expected cost.
     const band = bandFor(s, prompt);
-    let cacheRead = anyCached ? (cached.get(s.key) ?? 0) : 0;
-    if (cacheRead < minCacheTokens || cacheRead > prompt) cacheRead = cacheRead > prompt ? prompt : 0;
+    // Prompt cache, from the model's data: automatic caches read seen prefixes by themselves; explicit
+    // ones read and write only where the router marks breakpoints (`promptCaching`).
+    let cacheRead = 0;
     let cacheWrite = 0;
-    if (anthropicCaching && s.isAnthropic && prompt >= minCacheTokens) {
-      cacheWrite = prompt - cacheRead;
+    const pc = s.promptCache;
+    if (pc !== undefined && (pc.mode === "automatic" || promptCaching)) {
+      const minPrefix = pc.minPrefixTokens > minCacheTokens ? pc.minPrefixTokens : minCacheTokens;
+      cacheRead = anyCached ? (cached.get(s.key) ?? 0) : 0;
+      if (cacheRead > prompt) cacheRead = prompt;
+      else if (cacheRead < minPrefix) cacheRead = 0;
+      if (pc.mode === "explicit" && prompt >= minPrefix) cacheWrite = prompt - cacheRead;
     }
     const input = prompt - cacheRead - cacheWrite;
     const inputCost =

@@ -11,9 +11,10 @@ export interface TokenEstimate {
 /**
  * What the router needs from token estimation. Counting is per message so that an agent's 50th
  * turn only counts its new messages (implementations cache per message object), and the router
- * can price the cached prefix apart.
+ * can price the cached prefix apart. (Core's `TokenEstimator` counts a whole request; wrap it with
+ * {@link withRequestEstimator} to get one of these.)
  */
-export interface TokenEstimator {
+export interface RequestEstimator {
   /** Name shown in reports. */
   readonly name: string;
   /** Tokens of one message for a tokenizer family, framing overhead included. */
@@ -147,7 +148,7 @@ export function createHeuristicEstimator(
      */
     outputForecaster?: OutputForecaster;
   } = {},
-): TokenEstimator {
+): RequestEstimator {
   const cache = new WeakMap<object, Map<string, number>>();
   const ratio = new Map<string, { factor: number; n: number }>();
   const outputs = new Map<string, number>();
@@ -336,8 +337,8 @@ const FAMILY_ALIASES: Record<string, string> = {
  */
 export function withRequestEstimator(
   inner: WholeRequestEstimator,
-  base: TokenEstimator = createHeuristicEstimator(),
-): TokenEstimator {
+  base: RequestEstimator = createHeuristicEstimator(),
+): RequestEstimator {
   const last = new WeakMap<object, Map<string, { tokens: number; low: number; high: number }>>();
   const familyOf = (family: string) => FAMILY_ALIASES[family] ?? family;
   return {

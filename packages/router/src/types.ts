@@ -105,6 +105,7 @@ export interface RejectedCandidate {
     | "model-denied"
     | "circuit-open"
     | "no-credentials"
+    | "no-adapter"
     | "policy";
   /** Human-readable reason with the numbers. */
   reason: string;

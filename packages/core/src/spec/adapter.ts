@@ -10,9 +10,12 @@ import type { StreamPart } from "./stream-parts";
  */
 export interface PromptCachePolicy {
   mode: "automatic" | "explicit";
-  /** Smallest prefix the provider caches, in tokens. */
+  /** Smallest prefix the provider caches, in tokens: shorter prompts are expected to read nothing. */
   minPrefixTokens: number;
-  /** Cache lifetimes the provider offers (e.g. `["5m", "1h"]`); the first is the default. */
+  /**
+   * Cache lifetimes the request can choose (e.g. `["5m", "1h"]`); the first is what the adapter asks
+   * for. Empty for automatic caches whose lifetime the provider manages.
+   */
   ttls: readonly ("5m" | "1h")[];
   /**
    * Cache read price as a multiple of the input price, used only when a price version does not price
@@ -21,6 +24,8 @@ export interface PromptCachePolicy {
   readMultiplier?: number;
   /** Cache write (first TTL) price as a multiple of the input price, when a version does not price it. */
   writeMultiplier?: number;
+  /** Where these facts come from, and when they were read. */
+  source?: { url: string; asOf: string; note?: string | undefined };
 }
 
 /** One call to one model through an adapter. */
@@ -33,7 +38,11 @@ export interface AdapterCall {
   maxOutputTokens: number;
   /** Aborts this attempt (caller abort, `break` out of a stream, the latency deadline). */
   signal: AbortSignal;
-  /** The model's prompt-cache behaviour; absent or `promptCaching: false` means no breakpoints. */
+  /**
+   * The model's prompt-cache behaviour (its catalog `promptCache`); absent when the model has none or
+   * the router runs with `promptCaching: false`. An `explicit` policy asks the adapter to mark cache
+   * breakpoints with the first TTL.
+   */
   promptCache?: PromptCachePolicy;
   /** The request's reasoning effort, set only for models with the `reasoning` capability. */
   reasoningEffort?: ReasoningEffortLevel;
@@ -64,9 +73,12 @@ export interface AdapterStream extends AsyncIterable<StreamPart> {
 }
 
 /**
- * A provider wire protocol over its official SDK client. Errors are thrown as core's
- * `ProviderError` (see `toProviderError`-style classification in the built-in adapters), so the
- * router can retry, fail over and account them without knowing the wire format.
+ * A provider wire protocol. Every failure is thrown as core's `ProviderError` with the right `kind` and
+ * `retryable` flag (HTTP status via `classifyStatus`, `retryAfterMs` from the headers, a broken or
+ * malformed stream as `stream` / `malformed-response`, an abort of `call.signal` as `aborted`), its
+ * message redacted of `settings.secrets`, so the router can retry, fail over and account without
+ * knowing the wire format. Stream parts follow the order documented on {@link StreamPart}. The
+ * router's conformance suite (`test/conformance/`) checks all of this against the testkit.
  */
 export interface ProviderAdapter {
   generate(call: AdapterCall): Promise<AdapterResponse>;

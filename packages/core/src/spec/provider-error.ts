@@ -15,6 +15,8 @@ export type ProviderErrorKind =
   | "connection"
   | "stream"
   | "malformed-response"
+  /** The call's signal aborted it (the caller, a deadline): never retried by the adapter's own say. */
+  | "aborted"
   | "unknown";
 
 /**

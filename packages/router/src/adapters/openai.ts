@@ -1,6 +1,12 @@
 import {
+  type AdapterCall,
+  type AdapterFactory,
+  type AdapterResponse,
+  type AdapterSettings,
+  type AdapterStream,
   type FinishReason,
   makeUsage,
+  type ProviderAdapter,
   StreamEndedEarlyError,
   type StreamPart,
   type ToolCall,
@@ -9,23 +15,11 @@ import {
 } from "@tokenwise/core";
 import OpenAI from "openai";
 import { mapOpenAIFinishReason } from "./map-openai-finish-reason";
-import {
-  type AdapterCall,
-  type AdapterResponse,
-  type AdapterStream,
-  type ProviderAdapter,
-  type SdkClientSettings,
-  sdkClientOptions,
-} from "./provider-adapter";
+import { withProviderErrors } from "./provider-error";
+import { sdkClientOptions } from "./sdk-client-options";
 
 type ChatParams = OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming;
 type ChatMessageParam = OpenAI.Chat.Completions.ChatCompletionMessageParam;
-
-/** Settings of the OpenAI-style adapter (OpenAI and every OpenAI-compatible endpoint). */
-export interface OpenAIAdapterSettings extends SdkClientSettings {
-  /** Provider key, e.g. `openai`, `deepseek`. Picks `max_completion_tokens` (openai) or `max_tokens`. */
-  provider: string;
-}
 
 /** Builds the chat-completions body: the system prompt stays a system message, tools and formats as given. */
 export function toOpenAIBody(call: AdapterCall, provider: string): ChatParams {
@@ -63,12 +57,17 @@ function toolCallsOf(calls: OpenAI.Chat.Completions.ChatCompletionMessageToolCal
 }
 
 /**
- * The OpenAI-style adapter over the official `openai` client, created with `maxRetries: 0` (the
- * router owns retries) and no SDK timeout (the router's deadline aborts through the signal).
+ * The OpenAI-style adapter (OpenAI and every OpenAI-compatible endpoint) over the official `openai`
+ * client, created with `maxRetries: 0` (the router owns retries) and no SDK timeout (the router's
+ * deadline aborts through the signal). `settings.provider` picks `max_completion_tokens` (`openai`)
+ * or `max_tokens` (compatible endpoints). Failures are thrown as `ProviderError`s.
+ *
+ * @example
+ * const adapter = createOpenAIAdapter({ provider: "deepseek", apiKey, baseURL, secrets: [apiKey] });
  */
-export function createOpenAIAdapter(settings: OpenAIAdapterSettings): ProviderAdapter {
+export const createOpenAIAdapter: AdapterFactory = (settings: AdapterSettings): ProviderAdapter => {
   const client = new OpenAI(sdkClientOptions(settings));
-  return {
+  return withProviderErrors(settings, {
     async generate(call: AdapterCall): Promise<AdapterResponse> {
       const { data, request_id } = await client.chat.completions
         .create(toOpenAIBody(call, settings.provider), { signal: call.signal })
@@ -161,5 +160,5 @@ export function createOpenAIAdapter(settings: OpenAIAdapterSettings): ProviderAd
       if (request_id) out.requestId = request_id;
       return out;
     },
-  };
-}
+  });
+};

@@ -1,6 +1,6 @@
+import type { AdapterCall } from "@tokenwise/core";
 import { describe, expect, it } from "vitest";
-import { toAnthropicBody, toAnthropicMessages } from "./anthropic-adapter";
-import type { AdapterCall } from "./provider-adapter";
+import { toAnthropicBody, toAnthropicMessages } from "./anthropic";
 
 describe("anthropic conversion", () => {
   it("keeps system prompts as system, maps tool calls and results, merges same-role turns", () => {
@@ -53,5 +53,23 @@ describe("anthropic conversion", () => {
     expect(body.tool_choice).toEqual({ type: "any" });
     expect(body.output_config).toEqual({ format: { type: "json_schema", schema: { type: "object" } } });
     expect(body.max_tokens).toBe(100);
+  });
+  it("asks for the policy's first TTL: 1h is sent, 5m is the API default", () => {
+    const call: AdapterCall = {
+      provider: "anthropic",
+      model: "claude-x",
+      maxOutputTokens: 10,
+      signal: new AbortController().signal,
+      promptCache: { mode: "explicit", minPrefixTokens: 1024, ttls: ["1h", "5m"] },
+      request: { system: "S", messages: [{ role: "user", content: "hi" }] },
+    };
+    expect(toAnthropicBody(call).system).toEqual([
+      { type: "text", text: "S", cache_control: { type: "ephemeral", ttl: "1h" } },
+    ]);
+    const automatic = toAnthropicBody({
+      ...call,
+      promptCache: { mode: "automatic", minPrefixTokens: 1024, ttls: [] },
+    });
+    expect(automatic.system).toEqual([{ type: "text", text: "S" }]);
   });
 });

@@ -1,9 +1,15 @@
 import Anthropic from "@anthropic-ai/sdk";
 import {
+  type AdapterCall,
+  type AdapterFactory,
+  type AdapterResponse,
+  type AdapterSettings,
+  type AdapterStream,
   type ChatMessage,
   type ContentPart,
   type FinishReason,
   makeUsage,
+  type ProviderAdapter,
   StreamEndedEarlyError,
   type StreamPart,
   type TextPart,
@@ -12,22 +18,13 @@ import {
   usageFromAnthropic,
 } from "@tokenwise/core";
 import { mapAnthropicFinishReason } from "./map-anthropic-finish-reason";
-import {
-  type AdapterCall,
-  type AdapterResponse,
-  type AdapterStream,
-  type ProviderAdapter,
-  type SdkClientSettings,
-  sdkClientOptions,
-} from "./provider-adapter";
+import { withProviderErrors } from "./provider-error";
+import { sdkClientOptions } from "./sdk-client-options";
 
 type MessageParam = Anthropic.Messages.MessageParam;
 type ContentBlockParam = Anthropic.Messages.ContentBlockParam;
 type TextBlockParam = Anthropic.Messages.TextBlockParam;
 type CreateParams = Anthropic.Messages.MessageCreateParamsNonStreaming;
-
-/** Settings of the Anthropic adapter. */
-export type AnthropicAdapterSettings = SdkClientSettings;
 
 function textOf(content: string | TextPart[] | null): string {
   if (content === null) return "";
@@ -124,18 +121,23 @@ export function toAnthropicMessages(
   return { system: sys, messages: out };
 }
 
-/** Builds the Messages body, with cache breakpoints on the system prompt and the last turn when asked. */
+/**
+ * Builds the Messages body. With an `explicit` prompt-cache policy, cache breakpoints go on the system
+ * prompt and the last turn, with the policy's first TTL (`1h` is sent; `5m` is the API's default).
+ */
 export function toAnthropicBody(call: AdapterCall): CreateParams {
   const { request } = call;
   const { system, messages } = toAnthropicMessages(request.system, request.messages);
   if (call.promptCache?.mode === "explicit") {
+    const cacheControl: Anthropic.Messages.CacheControlEphemeral =
+      call.promptCache.ttls[0] === "1h" ? { type: "ephemeral", ttl: "1h" } : { type: "ephemeral" };
     const lastSys = system.at(-1);
-    if (lastSys) lastSys.cache_control = { type: "ephemeral" };
+    if (lastSys) lastSys.cache_control = cacheControl;
     const last = messages.at(-1);
     if (last && Array.isArray(last.content)) {
       const block = last.content.at(-1);
       if (block && block.type !== "thinking" && block.type !== "redacted_thinking") {
-        (block as { cache_control?: { type: "ephemeral" } }).cache_control = { type: "ephemeral" };
+        (block as { cache_control?: Anthropic.Messages.CacheControlEphemeral }).cache_control = cacheControl;
       }
     }
   }
@@ -193,10 +195,16 @@ function fromContent(content: Anthropic.Messages.ContentBlock[]): { text: string
   return { text, toolCalls };
 }
 
-/** The Anthropic adapter over the official `@anthropic-ai/sdk` client (`maxRetries: 0`). */
-export function createAnthropicAdapter(settings: AnthropicAdapterSettings): ProviderAdapter {
+/**
+ * The Anthropic adapter over the official `@anthropic-ai/sdk` client (`maxRetries: 0`). Failures are
+ * thrown as `ProviderError`s.
+ *
+ * @example
+ * const adapter = createAnthropicAdapter({ provider: "anthropic", apiKey, baseURL, secrets: [apiKey] });
+ */
+export const createAnthropicAdapter: AdapterFactory = (settings: AdapterSettings): ProviderAdapter => {
   const client = new Anthropic(sdkClientOptions(settings));
-  return {
+  return withProviderErrors(settings, {
     async generate(call: AdapterCall): Promise<AdapterResponse> {
       const { data, request_id } = await client.messages
         .create(toAnthropicBody(call), { signal: call.signal })
@@ -313,5 +321,5 @@ export function createAnthropicAdapter(settings: AnthropicAdapterSettings): Prov
       if (request_id) out.requestId = request_id;
       return out;
     },
-  };
-}
+  });
+};
