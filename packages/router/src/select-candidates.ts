@@ -534,7 +534,7 @@ export function selectCandidates(
       const minPrefix = pc.minPrefixTokens > minCacheTokens ? pc.minPrefixTokens : minCacheTokens;
       cacheRead = anyCached ? (cached.get(s.key) ?? 0) : 0;
       if (cacheRead > prompt) cacheRead = prompt;
-      else if (cacheRead < minPrefix) cacheRead = 0;
+      if (cacheRead < minPrefix) cacheRead = 0;
       if (pc.mode === "explicit" && prompt >= minPrefix) cacheWrite = prompt - cacheRead;
     }
     const input = prompt - cacheRead - cacheWrite;
