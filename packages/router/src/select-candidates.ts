@@ -531,7 +531,7 @@ export function selectCandidates(
     let cacheWrite = 0;
     const pc = s.promptCache;
     if (pc !== undefined && (pc.mode === "automatic" || promptCaching)) {
-      const minPrefix = pc.minPrefixTokens > minCacheTokens ? pc.minPrefixTokens : minCacheTokens;
+      const minPrefix = Math.max(pc.minPrefixTokens, minCacheTokens);
       cacheRead = anyCached ? (cached.get(s.key) ?? 0) : 0;
       if (cacheRead > prompt) cacheRead = prompt;
       if (cacheRead < minPrefix) cacheRead = 0;

@@ -1,6 +1,6 @@
 import type { AdapterCall } from "@tokenwise/core";
 import { describe, expect, it } from "vitest";
-import { toAnthropicBody, toAnthropicMessages } from "./anthropic";
+import { createAnthropicAdapter, toAnthropicBody, toAnthropicMessages } from "./anthropic";
 
 describe("anthropic conversion", () => {
   it("keeps system prompts as system, maps tool calls and results, merges same-role turns", () => {
@@ -71,5 +71,44 @@ describe("anthropic conversion", () => {
       promptCache: { mode: "automatic", minPrefixTokens: 1024, ttls: [] },
     });
     expect(automatic.system).toEqual([{ type: "text", text: "S" }]);
+  });
+  it("returns thinking blocks as reasoning, apart from the text", async () => {
+    const message = {
+      id: "msg_1",
+      type: "message",
+      role: "assistant",
+      model: "claude-x",
+      content: [
+        { type: "thinking", thinking: "Weigh both options.", signature: "sig" },
+        { type: "text", text: "Take the train." },
+      ],
+      stop_reason: "end_turn",
+      stop_sequence: null,
+      usage: {
+        input_tokens: 12,
+        output_tokens: 9,
+        cache_read_input_tokens: 0,
+        cache_creation_input_tokens: 0,
+      },
+    };
+    const fetch = async () =>
+      new Response(JSON.stringify(message), { status: 200, headers: { "content-type": "application/json" } });
+    const adapter = createAnthropicAdapter({
+      provider: "anthropic",
+      apiKey: "k",
+      baseURL: "http://127.0.0.1:1",
+      fetch,
+      secrets: [],
+    });
+    const res = await adapter.generate({
+      provider: "anthropic",
+      model: "claude-x",
+      maxOutputTokens: 50,
+      signal: new AbortController().signal,
+      request: { messages: [{ role: "user", content: "Train or plane?" }] },
+    });
+    expect(res.text).toBe("Take the train.");
+    expect(res.reasoning).toBe("Weigh both options.");
+    expect(res.finishReason).toEqual({ unified: "stop", raw: "end_turn" });
   });
 });

@@ -179,11 +179,17 @@ export function toAnthropicBody(call: AdapterCall): CreateParams {
   return body;
 }
 
-function fromContent(content: Anthropic.Messages.ContentBlock[]): { text: string; toolCalls: ToolCall[] } {
+function fromContent(content: Anthropic.Messages.ContentBlock[]): {
+  text: string;
+  reasoning: string;
+  toolCalls: ToolCall[];
+} {
   let text = "";
+  let reasoning = "";
   const toolCalls: ToolCall[] = [];
   for (const block of content) {
     if (block.type === "text") text += block.text;
+    else if (block.type === "thinking") reasoning += block.thinking;
     else if (block.type === "tool_use") {
       toolCalls.push({
         id: block.id,
@@ -192,7 +198,7 @@ function fromContent(content: Anthropic.Messages.ContentBlock[]): { text: string
       });
     }
   }
-  return { text, toolCalls };
+  return { text, reasoning, toolCalls };
 }
 
 /**
@@ -209,7 +215,7 @@ export const createAnthropicAdapter: AdapterFactory = (settings: AdapterSettings
       const { data, request_id } = await client.messages
         .create(toAnthropicBody(call), { signal: call.signal })
         .withResponse();
-      const { text, toolCalls } = fromContent(data.content);
+      const { text, reasoning, toolCalls } = fromContent(data.content);
       const out: AdapterResponse = {
         text,
         toolCalls,
@@ -217,6 +223,7 @@ export const createAnthropicAdapter: AdapterFactory = (settings: AdapterSettings
         usage: usageFromAnthropic(data.usage),
         raw: data,
       };
+      if (reasoning) out.reasoning = reasoning;
       if (request_id) out.requestId = request_id;
       return out;
     },

@@ -81,6 +81,10 @@ export const createOpenAIAdapter: AdapterFactory = (settings: AdapterSettings): 
         usage,
         raw: data,
       };
+      // DeepSeek and other compatible endpoints return reasoning as `reasoning_content`.
+      const reasoning = (choice?.message as { reasoning_content?: string | null } | undefined)
+        ?.reasoning_content;
+      if (reasoning) out.reasoning = reasoning;
       if (request_id) out.requestId = request_id;
       return out;
     },
