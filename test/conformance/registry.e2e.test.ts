@@ -4,7 +4,12 @@ import {
   ModelEntrySchema,
   type PriceVersionInput,
 } from "@tokenwise/core";
-import { createRouter, NoCandidateError, type RouterSettings } from "@tokenwise/router";
+import {
+  AllCandidatesFailedError,
+  createRouter,
+  NoCandidateError,
+  type RouterSettings,
+} from "@tokenwise/router";
 import { startTestkit, type Testkit } from "@tokenwise/testkit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createPlainHttpAdapter, PLAIN_HTTP } from "./plain-http-adapter";
@@ -100,6 +105,20 @@ describe("adapter registry: a third adapter registered from outside the router",
     expect(res.report.attempts.map((a) => a.status)).toEqual(["error", "ok"]);
     expect(res.report.attempts[0]!.httpStatus).toBe(500);
     expect(res.report.attempts[0]!.error?.retryable).toBe(true);
+  });
+
+  it("names the model once in a failure's message (the adapter's message carries no provider/model prefix)", async () => {
+    const router = createRouter(
+      settings({ adapters: { [PLAIN_HTTP]: createPlainHttpAdapter }, retry: { maxRetries: 0 } }),
+    );
+    kit.setFaults("plainco", "plain-1", ["reset-before"]);
+    const error = await router
+      .generate({ messages: [{ role: "user", content: "x" }] })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AllCandidatesFailedError);
+    const message = (error as Error).message;
+    expect(message.split("plainco/plain-1").length - 1, message).toBe(1);
+    expect(message).not.toContain(KEY);
   });
 
   it("without the adapter, the model is rejected in selection with a no-adapter reason", async () => {

@@ -17,7 +17,6 @@ export { mapOpenAIFinishReason } from "./map-openai-finish-reason";
 export { createOpenAIAdapter, toOpenAIBody } from "./openai";
 export {
   classifyStatus,
-  isAbortError,
   type ProviderErrorContext,
   retryAfterMs,
   toProviderError,

@@ -31,14 +31,6 @@ function isApiErrorLike(error: unknown): error is SdkApiErrorLike {
   return error instanceof Error && ("status" in error || "headers" in error) && "error" in error;
 }
 
-/** True for an abort of the SDK request (ours or the caller's). */
-export function isAbortError(error: unknown): boolean {
-  return (
-    error instanceof Error &&
-    (error.name === "AbortError" || error.name === "APIUserAbortError" || /aborted/i.test(error.name))
-  );
-}
-
 function errorBodyType(body: unknown): string | undefined {
   if (typeof body !== "object" || body === null) return undefined;
   const b = body as { type?: unknown; error?: { type?: unknown } };
