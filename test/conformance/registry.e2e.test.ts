@@ -139,6 +139,12 @@ describe("adapter registry: a third adapter registered from outside the router",
     expect(kit.requests()).toHaveLength(0);
   });
 
+  it("the testkit serves only the wire formats it speaks: a custom style is served as the wire it uses", async () => {
+    await expect(
+      startTestkit({ providers: [{ name: "plainco", style: PLAIN_HTTP, models: [{ id: "plain-1" }] }] }),
+    ).rejects.toThrow(/not a wire format the testkit speaks/);
+  });
+
   it("a provider's `api` setting picks the adapter for all its models", () => {
     const router = createRouter(
       settings({

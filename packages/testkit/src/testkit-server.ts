@@ -204,6 +204,11 @@ export async function startTestkit(options: TestkitOptions = {}): Promise<Testki
       });
     }
     if (providers.has(p.name)) throw new TestkitConfigError({ message: `duplicate provider "${p.name}"` });
+    if (p.style !== "openai" && p.style !== "anthropic") {
+      throw new TestkitConfigError({
+        message: `provider "${p.name}": style "${p.style}" is not a wire format the testkit speaks (openai, anthropic)`,
+      });
+    }
     const models = new Map<string, RuntimeModel>();
     for (const m of p.models) {
       const name = `${p.name}/${m.id}`;
