@@ -53,6 +53,34 @@ describe("prompt-cache data", () => {
     expect(byKey.get("google/gemini-2.0-flash")?.promptCache).toBeUndefined();
   });
 
+  it("agrees with the price data: where a version prices cache reads/writes, they are the documented multiples of input", () => {
+    let checked = 0;
+    for (const m of builtinModels()) {
+      const pc = m.promptCache;
+      if (pc?.readMultiplier === undefined && pc?.writeMultiplier === undefined) continue;
+      for (const v of m.prices) {
+        for (const band of [v, ...(v.tiers ?? [])]) {
+          const input = Number(band.input);
+          if (band.cacheRead !== undefined && pc.readMultiplier !== undefined) {
+            expect(Number(band.cacheRead), `${modelKey(m)} cacheRead`).toBeCloseTo(
+              input * pc.readMultiplier,
+              9,
+            );
+            checked++;
+          }
+          if (band.cacheWrite !== undefined && pc.writeMultiplier !== undefined) {
+            expect(Number(band.cacheWrite), `${modelKey(m)} cacheWrite`).toBeCloseTo(
+              input * pc.writeMultiplier,
+              9,
+            );
+            checked++;
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(8);
+  });
+
   it("leaves an entry's own policy alone", () => {
     const own = BUILTIN_MODELS.find((m) => m.provider === "anthropic")!;
     const mine: ModelEntryInput = {
