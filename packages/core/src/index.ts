@@ -143,4 +143,4 @@ export {
   usageFromAnthropic,
   usageFromOpenAI,
 } from "./usage";
-export { parseWith } from "./validate";
+export { issuesFromZod, parseWith } from "./validate";

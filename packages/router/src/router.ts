@@ -58,6 +58,7 @@ import type {
   StreamPart,
   ToolCall,
 } from "./types";
+import { validateRouterSettings } from "./validate";
 
 /** Settings of {@link createRouter}. Everything that varies is injectable. */
 export interface RouterSettings {
@@ -188,6 +189,7 @@ function lastUserText(request: RouterRequest): string {
  * console.log(report.model, formatMoney(report.realized.cost.total));
  */
 export function createRouter(settings: RouterSettings): Router {
+  const validateRequest = validateRouterSettings(settings);
   const models = settings.models ?? settings.catalog?.list();
   if (!models) {
     throw new ValidationError({
@@ -344,6 +346,7 @@ export function createRouter(settings: RouterSettings): Router {
   };
 
   const plan = (request: RouterRequest, options: PlanOptions = {}): Plan => {
+    validateRequest(request);
     const at = now();
     const { prepared, constraints, selection } = select(
       request,
@@ -715,6 +718,7 @@ export function createRouter(settings: RouterSettings): Router {
   };
 
   const generate = async (request: RouterRequest): Promise<RouterResult> => {
+    validateRequest(request);
     const ctx = begin(request, false);
     try {
       return await runWithFailover(ctx, async (c, attempt, signal) => {
@@ -752,10 +756,18 @@ export function createRouter(settings: RouterSettings): Router {
       rejectResult = rej;
     });
     result.catch(() => {});
+    let invalid: unknown;
+    try {
+      validateRequest(request);
+    } catch (error) {
+      invalid = error;
+      rejectResult(error);
+    }
     let started = false;
     async function* run(): AsyncGenerator<StreamPart> {
       if (started) throw new TokenwiseError({ message: "a router stream can be iterated once" });
       started = true;
+      if (invalid !== undefined) throw invalid;
       let ctx: CallContext;
       try {
         ctx = begin(request, true);

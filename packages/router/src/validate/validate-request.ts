@@ -1,0 +1,43 @@
+import { issuesFromZod, ValidationError, type ValidationIssue } from "@tokenwise/core";
+import type { Constraints, RouterRequest } from "../types";
+import { type KnownNames, unknownNameIssues } from "./known-names";
+import { RouterRequestSchema } from "./request-schema";
+
+/** Checks a request before any estimate or provider call; throws the {@link ValidationError} of a bad one. */
+export type RequestValidator = (request: unknown) => void;
+
+/**
+ * A validator for one router's requests: the request schema (shapes, ranges, known task kinds,
+ * capabilities and currencies), names in allow/deny lists against the router's models, and a Money
+ * `maxCostPerCall` against the currency costs are reported in (the router's `defaults` filling in).
+ *
+ * @example
+ * const validate = createRequestValidator(knownNames(models), {});
+ * validate({ messages: [] }); // ValidationError: request: messages: must not be empty …
+ */
+export function createRequestValidator(known: KnownNames, defaults: Constraints): RequestValidator {
+  return (request: unknown): void => {
+    const parsed = RouterRequestSchema.safeParse(request);
+    if (!parsed.success) {
+      throw new ValidationError({
+        source: "request",
+        issues: issuesFromZod(parsed.error, request),
+        cause: parsed.error,
+      });
+    }
+    // Checked on the caller's objects (the parse output is a copy): these are what the router reads.
+    const constraints = (request as RouterRequest).constraints;
+    const issues: ValidationIssue[] = unknownNameIssues(constraints, known, ["constraints"]);
+    const currency = constraints?.currency ?? defaults.currency ?? "USD";
+    const cap = constraints?.maxCostPerCall ?? defaults.maxCostPerCall;
+    if (typeof cap === "object" && cap.currency !== currency) {
+      const own = constraints?.maxCostPerCall !== undefined;
+      issues.push({
+        path: own ? ["constraints", "maxCostPerCall", "currency"] : ["constraints", "currency"],
+        message: `maxCostPerCall is in ${cap.currency} but costs are reported in ${currency}: use the same currency`,
+        value: own ? cap.currency : currency,
+      });
+    }
+    if (issues.length > 0) throw new ValidationError({ source: "request", issues });
+  };
+}
