@@ -1,4 +1,4 @@
-import { TASK_KINDS } from "@tokenwise/core";
+import { type ChatMessage, issuesFromZod, TASK_KINDS, type ValidationIssue } from "@tokenwise/core";
 import { z } from "zod";
 import type { RouterRequest } from "../types";
 import { ConstraintsSchema } from "./constraints-schema";
@@ -129,11 +129,12 @@ const ResponseFormatSchema = z.discriminatedUnion(
   },
 );
 
-/** zod schema of {@link RouterRequest} (names in allow/deny lists are checked against the router's models apart). */
-export const RouterRequestSchema = strictObject({
-  messages: z
-    .array(ChatMessageSchema, { error: "must be an array of messages" })
-    .min(1, "must not be empty: pass at least one message"),
+/**
+ * Every field of a request but the messages (`messages` is any value here): what the router checks
+ * with zod on each call, the messages being checked by {@link messageIssues}.
+ */
+export const RequestFieldsSchema = strictObject({
+  messages: z.unknown(),
   system: z.string().optional(),
   tools: z.array(ToolDefinitionSchema).optional(),
   toolChoice: ToolChoiceSchema.optional(),
@@ -159,44 +160,128 @@ export const RouterRequestSchema = strictObject({
     .optional(),
   tenant: z.string().optional(),
   signal: z.instanceof(AbortSignal, { message: "must be an AbortSignal" }).optional(),
-}).superRefine((request, ctx) => {
+});
+
+/** Issues between fields of a well-typed request: duplicate tool names, a `toolChoice` naming no tool. */
+export function toolIssues(request: Pick<RouterRequest, "tools" | "toolChoice">): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
   const names = new Set<string>();
   request.tools?.forEach((tool, i) => {
-    if (names.has(tool.function.name)) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["tools", i, "function", "name"],
-        message: `duplicate tool name "${tool.function.name}"`,
-      });
+    const name = tool.function.name;
+    if (names.has(name)) {
+      issues.push({ path: ["tools", i, "function", "name"], message: "duplicate tool name", value: name });
     }
-    names.add(tool.function.name);
+    names.add(name);
   });
   const choice = request.toolChoice;
   if (choice !== undefined && choice !== "auto" && choice !== "none" && names.size === 0) {
-    ctx.addIssue({
-      code: "custom",
+    issues.push({
       path: ["toolChoice"],
       message: "asks for a tool call but `tools` is empty",
+      value: choice,
     });
   } else if (typeof choice === "object" && !names.has(choice.function.name)) {
-    ctx.addIssue({
-      code: "custom",
+    issues.push({
       path: ["toolChoice", "function", "name"],
       message: `names no tool in \`tools\` (tools: ${[...names].join(", ")})`,
+      value: choice.function.name,
     });
   }
-  // A tool result must answer a tool call made before it: every provider refuses it otherwise.
+  return issues;
+}
+
+/**
+ * True for the common message shapes that {@link ChatMessageSchema} accepts (string content, well-formed
+ * tool calls), read without allocating; anything else goes to the schema, which decides and explains.
+ * Sound by construction: it never accepts what the schema refuses (a property test checks it).
+ */
+function isPlainValidMessage(m: unknown): boolean {
+  if (typeof m !== "object" || m === null) return false;
+  const msg = m as Record<string, unknown>;
+  const content = msg.content;
+  switch (msg.role) {
+    case "user":
+      return typeof content === "string" && (msg.name === undefined || typeof msg.name === "string");
+    case "system":
+    case "developer":
+      return typeof content === "string";
+    case "tool":
+      return typeof content === "string" && typeof msg.tool_call_id === "string" && msg.tool_call_id !== "";
+    case "assistant": {
+      if (msg.name !== undefined && typeof msg.name !== "string") return false;
+      const calls = msg.tool_calls;
+      if (calls === undefined) return typeof content === "string";
+      if (!Array.isArray(calls)) return false;
+      if (
+        !(typeof content === "string" || ((content === null || content === undefined) && calls.length > 0))
+      ) {
+        return false;
+      }
+      for (const call of calls as unknown[]) {
+        if (typeof call !== "object" || call === null) return false;
+        const c = call as Record<string, unknown>;
+        const f = c.function as Record<string, unknown> | null | undefined;
+        if (typeof c.id !== "string" || c.id === "" || c.type !== "function") return false;
+        if (typeof f !== "object" || f === null || typeof f.arguments !== "string") return false;
+        if (typeof f.name !== "string" || !TOOL_NAME.test(f.name)) return false;
+      }
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+/**
+ * Issues of `messages`: not an array, empty, a message of the wrong shape for its role (zod's issue,
+ * under `messages.i`), or a tool result answering no earlier tool call. One pass; strings are not read.
+ */
+export function messageIssues(messages: unknown): ValidationIssue[] {
+  if (!Array.isArray(messages)) {
+    return [{ path: ["messages"], message: "must be an array of messages", value: messages }];
+  }
+  if (messages.length === 0) {
+    return [{ path: ["messages"], message: "must not be empty: pass at least one message", value: messages }];
+  }
+  const issues: ValidationIssue[] = [];
   const calls = new Set<string>();
-  request.messages.forEach((message, i) => {
+  for (let i = 0; i < messages.length; i++) {
+    const m: unknown = messages[i];
+    if (!isPlainValidMessage(m)) {
+      const parsed = ChatMessageSchema.safeParse(m);
+      if (!parsed.success) {
+        for (const issue of issuesFromZod(parsed.error, m))
+          issues.push({ ...issue, path: ["messages", i, ...issue.path] });
+        continue;
+      }
+    }
+    const message = m as ChatMessage;
     if (message.role === "assistant") for (const call of message.tool_calls ?? []) calls.add(call.id);
     else if (message.role === "tool" && !calls.has(message.tool_call_id)) {
-      ctx.addIssue({
-        code: "custom",
+      // A tool result must answer a tool call made before it: every provider refuses it otherwise.
+      issues.push({
         path: ["messages", i, "tool_call_id"],
         message: "answers no tool call of an earlier assistant message",
+        value: message.tool_call_id,
       });
     }
-  });
+  }
+  return issues;
+}
+
+/**
+ * zod schema of a whole {@link RouterRequest}, for callers who validate on their own. The router
+ * checks the same rules faster: {@link RequestFieldsSchema}, then {@link messageIssues} and
+ * {@link toolIssues} (names in allow/deny lists are checked against the router's models apart).
+ */
+export const RouterRequestSchema = RequestFieldsSchema.extend({
+  messages: z
+    .array(ChatMessageSchema, { error: "must be an array of messages" })
+    .min(1, "must not be empty: pass at least one message"),
+}).superRefine((request, ctx) => {
+  for (const issue of [...toolIssues(request), ...messageIssues(request.messages)]) {
+    ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
+  }
 });
 
 // Every field of RouterRequest has a schema (tsc fails here when one is added without it).

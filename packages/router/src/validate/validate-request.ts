@@ -1,15 +1,16 @@
-import { issuesFromZod, ValidationError, type ValidationIssue } from "@tokenwise/core";
+import { issuesFromZod, ValidationError } from "@tokenwise/core";
 import type { Constraints, RouterRequest } from "../types";
 import { type KnownNames, unknownNameIssues } from "./known-names";
-import { RouterRequestSchema } from "./request-schema";
+import { messageIssues, RequestFieldsSchema, toolIssues } from "./request-schema";
 
 /** Checks a request before any estimate or provider call; throws the {@link ValidationError} of a bad one. */
 export type RequestValidator = (request: unknown) => void;
 
 /**
  * A validator for one router's requests: the request schema (shapes, ranges, known task kinds,
- * capabilities and currencies), names in allow/deny lists against the router's models, and a Money
- * `maxCostPerCall` against the currency costs are reported in (the router's `defaults` filling in).
+ * capabilities and currencies), every message's shape for its role, tools against `toolChoice`, names
+ * in allow/deny lists against the router's models, and a Money `maxCostPerCall` against the currency
+ * costs are reported in (the router's `defaults` filling in). One error lists every problem found.
  *
  * @example
  * const validate = createRequestValidator(knownNames(models), {});
@@ -17,17 +18,19 @@ export type RequestValidator = (request: unknown) => void;
  */
 export function createRequestValidator(known: KnownNames, defaults: Constraints): RequestValidator {
   return (request: unknown): void => {
-    const parsed = RouterRequestSchema.safeParse(request);
+    const parsed = RequestFieldsSchema.safeParse(request);
     if (!parsed.success) {
-      throw new ValidationError({
-        source: "request",
-        issues: issuesFromZod(parsed.error, request),
-        cause: parsed.error,
-      });
+      const issues = issuesFromZod(parsed.error, request);
+      if (typeof request === "object" && request !== null && "messages" in request) {
+        issues.push(...messageIssues(request.messages));
+      }
+      throw new ValidationError({ source: "request", issues, cause: parsed.error });
     }
     // Checked on the caller's objects (the parse output is a copy): these are what the router reads.
-    const constraints = (request as RouterRequest).constraints;
-    const issues: ValidationIssue[] = unknownNameIssues(constraints, known, ["constraints"]);
+    const r = request as RouterRequest;
+    const issues = [...messageIssues(r.messages), ...toolIssues(r)];
+    const constraints = r.constraints;
+    issues.push(...unknownNameIssues(constraints, known, ["constraints"]));
     const currency = constraints?.currency ?? defaults.currency ?? "USD";
     const cap = constraints?.maxCostPerCall ?? defaults.maxCostPerCall;
     if (typeof cap === "object" && cap.currency !== currency) {
