@@ -1,3 +1,14 @@
+// Every error the router throws, so that a catch block imports them from where it imports the router.
+export {
+  FxRateMissingError,
+  PriceUnavailableError,
+  TokenwiseError,
+  type TokenwiseErrorOptions,
+  UnknownModelError,
+  UnknownTokenizerFamilyError,
+  ValidationError,
+  type ValidationIssue,
+} from "@tokenwise/core";
 export { createAnthropicAdapter, toAnthropicBody, toAnthropicMessages } from "./anthropic-adapter";
 export { type CircuitBreaker, type CircuitBreakerSettings, createCircuitBreaker } from "./circuit-breaker";
 export {
@@ -8,6 +19,7 @@ export {
   NoCandidateError,
   ProviderError,
   type ProviderErrorKind,
+  StreamEndedEarlyError,
   StreamInterruptedError,
 } from "./errors";
 export {

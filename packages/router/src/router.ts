@@ -32,7 +32,14 @@ import { createPrefixTracker, type PrefixTracker } from "./prefix-tracker";
 import { type PreparedRequest, prepareRequest } from "./prepare-request";
 import type { AdapterCall, AdapterStream, ProviderAdapter } from "./provider-adapter";
 import { toProviderError } from "./provider-error";
-import { baseURLFor, loadApiKey, type ProviderSettings, redact, requireApiKey } from "./provider-settings";
+import {
+  baseURLFor,
+  loadApiKey,
+  missingKeyHint,
+  type ProviderSettings,
+  redact,
+  requireApiKey,
+} from "./provider-settings";
 import { estimatedCost, realizedCost } from "./report";
 import { DEFAULT_RETRY, type RetrySettings, withRetries } from "./retry";
 import { cheapestPolicy, type RoutingPolicy } from "./routing-policy";
@@ -310,6 +317,7 @@ export function createRouter(settings: RouterSettings): Router {
         policy,
         circuitOpen: (provider, t) => breaker.isOpen(provider, t),
         hasCredentials: ignoreCredentials ? () => true : (provider) => keyOf(provider) !== undefined,
+        credentialsHint: (provider) => missingKeyHint(provider, providers[provider]),
         anthropicCaching: promptCaching,
         minCacheTokens,
         ...counts,
