@@ -30,7 +30,8 @@ export function editDistance(a: string, b: string): number {
 
 /**
  * The known name closest to `name`, or undefined when none is close (more edits than about a third of
- * the name) and none contains it as a subsequence (`maxTokens` → `maxOutputTokens`). Case is ignored. A known `provider/id` key also matches on its id alone, so a bare model
+ * the name), none contains it as a subsequence (`maxTokens` → `maxOutputTokens`) and none shares a long
+ * prefix with it (`retries` → `retry`). Case is ignored. A known `provider/id` key also matches on its id alone, so a bare model
  * id (`"gpt-4o-mnii"`) suggests its full key (`"openai/gpt-4o-mini"`).
  *
  * @example
@@ -60,7 +61,20 @@ export function nearestName(name: string, known: Iterable<string>): string | und
       shortest = candidate;
     }
   }
-  return shortest;
+  if (shortest) return shortest;
+  // A different ending (`retries` for `retry`): the known name sharing the longest prefix, if long enough.
+  let prefixed: string | undefined;
+  let longest = 0;
+  for (const candidate of known) {
+    const lower = candidate.toLowerCase();
+    let n = 0;
+    while (n < lower.length && n < wanted.length && lower[n] === wanted[n]) n++;
+    if (n > longest && n >= 4 && n >= 0.6 * Math.min(lower.length, wanted.length)) {
+      longest = n;
+      prefixed = candidate;
+    }
+  }
+  return prefixed;
 }
 
 function isSubsequence(short: string, long: string): boolean {

@@ -8,7 +8,10 @@ import { strictObject } from "./strict-object";
 // history costs one pass over its messages. Unknown fields of a message are not rejected (histories
 // copied from provider responses carry `refusal`, `annotations`, …); unknown request fields are.
 
-const TextPartSchema = z.object({ type: z.literal("text"), text: z.string() });
+const TextPartSchema = z.object({
+  type: z.literal("text", { error: 'must be "text": only text parts are allowed here' }),
+  text: z.string(),
+});
 
 /** `https:`/`http:` URLs and `data:` URLs; only the scheme is read (a data URL may be megabytes). */
 function isImageUrl(url: string): boolean {

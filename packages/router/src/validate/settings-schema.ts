@@ -21,7 +21,12 @@ const NonNegativeMs = z.number().nonnegative("must be a non-negative number of m
 
 const ProviderSettingsSchema = strictObject({
   apiKey: z.string().min(1, "must not be empty (omit it to read the environment variable)").optional(),
-  baseURL: z.url({ message: "must be an absolute URL such as https://api.openai.com/v1" }).optional(),
+  baseURL: z
+    .string()
+    .refine((url) => /^https?:\/\/[^/]/.test(url) && URL.canParse(url), {
+      message: "must be an absolute http(s) URL such as https://api.openai.com/v1",
+    })
+    .optional(),
   api: ApiStyleSchema.optional(),
   apiKeyEnv: z.string().min(1).optional(),
   headers: z.record(z.string(), z.string({ error: "header values must be strings" })).optional(),
