@@ -502,6 +502,12 @@ const BAD_SETTINGS: {
     says: 'did you mean "openai/gpt-4o"',
   },
   {
+    name: "defaults.maxCostPerCall in CNY, costs in USD",
+    settings: (s) => ({ ...s, defaults: { maxCostPerCall: { currency: "CNY", atto: 1n } } }),
+    path: ["defaults", "maxCostPerCall", "currency"],
+    says: "use the same currency",
+  },
+  {
     name: "defaults.currency: EURO",
     settings: (s) => ({ ...s, defaults: { currency: "EURO" } }),
     path: ["defaults", "currency"],

@@ -1,7 +1,21 @@
-import { issuesFromZod, ValidationError } from "@tokenwise/core";
+import { issuesFromZod, ValidationError, type ValidationIssue } from "@tokenwise/core";
 import type { Constraints, RouterRequest } from "../types";
 import { type KnownNames, unknownNameIssues } from "./known-names";
 import { messageIssues, RequestFieldsSchema, toolIssues } from "./request-schema";
+
+/** A Money `maxCostPerCall` in another currency than the one costs are reported in, as an issue at `path`. */
+export function capCurrencyIssue(
+  cap: Constraints["maxCostPerCall"],
+  currency: string,
+  path: (string | number)[],
+): ValidationIssue | undefined {
+  if (typeof cap !== "object" || cap.currency === currency) return undefined;
+  return {
+    path,
+    message: `maxCostPerCall is in ${cap.currency} but costs are reported in ${currency}: use the same currency`,
+    value: path.at(-1) === "currency" && path.at(-2) === "maxCostPerCall" ? cap.currency : currency,
+  };
+}
 
 /** Checks a request before any estimate or provider call; throws the {@link ValidationError} of a bad one. */
 export type RequestValidator = (request: unknown) => void;
@@ -31,16 +45,13 @@ export function createRequestValidator(known: KnownNames, defaults: Constraints)
     const issues = [...messageIssues(r.messages), ...toolIssues(r)];
     const constraints = r.constraints;
     issues.push(...unknownNameIssues(constraints, known, ["constraints"]));
-    const currency = constraints?.currency ?? defaults.currency ?? "USD";
-    const cap = constraints?.maxCostPerCall ?? defaults.maxCostPerCall;
-    if (typeof cap === "object" && cap.currency !== currency) {
-      const own = constraints?.maxCostPerCall !== undefined;
-      issues.push({
-        path: own ? ["constraints", "maxCostPerCall", "currency"] : ["constraints", "currency"],
-        message: `maxCostPerCall is in ${cap.currency} but costs are reported in ${currency}: use the same currency`,
-        value: own ? cap.currency : currency,
-      });
-    }
+    const own = constraints?.maxCostPerCall !== undefined;
+    const mismatch = capCurrencyIssue(
+      constraints?.maxCostPerCall ?? defaults.maxCostPerCall,
+      constraints?.currency ?? defaults.currency ?? "USD",
+      own ? ["constraints", "maxCostPerCall", "currency"] : ["constraints", "currency"],
+    );
+    if (mismatch) issues.push(mismatch);
     if (issues.length > 0) throw new ValidationError({ source: "request", issues });
   };
 }

@@ -9,7 +9,7 @@ import type { RouterSettings } from "../router";
 import { knownNames, unknownNameIssues } from "./known-names";
 import { unknownNameMessage } from "./nearest-name";
 import { RouterSettingsSchema } from "./settings-schema";
-import { createRequestValidator, type RequestValidator } from "./validate-request";
+import { capCurrencyIssue, createRequestValidator, type RequestValidator } from "./validate-request";
 
 /**
  * Checks {@link RouterSettings} (every field's type and range, `models` or `catalog`, duplicate model
@@ -51,6 +51,12 @@ export function validateRouterSettings(settings: unknown): RequestValidator {
     });
   }
   issues.push(...unknownNameIssues(s.defaults, known, ["defaults"]));
+  const mismatch = capCurrencyIssue(s.defaults?.maxCostPerCall, s.defaults?.currency ?? "USD", [
+    "defaults",
+    "maxCostPerCall",
+    "currency",
+  ]);
+  if (mismatch) issues.push(mismatch);
   if (issues.length > 0) throw new ValidationError({ source: "createRouter", issues });
   return createRequestValidator(known, s.defaults ?? {});
 }
