@@ -95,7 +95,7 @@ const BAD_REQUESTS: BadInput[] = [
   {
     name: "minQuality per kind: { poetry: 0.5 }",
     request: withConstraints({ minQuality: { poetry: 0.5 } }),
-    path: ["constraints", "minQuality"],
+    path: ["constraints", "minQuality", "poetry"],
     says: "poetry",
   },
   {
@@ -198,7 +198,7 @@ const BAD_REQUESTS: BadInput[] = [
   {
     name: "constraints: unknown field",
     request: withConstraints({ minQuallity: 0.5 }),
-    path: ["constraints"],
+    path: ["constraints", "minQuallity"],
     says: 'did you mean "minQuality"',
   },
   { name: 'tags: "a"', request: { ...ok, tags: "a" }, path: ["tags"], says: 'use ["a"]' },
@@ -250,7 +250,7 @@ const BAD_REQUESTS: BadInput[] = [
   {
     name: "unknown request field",
     request: { ...ok, maxTokens: 100 },
-    path: [],
+    path: ["maxTokens"],
     says: 'did you mean "maxOutputTokens"',
   },
   { name: "plan(null)", request: null, path: [], says: "expected object" },
@@ -444,7 +444,7 @@ const BAD_SETTINGS: {
   {
     name: "unknown setting",
     settings: (s) => ({ ...s, retries: 3 }),
-    path: [],
+    path: ["retries"],
     says: 'did you mean "retry"',
   },
   {

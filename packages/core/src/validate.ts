@@ -24,7 +24,7 @@ export function issuesFromZod(error: z.ZodError, data: unknown): ValidationIssue
 }
 
 /**
- * A union's "Invalid input" says nothing; when exactly one branch accepted the value's type (its issues
+ * A single unknown field is reported at its own path. A union's "Invalid input" says nothing; when exactly one branch accepted the value's type (its issues
  * are not all a type mismatch at the union's own path), that branch's issues are the useful ones.
  */
 function flatten(issues: readonly z.core.$ZodIssue[], prefix: PropertyKey[]): z.core.$ZodIssue[] {
@@ -40,6 +40,8 @@ function flatten(issues: readonly z.core.$ZodIssue[], prefix: PropertyKey[]): z.
         continue;
       }
     }
+    // One unknown field: the issue is about that field, its value the field's value.
+    if (issue.code === "unrecognized_keys" && issue.keys.length === 1) path.push(issue.keys[0]!);
     out.push({ ...issue, path });
   }
   return out;
