@@ -300,6 +300,20 @@ const BAD_REQUESTS: BadInput[] = [
     says: "content or tool_calls",
   },
   {
+    name: "assistant without a content field",
+    request: {
+      messages: [
+        user,
+        {
+          role: "assistant",
+          tool_calls: [{ id: "c1", type: "function", function: { name: "f", arguments: "{}" } }],
+        },
+      ],
+    },
+    path: ["messages", 1, "content"],
+    says: "or null when the message only makes tool calls",
+  },
+  {
     name: "assistant tool call without type",
     request: {
       messages: [

@@ -24,8 +24,9 @@ export function issuesFromZod(error: z.ZodError, data: unknown): ValidationIssue
 }
 
 /**
- * A single unknown field is reported at its own path. A union's "Invalid input" says nothing; when exactly one branch accepted the value's type (its issues
- * are not all a type mismatch at the union's own path), that branch's issues are the useful ones.
+ * A single unknown field is reported at its own path. A union's "Invalid input" says nothing: when
+ * exactly one branch accepted the value's type (its issues are not all a type mismatch at the union's
+ * own path), that branch's issues are the useful ones.
  */
 function flatten(issues: readonly z.core.$ZodIssue[], prefix: PropertyKey[]): z.core.$ZodIssue[] {
   const out: z.core.$ZodIssue[] = [];

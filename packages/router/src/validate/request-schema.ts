@@ -30,9 +30,9 @@ const UserPartSchema = z.discriminatedUnion("type", [TextPartSchema, ImagePartSc
   error: (issue) => (issue.code === "invalid_union" ? 'part type must be "text" or "image_url"' : undefined),
 });
 
-const textContent = (what: string) =>
+const textContent = (what: string, orNull = "") =>
   z.union([z.string(), z.array(TextPartSchema)], {
-    error: `${what} content must be a string or an array of { type: "text", text } parts`,
+    error: `${what} content must be a string or an array of { type: "text", text } parts${orNull}`,
   });
 
 /** OpenAI's rule for function names (the strictest of the providers'). */
@@ -63,11 +63,12 @@ const UserMessageSchema = z.object({
 const AssistantMessageSchema = z
   .object({
     role: z.literal("assistant"),
-    content: textContent("assistant").nullable().optional(),
+    // Required (the router reads it); null when the message only makes tool calls.
+    content: textContent("assistant", ", or null when the message only makes tool calls").nullable(),
     tool_calls: z.array(ToolCallSchema).optional(),
     name: z.string().optional(),
   })
-  .refine((m) => (m.content !== null && m.content !== undefined) || (m.tool_calls?.length ?? 0) > 0, {
+  .refine((m) => m.content !== null || (m.tool_calls?.length ?? 0) > 0, {
     message: "an assistant message needs content or tool_calls",
     path: ["content"],
   });
@@ -215,9 +216,7 @@ function isPlainValidMessage(m: unknown): boolean {
       const calls = msg.tool_calls;
       if (calls === undefined) return typeof content === "string";
       if (!Array.isArray(calls)) return false;
-      if (
-        !(typeof content === "string" || ((content === null || content === undefined) && calls.length > 0))
-      ) {
+      if (!(typeof content === "string" || (content === null && calls.length > 0))) {
         return false;
       }
       for (const call of calls as unknown[]) {
