@@ -27,6 +27,7 @@ import OpenAI from "openai";
 import { buildModelStates, tableCounts } from "../../packages/router/src/candidate-table";
 import { prepareRequest } from "../../packages/router/src/prepare-request";
 import { resolveConstraints, selectCandidates } from "../../packages/router/src/select-candidates";
+import { createRequestValidator, knownNames } from "../../packages/router/src/validate";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const RESULTS = join(here, "..", "results");
@@ -195,6 +196,15 @@ async function measureCall(catalogModels: readonly ModelEntry[], fx: ReturnType<
     const direct = new OpenAI({ apiKey: "bench", baseURL, maxRetries: 0, fetch: timedFetch });
     const request = { messages, tools, maxOutputTokens: 50 };
     const chosen = router.plan(request).ranked[0]!.model;
+    // Request validation alone (part of the router's added time below), on this history.
+    const validate = createRequestValidator(knownNames(models), {});
+    const validation: number[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const t0 = performance.now();
+      validate(request);
+      validation.push((performance.now() - t0) * 1000);
+    }
+    validation.sort((x, y) => x - y);
     const body = {
       model: chosen,
       messages: [...messages] as OpenAI.Chat.ChatCompletionMessageParam[],
@@ -247,6 +257,7 @@ async function measureCall(catalogModels: readonly ModelEntry[], fx: ReturnType<
       sdk: { p50: percentile(viaSdk, 0.5), p99: percentile(viaSdk, 0.99) },
       added: { p50: percentile(diffs, 0.5), p99: percentile(diffs, 0.99) },
       addedInProcess: { p50: percentile(ownDiffs, 0.5), p99: percentile(ownDiffs, 0.99) },
+      validationUs: { p50: percentile(validation, 0.5), p99: percentile(validation, 0.99) },
     };
   } finally {
     worker.postMessage("close");
@@ -283,6 +294,9 @@ console.log(
 );
 console.log(
   `  added by the router, client side      ${f(call.addedInProcess.p50).padStart(8)}  ${f(call.addedInProcess.p99).padStart(8)}   (added_ms: before send + after headers, paired)`,
+);
+console.log(
+  `  of which request validation, µs       ${f(call.validationUs.p50).padStart(8)}  ${f(call.validationUs.p99).padStart(8)}   (zod fields + one pass over the messages)`,
 );
 console.log(
   `  paired diff of whole calls             ${f(call.added.p50).padStart(8)}  ${f(call.added.p99).padStart(8)}   (includes server/GC noise)`,

@@ -144,4 +144,4 @@ export {
   usageFromAnthropic,
   usageFromOpenAI,
 } from "./usage";
-export { parseWith } from "./validate";
+export { issuesFromZod, parseWith } from "./validate";

@@ -7,12 +7,18 @@ import type { AttemptReport, RejectedCandidate } from "./types";
 /** No API key for a provider: names the option and the environment variable to set. */
 export class MissingApiKeyError extends TokenwiseError {
   readonly provider: string;
+  /** The option to pass, e.g. `providers.openai.apiKey`. */
+  readonly option: string;
+  /** The environment variable read, e.g. `OPENAI_API_KEY`. */
+  readonly envVar: string;
   constructor({ provider, option, envVar }: { provider: string; option: string; envVar: string }) {
     super({
       message: `No API key for provider "${provider}": pass \`${option}\` or set the ${envVar} environment variable`,
     });
     this.name = "MissingApiKeyError";
     this.provider = provider;
+    this.option = option;
+    this.envVar = envVar;
   }
 }
 

@@ -8,6 +8,17 @@ export type {
   PromptCachePolicy,
   ProviderAdapter,
 } from "@tokenwise/core";
+// Every error the router throws, so that a catch block imports them from where it imports the router.
+export {
+  FxRateMissingError,
+  PriceUnavailableError,
+  TokenwiseError,
+  type TokenwiseErrorOptions,
+  UnknownModelError,
+  UnknownTokenizerFamilyError,
+  ValidationError,
+  type ValidationIssue,
+} from "@tokenwise/core";
 export {
   builtinAdapters,
   classifyStatus,
@@ -32,6 +43,7 @@ export {
   NoCandidateError,
   ProviderError,
   type ProviderErrorKind,
+  StreamEndedEarlyError,
   StreamInterruptedError,
 } from "./errors";
 export {

@@ -44,6 +44,17 @@ export function apiKeyEnvFor(provider: string, settings: ProviderSettings | unde
   );
 }
 
+/** What to do about a missing key: `pass \`providers.openai.apiKey\` or set the OPENAI_API_KEY environment variable`. */
+export function missingKeyHint(provider: string, settings: ProviderSettings | undefined): string {
+  return `pass \`${apiKeyOption(provider)}\` or set the ${apiKeyEnvFor(provider, settings)} environment variable`;
+}
+
+function apiKeyOption(provider: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(provider)
+    ? `providers.${provider}.apiKey`
+    : `providers["${provider}"].apiKey`;
+}
+
 /**
  * Reads a provider's key lazily: the option first, then the environment. Returns undefined when
  * neither is set (selection rejects the provider); {@link requireApiKey} throws instead.
@@ -68,7 +79,7 @@ export function requireApiKey(
   if (key === undefined) {
     throw new MissingApiKeyError({
       provider,
-      option: `providers.${provider}.apiKey`,
+      option: apiKeyOption(provider),
       envVar: apiKeyEnvFor(provider, settings),
     });
   }

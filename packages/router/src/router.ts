@@ -33,7 +33,14 @@ import { createMemoryLatencyStore, type LatencyStore, latencyPrior, observeLaten
 import { createMemoryLedger, type Ledger } from "./ledger";
 import { createPrefixTracker, type PrefixTracker } from "./prefix-tracker";
 import { type PreparedRequest, prepareRequest } from "./prepare-request";
-import { baseURLFor, loadApiKey, type ProviderSettings, redact, requireApiKey } from "./provider-settings";
+import {
+  baseURLFor,
+  loadApiKey,
+  missingKeyHint,
+  type ProviderSettings,
+  redact,
+  requireApiKey,
+} from "./provider-settings";
 import { estimatedCost, realizedCost } from "./report";
 import { DEFAULT_RETRY, type RetrySettings, withRetries } from "./retry";
 import { cheapestPolicy, type RoutingPolicy } from "./routing-policy";
@@ -59,6 +66,7 @@ import type {
   StreamPart,
   ToolCall,
 } from "./types";
+import { validateRouterSettings } from "./validate";
 
 /** Settings of {@link createRouter}. Everything that varies is injectable. */
 export interface RouterSettings {
@@ -205,6 +213,7 @@ function lastUserText(request: RouterRequest): string {
  * console.log(report.model, formatMoney(report.realized.cost.total));
  */
 export function createRouter(settings: RouterSettings): Router {
+  const validateRequest = validateRouterSettings(settings);
   const models = settings.models ?? settings.catalog?.list();
   if (!models) {
     throw new ValidationError({
@@ -341,6 +350,7 @@ export function createRouter(settings: RouterSettings): Router {
         policy,
         circuitOpen: (provider, t) => breaker.isOpen(provider, t),
         hasCredentials: ignoreCredentials ? () => true : (provider) => keyOf(provider) !== undefined,
+        credentialsHint: (provider) => missingKeyHint(provider, providers[provider]),
         promptCaching,
         minCacheTokens,
         missingAdapter,
@@ -378,6 +388,7 @@ export function createRouter(settings: RouterSettings): Router {
   };
 
   const plan = (request: RouterRequest, options: PlanOptions = {}): Plan => {
+    validateRequest(request);
     const at = now();
     const { prepared, constraints, selection } = select(
       request,
@@ -747,6 +758,7 @@ export function createRouter(settings: RouterSettings): Router {
   };
 
   const generate = async (request: RouterRequest): Promise<RouterResult> => {
+    validateRequest(request);
     const ctx = begin(request, false);
     try {
       return await runWithFailover(ctx, async (c, attempt, signal) => {
@@ -784,10 +796,18 @@ export function createRouter(settings: RouterSettings): Router {
       rejectResult = rej;
     });
     result.catch(() => {});
+    let invalid: unknown;
+    try {
+      validateRequest(request);
+    } catch (error) {
+      invalid = error;
+      rejectResult(error);
+    }
     let started = false;
     async function* run(): AsyncGenerator<StreamPart> {
       if (started) throw new TokenwiseError({ message: "a router stream can be iterated once" });
       started = true;
+      if (invalid !== undefined) throw invalid;
       let ctx: CallContext;
       try {
         ctx = begin(request, true);

@@ -95,6 +95,8 @@ export interface SelectionContext {
   readonly providerCount: number;
   readonly familyCount: number;
   readonly hasCredentials: (provider: string) => boolean;
+  /** What to do about a provider without a key (the option and the environment variable), for its rejection reason. */
+  readonly credentialsHint?: (provider: string) => string;
   /**
    * Mark cache breakpoints on models whose `promptCache` is `explicit` (and so expect cache writes and
    * reads there); `automatic` caches read whatever this says.
@@ -149,7 +151,7 @@ class Rejection implements RejectedCandidate {
       case "model-denied":
         return a === "allow" ? `${s.key} is not in allowModels` : `${s.key} is in denyModels`;
       case "no-credentials":
-        return `no API key for provider ${s.provider}`;
+        return `no API key for provider ${s.provider}${a === undefined ? "" : `: ${a}`}`;
       case "circuit-open":
         return `circuit breaker open for provider ${s.provider}`;
       case "no-adapter":
@@ -219,7 +221,7 @@ type Code = RejectedCandidate["code"];
 const HAS_DETAILS: Record<Code, boolean> = {
   "provider-denied": true,
   "model-denied": true,
-  "no-credentials": false,
+  "no-credentials": true,
   "circuit-open": false,
   "no-adapter": true,
   capability: true,
@@ -410,7 +412,7 @@ export function selectCandidates(
     if (ps !== 1) {
       const [code, detail] = PROVIDER_REJECTIONS[ps]!;
       outcomes[i] = code;
-      if (HAS_DETAILS[code]) details.push(detail, undefined);
+      if (HAS_DETAILS[code]) details.push(ps === 4 ? ctx.credentialsHint?.(s.provider) : detail, undefined);
       continue;
     }
     if (constraints.allowModels && !constraints.allowModels.has(s.key)) {

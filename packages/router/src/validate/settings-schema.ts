@@ -1,0 +1,94 @@
+import { ApiStyleSchema, FxTableSchema, ModelEntrySchema } from "@tokenwise/core";
+import { z } from "zod";
+import type { RouterSettings } from "../router";
+import { ConstraintsSchema } from "./constraints-schema";
+import { strictObject } from "./strict-object";
+
+const fn = (what: string) => z.custom<(...args: never[]) => unknown>((v) => typeof v === "function", what);
+
+/** An injected object (store, estimator, policy) that must have these methods. */
+function implementing(what: string, methods: readonly string[]) {
+  return z.custom<object>(
+    (v) =>
+      typeof v === "object" &&
+      v !== null &&
+      methods.every((m) => typeof (v as Record<string, unknown>)[m] === "function"),
+    `must be ${what} with ${methods.map((m) => `${m}()`).join(", ")}`,
+  );
+}
+
+const NonNegativeMs = z.number().nonnegative("must be a non-negative number of milliseconds");
+
+const ProviderSettingsSchema = strictObject({
+  apiKey: z.string().min(1, "must not be empty (omit it to read the environment variable)").optional(),
+  baseURL: z
+    .string()
+    .refine((url) => /^https?:\/\/[^/]/.test(url) && URL.canParse(url), {
+      message: "must be an absolute http(s) URL such as https://api.openai.com/v1",
+    })
+    .optional(),
+  api: ApiStyleSchema.optional(),
+  apiKeyEnv: z.string().min(1).optional(),
+  headers: z.record(z.string(), z.string({ error: "header values must be strings" })).optional(),
+});
+
+const RetrySettingsSchema = strictObject({
+  maxRetries: z.number().int("must be a whole number of retries").nonnegative().optional(),
+  initialDelayMs: NonNegativeMs.optional(),
+  maxDelayMs: NonNegativeMs.optional(),
+  factor: z.number().min(1, "must be at least 1").optional(),
+});
+
+const CircuitBreakerSettingsSchema = strictObject({
+  failureThreshold: z.number().int().positive("must be a positive whole number").optional(),
+  cooldownMs: NonNegativeMs.optional(),
+});
+
+/**
+ * zod schema of {@link RouterSettings}. Model names in `defaults`' allow/deny lists and the keys of
+ * `providers` are checked against the models apart (they need the model list).
+ */
+export const RouterSettingsSchema = strictObject({
+  models: z.array(ModelEntrySchema).optional(),
+  catalog: implementing("a catalog", ["list"]).optional(),
+  fx: FxTableSchema.optional(),
+  providers: z.record(z.string(), ProviderSettingsSchema).optional(),
+  defaults: ConstraintsSchema.optional(),
+  policy: implementing("a routing policy", ["compare"]).optional(),
+  qualityPredictor: implementing("a quality predictor", ["predict"]).optional(),
+  estimator: implementing("a token estimator", [
+    "countMessage",
+    "countFixed",
+    "relativeError",
+    "forecastOutput",
+  ]).optional(),
+  retry: RetrySettingsSchema.optional(),
+  circuitBreaker: z
+    .union(
+      [implementing("a circuit breaker", ["isOpen", "success", "failure"]), CircuitBreakerSettingsSchema],
+      {
+        error:
+          "must be { failureThreshold: positive integer, cooldownMs: ms ≥ 0 } or a CircuitBreaker (isOpen, success, failure)",
+      },
+    )
+    .optional(),
+  ledger: implementing("a ledger", ["record", "total"]).optional(),
+  latencyStore: implementing("a latency store", ["get", "set"]).optional(),
+  prefixTracker: implementing("a prefix tracker", ["record", "lookup"]).optional(),
+  observers: z.array(fn("must be a function (report) => void")).optional(),
+  now: fn("must be a function returning a Date").optional(),
+  random: fn("must be a function returning a number in [0, 1)").optional(),
+  env: z.record(z.string(), z.string().optional()).optional(),
+  promptCaching: z.boolean().optional(),
+  minCacheTokens: z.number().int().nonnegative().optional(),
+  fetch: fn("must be a fetch function").optional(),
+  adapters: z
+    .record(z.string().min(1), fn("must be an adapter factory (settings) => ProviderAdapter"))
+    .optional(),
+  attemptTimeoutMs: z.number().positive("must be a positive number of milliseconds").optional(),
+});
+
+// Every field of RouterSettings has a schema (tsc fails here when one is added without it).
+type Unchecked = Exclude<keyof RouterSettings, keyof typeof RouterSettingsSchema.shape>;
+const settingsCovered: [Unchecked] extends [never] ? true : Unchecked = true;
+void settingsCovered;
