@@ -34,6 +34,7 @@ export {
   type Capabilities,
   CapabilitiesSchema,
   type Capability,
+  isQualityPrior,
   type LatencyProfile,
   LatencyProfileSchema,
   type ModelEntry,
@@ -43,6 +44,10 @@ export {
   modelKey,
   type QualityScore,
   QualityScoreSchema,
+  type QualityScores,
+  QualityScoresSchema,
+  type QualityVersion,
+  QualityVersionSchema,
   TASK_KINDS,
   type TaskKind,
   type TokenizerFamily,
@@ -74,6 +79,16 @@ export {
   type TokenPrices,
   TokenPricesSchema,
 } from "./price-version";
+export {
+  gapOfWinRate,
+  type QualityInForce,
+  qualityInForce,
+  qualityLowerBound,
+  qualityVersionInForce,
+  ratingSigma,
+  winRateOfGap,
+  Z95,
+} from "./quality-in-force";
 export type { PredictorInput, QualityPredictor } from "./quality-predictor";
 export { DecimalStringSchema, IsoDateSchema, IsoInstantSchema, TokenCountSchema } from "./schema-primitives";
 export * from "./spec";
