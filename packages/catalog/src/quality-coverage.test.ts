@@ -52,6 +52,17 @@ describe("quality and latency coverage of the built-in catalog", () => {
     expect(covered / models.length).toBeGreaterThanOrEqual(0.95);
   });
 
+  it("lists every model's quality and latency sources in docs/catalog.md", () => {
+    const doc = readFileSync(join(sources, "..", "..", "..", "docs", "catalog.md"), "utf8");
+    const table = doc.slice(
+      doc.indexOf("<!-- quality-latency-table:start"),
+      doc.indexOf("<!-- quality-latency-table:end"),
+    );
+    const missing = models.map(modelKey).filter((key) => !table.includes(`| \`${key}\` |`));
+    // Regenerate with `npx tsx packages/catalog/scripts/generate-quality.ts`.
+    expect(missing).toEqual([]);
+  });
+
   it("copies every sourced rating exactly from the leaderboard file it names", () => {
     let checked = 0;
     for (const m of models) {
