@@ -42,6 +42,8 @@ export const DEMO_MODELS = [
   "anthropic/claude-haiku-4-5",
   "google/gemini-2.5-flash",
   "qwen/qwen3-235b-a22b-instruct-2507",
+  "deepseek/deepseek-chat",
+  "deepseek/deepseek-v4-flash",
 ];
 
 interface RawMessage {

@@ -1,7 +1,7 @@
 /**
  * The hand-curated part of the catalog: which models are in it, and the facts the price files lack
- * (API style, context window where the file has none, max output, capabilities, tokenizer family,
- * the LMArena id of the same model). Prices never come from here: they come from the files in
+ * (API style, context window where the file has none, max output, capabilities, tokenizer family).
+ * Quality and latency picks live in `./quality-picks.ts`. Prices never come from here: they come from the files in
  * `../data-sources/` (see SOURCE.md) or from the dated notices in `./notices.ts`.
  *
  * `caps` letters: t = tools, v = vision input, s = structured output (JSON schema), r = reasoning.
@@ -34,20 +34,12 @@ export interface Pick {
   /** Where `maxOutput` (and an overridden `contextWindow`) come from; "UNCONFIRMED: ..." when nothing could be. */
   limitsSource: string;
   caps: string;
-  /** Exact LMArena model id of the same model (never a sibling or another reasoning effort). */
-  arena?: string;
   /**
    * Start of the source's undated (first) price, when known: the day the model launched at that price.
    * Without it the undated price starts at the source snapshot's date.
    */
   since?: string;
-  /** Published latency measurement, only where one can be cited. */
-  latency?: { ttftMs: number; outputTokensPerSec: number; source: string };
 }
-
-/** Artificial Analysis medians as cited (with the date they were verified) by this page. */
-const AA_VIA_INDUWARA =
-  "Artificial Analysis median, verified 2026-06-24, as cited by https://induwara.lk/tools/ai-llm-speed-comparison";
 
 /** model-bank model cards (npm `model-bank@1.0.20260927202305`, LobeHub, MIT: the same release as
  * `data-sources/cny-model-bank.jsonl`, whose reduced lines drop the cards' `maxOutput` field). */
@@ -111,45 +103,32 @@ export const SELECTION: Pick[] = [
     limitsSource:
       "UNCONFIRMED from a provider page in the stored copies (model-bank's openai card has no maxOutput for gpt-4o); 16,384 is the figure third-party catalogues give (models.wingman.actor/models/openai/gpt-4o)",
     caps: "tvs",
-    arena: "gpt-4o-2024-08-06",
-    latency: { ttftMs: 450, outputTokensPerSec: 131, source: `${AA_VIA_INDUWARA} (GPT-4o, OpenAI API)` },
   }),
   openai("gpt-4o-mini", {
     maxOutput: 16_384,
     limitsSource: MB("openai", "gpt-4o-mini", "128000", "16384"),
     caps: "tvs",
-    arena: "gpt-4o-mini-2024-07-18",
   }),
   openai("gpt-4.1", {
     maxOutput: 32_768,
     limitsSource: MB("openai", "gpt-4.1", "1047576", "32768"),
     caps: "tvs",
-    arena: "gpt-4.1-2025-04-14",
   }),
   openai("gpt-4.1-mini", {
     maxOutput: 32_768,
     limitsSource: MB("openai", "gpt-4.1-mini", "1047576", "32768"),
     caps: "tvs",
-    arena: "gpt-4.1-mini-2025-04-14",
-    latency: {
-      ttftMs: 930,
-      outputTokensPerSec: 77.2,
-      source:
-        "Artificial Analysis median, GPT-4.1 mini on the OpenAI API: output speed 77.2 t/s, time to first token 0.93 s (https://artificialanalysis.ai/models/gpt-4-1-mini/providers, stored copy; the page states its default workload is 10k input tokens and does not date the figures)",
-    },
   }),
   openai("gpt-4.1-nano", {
     maxOutput: 32_768,
     limitsSource: MB("openai", "gpt-4.1-nano", "1047576", "32768"),
     caps: "tvs",
-    arena: "gpt-4.1-nano-2025-04-14",
   }),
   openai("o3", {
     contextWindow: 200_000,
     maxOutput: 100_000,
     limitsSource: MB("openai", "o3", "200000", "100000"),
     caps: "tvsr",
-    arena: "o3-2025-04-16",
     since: "2025-04-16",
   }),
   openai("o3-mini", {
@@ -157,14 +136,12 @@ export const SELECTION: Pick[] = [
     maxOutput: 100_000,
     limitsSource: MB("openai", "o3-mini", "200000", "100000"),
     caps: "tsr",
-    arena: "o3-mini",
   }),
   openai("o4-mini", {
     contextWindow: 200_000,
     maxOutput: 100_000,
     limitsSource: MB("openai", "o4-mini", "200000", "100000"),
     caps: "tvsr",
-    arena: "o4-mini-2025-04-16",
   }),
   openai("gpt-5", {
     maxOutput: 128_000,
@@ -185,7 +162,6 @@ export const SELECTION: Pick[] = [
     maxOutput: 128_000,
     limitsSource: MB("openai", "gpt-5.1", "400000", "128000"),
     caps: "tvsr",
-    arena: "gpt-5.1",
   }),
   openai("gpt-5.4", {
     maxOutput: 128_000,
@@ -198,7 +174,6 @@ export const SELECTION: Pick[] = [
     limitsSource:
       "UNCONFIRMED for the current snapshot (model-bank's card has no maxOutput); OpenAI's model page gave \"a maximum of 4,096 output tokens\" for GPT-4 Turbo preview (platform.openai.com/docs/models, as quoted by newreleases.io, Dec 2023)",
     caps: "tvs",
-    arena: "gpt-4-turbo-2024-04-09",
   }),
   openai("gpt-3.5-turbo", {
     tokenizer: "cl100k_base",
@@ -206,7 +181,6 @@ export const SELECTION: Pick[] = [
     limitsSource:
       'OpenAI model page https://platform.openai.com/docs/models/gpt-3-5: "Returns a maximum of 4,096 output tokens" (as quoted by newreleases.io, Dec 2023); context 16,385 from genai-prices',
     caps: "t",
-    arena: "gpt-3.5-turbo-0125",
   }),
 
   // ── Anthropic (USD) ───────────────────────────────────────────────────────────────────────────
@@ -214,40 +188,34 @@ export const SELECTION: Pick[] = [
     maxOutput: 64_000,
     limitsSource: CLAUDE_DOC("opus-4-5", "200K", "64K"),
     caps: "tvsr",
-    arena: "claude-opus-4-5-20251101",
   }),
   anthropic("claude-sonnet-4-5", {
     maxOutput: 64_000,
     limitsSource: `${CLAUDE_DOC("sonnet-4-5", "200K", "64K")}; the 1M window of genai-prices is the long-context beta`,
     caps: "tvsr",
-    arena: "claude-sonnet-4-5-20250929",
   }),
   anthropic("claude-haiku-4-5", {
     maxOutput: 64_000,
     limitsSource: CLAUDE_DOC("haiku-4-5", "200K", "64K"),
     caps: "tvsr",
-    arena: "claude-haiku-4-5-20251001",
   }),
   anthropic("claude-sonnet-4-0", {
     maxOutput: 64_000,
     limitsSource:
       "UNCONFIRMED from a provider page in the stored copies; 64,000 is Anthropic's table as reproduced by docs.aihubmix.com/en/api/Claude-Native",
     caps: "tvsr",
-    arena: "claude-sonnet-4-20250514",
   }),
   anthropic("claude-opus-4-1", {
     maxOutput: 32_000,
     limitsSource:
       "UNCONFIRMED from a provider page in the stored copies; 32,000 is the Opus 4 figure of Anthropic's table as reproduced by docs.aihubmix.com/en/api/Claude-Native",
     caps: "tvsr",
-    arena: "claude-opus-4-1-20250805",
   }),
   anthropic("claude-3-5-haiku-latest", {
     maxOutput: 8_192,
     limitsSource:
       "UNCONFIRMED from a provider page in the stored copies; 8,192 is Anthropic's table as reproduced by docs.aihubmix.com/en/api/Claude-Native",
     caps: "t",
-    arena: "claude-3-5-haiku-20241022",
   }),
   anthropic("claude-opus-4-6", {
     contextWindow: 1_000_000,
@@ -267,14 +235,12 @@ export const SELECTION: Pick[] = [
     maxOutput: 65_536,
     limitsSource: MB("google", "gemini-2.5-pro", "1114112 (input 1,048,576 + output 65,536)", "65536"),
     caps: "tvsr",
-    arena: "gemini-2.5-pro",
   }),
   google("gemini-2.5-flash", {
     contextWindow: 1_048_576,
     maxOutput: 65_536,
     limitsSource: MB("google", "gemini-2.5-flash", "1114112 (input 1,048,576 + output 65,536)", "65536"),
     caps: "tvsr",
-    arena: "gemini-2.5-flash",
   }),
   google("gemini-2.5-flash-lite", {
     maxOutput: 65_536,
@@ -285,14 +251,12 @@ export const SELECTION: Pick[] = [
     maxOutput: 8_192,
     limitsSource: `${GEMINI_DOC("gemini-2.0-flash")}: input 1,048,576, output 8,192`,
     caps: "tvs",
-    arena: "gemini-2.0-flash-001",
   }),
   google("gemini-3-pro-preview", {
     contextWindow: 1_048_576,
     maxOutput: 65_536,
     limitsSource: `${GEMINI_DOC("gemini-3-pro-preview")}: input 1,048,576, output 65,536`,
     caps: "tvsr",
-    arena: "gemini-3-pro",
   }),
   google("gemini-3-flash-preview", {
     maxOutput: 65_536,
@@ -303,11 +267,6 @@ export const SELECTION: Pick[] = [
       "65536",
     ),
     caps: "tvsr",
-    latency: {
-      ttftMs: 500,
-      outputTokensPerSec: 200,
-      source: `${AA_VIA_INDUWARA} (Gemini 3 Flash, Google AI Studio)`,
-    },
   }),
   google("gemini-3.6-flash", {
     maxOutput: 65_536,
@@ -378,7 +337,6 @@ export const SELECTION: Pick[] = [
       "Mistral publishes no separate maximum output; model-bank's mistral card has none",
     ),
     caps: "tvs",
-    arena: "mistral-large-3",
   },
   {
     provider: "mistral",
@@ -390,7 +348,6 @@ export const SELECTION: Pick[] = [
     maxOutput: 8_192,
     limitsSource: UNCONFIRMED("Mistral publishes no separate maximum output (context window curated, 128K)"),
     caps: "tvs",
-    arena: "mistral-medium-2505",
   },
   {
     provider: "mistral",
@@ -403,7 +360,6 @@ export const SELECTION: Pick[] = [
     maxOutput: 8_192,
     limitsSource: UNCONFIRMED("Mistral publishes no separate maximum output (context window curated, 128K)"),
     caps: "tvs",
-    arena: "mistral-small-2506",
   },
   {
     provider: "mistral",
@@ -426,20 +382,19 @@ export const SELECTION: Pick[] = [
     maxOutput: 8_192,
     limitsSource: UNCONFIRMED("Mistral publishes no separate maximum output (context window curated, 128K)"),
     caps: "ts",
-    arena: "ministral-8b-2410",
   },
 
   // ── xAI (USD) ─────────────────────────────────────────────────────────────────────────────────
   ...(
     [
-      ["grok-4-0709", "tvsr", "grok-4-0709"],
-      ["grok-4-1-fast-reasoning", "tvsr", "grok-4-1-fast-reasoning"],
-      ["grok-4-1-fast-non-reasoning", "tvs", undefined],
-      ["grok-3-mini", "tsr", undefined],
-      ["grok-code-fast-1", "tsr", undefined],
+      ["grok-4-0709", "tvsr"],
+      ["grok-4-1-fast-reasoning", "tvsr"],
+      ["grok-4-1-fast-non-reasoning", "tvs"],
+      ["grok-3-mini", "tsr"],
+      ["grok-code-fast-1", "tsr"],
     ] as const
   ).map(
-    ([id, caps, arena]): Pick => ({
+    ([id, caps]): Pick => ({
       provider: "xai",
       id,
       from: g("x-ai", id),
@@ -450,20 +405,19 @@ export const SELECTION: Pick[] = [
         "xAI's model pages give the context window only; third-party figures disagree (8K, 16K, 30K, 66K)",
       ),
       caps,
-      ...(arena ? { arena } : {}),
     }),
   ),
 
   // ── Moonshot Kimi: international platform (USD) and China platform (CNY) ──────────────────────
   ...(
     [
-      ["kimi-k2-0711-preview", "ts", "kimi-k2-0711-preview"],
-      ["kimi-k2-0905-preview", "ts", "kimi-k2-0905-preview"],
-      ["kimi-k2-thinking-turbo", "tsr", "kimi-k2-thinking-turbo"],
-      ["kimi-k2-thinking", "tsr", undefined],
+      ["kimi-k2-0711-preview", "ts"],
+      ["kimi-k2-0905-preview", "ts"],
+      ["kimi-k2-thinking-turbo", "tsr"],
+      ["kimi-k2-thinking", "tsr"],
     ] as const
   ).map(
-    ([id, caps, arena]): Pick => ({
+    ([id, caps]): Pick => ({
       provider: "moonshot-intl",
       id,
       from: g("moonshotai", id),
@@ -474,7 +428,6 @@ export const SELECTION: Pick[] = [
         "Moonshot's international platform gives no maximum output for the K2 preview/thinking ids; third-party figures disagree (8K, 16K, 32K)",
       ),
       caps,
-      ...(arena ? { arena } : {}),
     }),
   ),
   bank("moonshot", "moonshot", "kimi", "kimi-k2.6", {
@@ -528,37 +481,31 @@ export const SELECTION: Pick[] = [
     maxOutput: 32_768,
     limitsSource: MB("qwen", "qwen3-235b-a22b-instruct-2507", "131072", "32768"),
     caps: "ts",
-    arena: "qwen3-235b-a22b-instruct-2507",
   }),
   bank("qwen", "qwen", "qwen", "qwen3-235b-a22b-thinking-2507", {
     maxOutput: 32_768,
     limitsSource: MB("qwen", "qwen3-235b-a22b-thinking-2507", "131072", "32768"),
     caps: "tsr",
-    arena: "qwen3-235b-a22b-thinking-2507",
   }),
   bank("qwen", "qwen", "qwen", "qwen3-next-80b-a3b-instruct", {
     maxOutput: 32_768,
     limitsSource: MB("qwen", "qwen3-next-80b-a3b-instruct", "131072", "32768"),
     caps: "ts",
-    arena: "qwen3-next-80b-a3b-instruct",
   }),
   bank("qwen", "qwen", "qwen", "qwen3-next-80b-a3b-thinking", {
     maxOutput: 32_768,
     limitsSource: MB("qwen", "qwen3-next-80b-a3b-thinking", "131072", "32768"),
     caps: "tsr",
-    arena: "qwen3-next-80b-a3b-thinking",
   }),
   bank("qwen", "qwen", "qwen", "qwen3-30b-a3b-instruct-2507", {
     maxOutput: 32_768,
     limitsSource: MB("qwen", "qwen3-30b-a3b-instruct-2507", "131072", "32768"),
     caps: "ts",
-    arena: "qwen3-30b-a3b-instruct-2507",
   }),
   bank("qwen", "qwen", "qwen", "qwq-32b", {
     maxOutput: 8_192,
     limitsSource: MB("qwen", "qwq-32b", "131072", "8192"),
     caps: "tr",
-    arena: "qwq-32b",
   }),
   bank("qwen", "qwen", "qwen", "qwen3.7-plus", {
     maxOutput: 65_536,
@@ -621,7 +568,6 @@ export const SELECTION: Pick[] = [
     maxOutput: 4_095,
     limitsSource: MB("zhipu", "glm-4-plus", "131072", "4095"),
     caps: "ts",
-    arena: "glm-4-plus",
   }),
   bank("zhipu", "zhipu", "glm", "glm-4-long", {
     maxOutput: 4_095,

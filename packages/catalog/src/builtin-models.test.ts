@@ -82,19 +82,29 @@ describe("built-in models", () => {
     }
   });
 
-  it("give no score to models that are not on the leaderboard", () => {
+  it("rate models found in the 2026 snapshot from it, and flag the rest as priors with their rule", () => {
     const v4 = models.find((m) => modelKey(m) === "deepseek/deepseek-v4-pro")!;
-    expect(v4.quality).toEqual({});
+    expect(v4.quality.general).toMatchObject({ servedModel: "deepseek-v4-pro", asOf: "2026-03-09" });
+    expect(v4.quality.general!.source).toContain("lmarena-text-2026-llm-ranking-00de9fce.json");
+    const glm53 = models.find((m) => modelKey(m) === "zhipu/glm-5.3")!;
+    expect(glm53.quality.general).toMatchObject({ source: "prior" });
+    expect(glm53.quality.general!.rule).toMatch(
+      /^successor prior: sibling "glm-5\.1" full 1470 .* − 50 = 1420/,
+    );
   });
 
-  it("carry latency only where a measurement is cited", () => {
-    const withLatency = models.filter((m) => m.latency);
-    expect(withLatency.map(modelKey).sort()).toEqual([
+  it("carry a cited latency measurement where one exists and a flagged provider prior elsewhere", () => {
+    const measured = models.filter((m) => m.latency && m.latency.source !== "prior");
+    expect(measured.map(modelKey).sort()).toEqual([
       "google/gemini-3-flash-preview",
       "openai/gpt-4.1-mini",
       "openai/gpt-4o",
     ]);
-    for (const m of withLatency) expect(m.latency!.source).toContain("Artificial Analysis");
+    for (const m of measured) expect(m.latency!.source).toContain("Artificial Analysis");
+    const ds = models.find((m) => modelKey(m) === "deepseek/deepseek-chat")!.latency!;
+    // DeepSeek's Artificial Analysis average: 2.3 s, 48 t/s → prior 4.6 s, 24 t/s.
+    expect(ds).toMatchObject({ ttftMs: 4600, outputTokensPerSec: 24, source: "prior" });
+    expect(ds.rule).toContain("aa-provider-speed-2026-04-07.json");
   });
 
   it("represent Qwen input-length bands as tiers at 32K and 128K", () => {

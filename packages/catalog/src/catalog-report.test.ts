@@ -21,6 +21,10 @@ describe("catalogReport", () => {
     expect(text).toMatch(/^tokenwise catalog at 2026-11-27T12:00:00.000Z: \d+ models from 11 providers/);
     expect(text).toMatch(/qwen\s+\d+\s+CNY \d+\s+2026-09-27/);
     expect(text).toContain("oldest as-of: 2026-08-21");
+    expect(text).toContain(
+      "quality (general, in force now): 56 rated (data 2025-12-11 … 2026-03-09), 30 flagged priors, 0 without",
+    );
+    expect(text).toContain("latency: 3 measured, 83 flagged priors, 0 without");
     expect(text).toContain("stale (newest as-of more than 180 days old): none");
     const later = catalogReport(
       createCatalog({ now: () => new Date("2026-11-27T12:00:00Z"), staleAfterDays: 90 }),

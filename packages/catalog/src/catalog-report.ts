@@ -1,4 +1,4 @@
-import { type ModelEntry, modelKey } from "@tokenwise/core";
+import { type ModelEntry, modelKey, qualityInForce } from "@tokenwise/core";
 import type { Catalog } from "./create-catalog";
 import { newestAsOf } from "./stale-entries";
 
@@ -23,6 +23,19 @@ export interface CatalogSummary {
   oldestAsOf: { date: string; key: string } | null;
   staleAfterDays: number;
   stale: ReturnType<Catalog["stale"]>;
+  /**
+   * General quality in force at `at`: models with a sourced rating (and the oldest and newest dates of
+   * the data they come from), with a flagged prior only, and with none. `tokenwise models` has every kind.
+   */
+  quality: {
+    rated: number;
+    priors: number;
+    none: number;
+    oldestAsOf: string | null;
+    newestAsOf: string | null;
+  };
+  /** Latency profiles: cited measurements, flagged priors, none. */
+  latency: { measured: number; priors: number; none: number };
 }
 
 function currencyOf(model: ModelEntry): string {
@@ -42,7 +55,27 @@ export function summarizeCatalog(catalog: Catalog): CatalogSummary {
   const providers = new Map<string, ProviderSummary>();
   const currencies: Record<string, number> = {};
   let oldest: { date: string; key: string } | null = null;
+  const at = catalog.now();
+  const quality: CatalogSummary["quality"] = {
+    rated: 0,
+    priors: 0,
+    none: 0,
+    oldestAsOf: null,
+    newestAsOf: null,
+  };
+  const latency: CatalogSummary["latency"] = { measured: 0, priors: 0, none: 0 };
   for (const model of catalog.list()) {
+    const q = qualityInForce(model, at, "general");
+    if (!q) quality.none++;
+    else if (q.prior) quality.priors++;
+    else {
+      quality.rated++;
+      if (q.asOf && (quality.oldestAsOf === null || q.asOf < quality.oldestAsOf)) quality.oldestAsOf = q.asOf;
+      if (q.asOf && (quality.newestAsOf === null || q.asOf > quality.newestAsOf)) quality.newestAsOf = q.asOf;
+    }
+    if (!model.latency) latency.none++;
+    else if (model.latency.source === "prior") latency.priors++;
+    else latency.measured++;
     const currency = currencyOf(model);
     const asOf = newestAsOf(model);
     currencies[currency] = (currencies[currency] ?? 0) + 1;
@@ -61,13 +94,15 @@ export function summarizeCatalog(catalog: Catalog): CatalogSummary {
     if (!oldest || asOf < oldest.date) oldest = { date: asOf, key: modelKey(model) };
   }
   return {
-    at: catalog.now().toISOString(),
+    at: at.toISOString(),
     models: catalog.list().length,
     providers: [...providers.values()].sort((a, b) => a.provider.localeCompare(b.provider)),
     currencies,
     oldestAsOf: oldest,
     staleAfterDays: catalog.staleAfterDays,
     stale: catalog.stale(),
+    quality,
+    latency,
   };
 }
 
@@ -109,6 +144,10 @@ export function catalogReport(catalog: Catalog): string {
     "",
     `models per currency: ${fmtCurrencies(s.currencies)}`,
     `oldest as-of: ${s.oldestAsOf ? `${s.oldestAsOf.date} (${s.oldestAsOf.key})` : "n/a"}`,
+    `quality (general, in force now): ${s.quality.rated} rated${
+      s.quality.oldestAsOf ? ` (data ${s.quality.oldestAsOf} … ${s.quality.newestAsOf})` : ""
+    }, ${s.quality.priors} flagged priors, ${s.quality.none} without; every kind: tokenwise models`,
+    `latency: ${s.latency.measured} measured, ${s.latency.priors} flagged priors, ${s.latency.none} without`,
   ];
   if (s.stale.length === 0) out.push(`stale (newest as-of more than ${s.staleAfterDays} days old): none`);
   else {

@@ -4,6 +4,7 @@ import {
   makeUsage,
   moneyToDecimal,
   PriceUnavailableError,
+  qualityInForce,
   UnknownModelError,
 } from "@tokenwise/core";
 import { describe, expect, it } from "vitest";
@@ -128,6 +129,29 @@ describe("createCatalog", () => {
     ]);
     expect(merged.priceAt("deepseek-chat", new Date("2026-12-02T02:00:00Z")).input).toBe("0.5");
     expect(merged.priceAt("deepseek-chat", new Date("2026-11-02T02:00:00Z")).input).toBe("0.44");
+  });
+
+  it("lets a merged user quality override an alias's dated versions for that kind", () => {
+    const chat = catalog.get("deepseek", "deepseek-chat");
+    const mine = { general: { score: 0.42, source: "our own eval, 2026-11" } };
+    const merged = catalog.extend(
+      { models: [{ ...chat, qualityVersions: undefined, quality: mine }] },
+      { mode: "merge" },
+    );
+    const m = merged.get("deepseek", "deepseek-chat");
+    expect(m.qualityVersions?.map((v) => v.servedModel)).toEqual(
+      chat.qualityVersions?.map((v) => v.servedModel),
+    );
+    for (const iso of ["2025-06-01T00:00:00Z", "2026-10-01T00:00:00Z"]) {
+      expect(qualityInForce(m, new Date(iso), "general")).toMatchObject({
+        score: 0.42,
+        source: "our own eval, 2026-11",
+      });
+    }
+    // Kinds the user did not score keep the served model's rating.
+    expect(qualityInForce(m, new Date("2026-10-01T00:00:00Z"), "code")?.servedModel).toBe(
+      "deepseek-v4-flash",
+    );
   });
 
   it("starts from options.models and layers options.tables", () => {

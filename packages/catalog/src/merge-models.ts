@@ -1,9 +1,11 @@
-import { type ModelEntry, modelKey, type PriceVersion } from "@tokenwise/core";
+import { type ModelEntry, modelKey } from "@tokenwise/core";
 
 /**
  * How a user table meets the catalog for a `provider/id` both hold:
  * - `replace` (default): the user's entry replaces the built-in one entirely (metadata and prices);
- * - `merge`: the user's metadata wins, quality scores are merged kind by kind, and price versions are
+ * - `merge`: the user's metadata wins, quality scores are merged kind by kind (a kind the user scores
+ *   replaces that kind in every built-in quality version too, so an alias cannot keep a built-in score
+ *   the user overrode; user quality versions are merged by `effectiveFrom`), and price versions are
  *   merged by `effectiveFrom`: a user version replaces the one starting at the same instant, the others
  *   are added (so a table holding only next month's prices adds a dated version to the built-in history).
  * Models the catalog does not hold are added in both modes.
@@ -31,8 +33,21 @@ export function mergeModels(
 }
 
 function mergeEntry(old: ModelEntry, next: ModelEntry): ModelEntry {
-  const versions = new Map<number, PriceVersion>();
-  for (const v of [...old.prices, ...next.prices]) versions.set(Date.parse(v.effectiveFrom), v);
-  const prices = [...versions.entries()].sort(([a], [b]) => a - b).map(([, v]) => v);
-  return { ...old, ...next, quality: { ...old.quality, ...next.quality }, prices };
+  const prices = byEffectiveFrom([...old.prices, ...next.prices]);
+  const merged: ModelEntry = { ...old, ...next, quality: { ...old.quality, ...next.quality }, prices };
+  if (old.qualityVersions || next.qualityVersions) {
+    const overridden = (old.qualityVersions ?? []).map((v) => ({
+      ...v,
+      scores: { ...v.scores, ...next.quality },
+    }));
+    merged.qualityVersions = byEffectiveFrom([...overridden, ...(next.qualityVersions ?? [])]);
+  }
+  return merged;
+}
+
+/** Versions sorted by `effectiveFrom`; a later one in the list replaces one starting at the same instant. */
+function byEffectiveFrom<V extends { effectiveFrom: string }>(list: readonly V[]): V[] {
+  const versions = new Map<number, V>();
+  for (const v of list) versions.set(Date.parse(v.effectiveFrom), v);
+  return [...versions.entries()].sort(([a], [b]) => a - b).map(([, v]) => v);
 }

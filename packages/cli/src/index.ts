@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { type Catalog, catalogReport, createCatalog } from "@tokenwise/catalog";
@@ -15,6 +15,7 @@ import {
 import { createRouter, type Plan, type RouterRequest } from "@tokenwise/router";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { formatModelsReport, modelsOptions, modelsReport } from "./models-command";
 
 /** Where the CLI writes and what it reads; injected so `main` is testable. */
 export interface CliIO {
@@ -22,6 +23,8 @@ export interface CliIO {
   stderr(line: string): void;
   /** Reads a file as text. Default: `fs.readFileSync`. */
   readFile?(path: string): string;
+  /** Writes a text file (`models --json`). Default: `fs.writeFileSync`. */
+  writeFile?(path: string, text: string): void;
   /** The clock. Default `() => new Date()`. */
   now?(): Date;
   /** The catalog to use. Default `createCatalog()`. */
@@ -38,6 +41,9 @@ usage:
   tokenwise prices [--at ISO] [--currency CNY] [--input N --output N] [--provider P] [--limit N]
                                                               prices in force at an instant, compared
   tokenwise catalog                                           what the catalog holds, with sources
+  tokenwise models [--task KIND] [--provider P] [--at ISO] [--json FILE|-]
+                                                              quality per task kind (score, interval, source,
+                                                              date) and latency (measured or prior) per model
   tokenwise bench                                             the routing benchmark on the public data (in the repo)
   tokenwise bench <outcomes.jsonl> --models <a/x,b/y | models.json> [--output-forecast N]
                   [--reference KEY] [--folds 5] [--out DIR]   routing policies on your own outcomes
@@ -345,6 +351,28 @@ async function cmdBench(argv: string[], io: CliIO, catalog: Catalog, now: () => 
   return 0;
 }
 
+function cmdModels(argv: string[], io: CliIO, catalog: Catalog, now: () => Date): number {
+  const report = modelsReport(
+    catalog,
+    instant(flag(argv, "--at"), now),
+    modelsOptions(catalog, flag(argv, "--task"), flag(argv, "--provider")),
+  );
+  const json = flag(argv, "--json");
+  if (json === "-") {
+    io.stdout(JSON.stringify(report, null, 2));
+    return 0;
+  }
+  for (const line of formatModelsReport(report)) io.stdout(line);
+  if (json !== undefined) {
+    (io.writeFile ?? ((path, text) => writeFileSync(path, text)))(
+      json,
+      `${JSON.stringify(report, null, 2)}\n`,
+    );
+    io.stdout(`wrote ${json}`);
+  }
+  return 0;
+}
+
 /**
  * Runs the `tokenwise` command with `argv` (without `node` and the script) and returns the exit code.
  *
@@ -365,6 +393,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       case "catalog":
         io.stdout(catalogReport(io.catalog ?? createCatalog({ now })));
         return 0;
+      case "models":
+        return cmdModels(rest, io, io.catalog ?? createCatalog({ now }), now);
       case "bench":
         return await cmdBench(rest, io, io.catalog ?? createCatalog({ now }), now);
       case undefined:

@@ -34,6 +34,7 @@ export {
   type Capabilities,
   CapabilitiesSchema,
   type Capability,
+  isQualityPrior,
   type LatencyProfile,
   LatencyProfileSchema,
   type ModelEntry,
@@ -44,6 +45,10 @@ export {
   PromptCachePolicySchema,
   type QualityScore,
   QualityScoreSchema,
+  type QualityScores,
+  QualityScoresSchema,
+  type QualityVersion,
+  QualityVersionSchema,
   TASK_KINDS,
   type TaskKind,
   type TokenizerFamily,
@@ -75,6 +80,16 @@ export {
   type TokenPrices,
   TokenPricesSchema,
 } from "./price-version";
+export {
+  gapOfWinRate,
+  type QualityInForce,
+  qualityInForce,
+  qualityLowerBound,
+  qualityVersionInForce,
+  ratingSigma,
+  winRateOfGap,
+  Z95,
+} from "./quality-in-force";
 export type { PredictorInput, QualityPredictor } from "./quality-predictor";
 export { DecimalStringSchema, IsoDateSchema, IsoInstantSchema, TokenCountSchema } from "./schema-primitives";
 export * from "./spec";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { PriceSourceSchema, PriceVersionSchema } from "./price-version";
-import { IsoDateSchema } from "./schema-primitives";
+import { IsoDateSchema, IsoInstantSchema } from "./schema-primitives";
 import type { PromptCachePolicy } from "./spec/adapter";
 
 /** Task kinds that quality scores and quality floors are keyed by. */
@@ -70,25 +70,77 @@ export const CapabilitiesSchema = z.object({
 export type Capabilities = z.infer<typeof CapabilitiesSchema>;
 export type Capability = keyof Capabilities;
 
-/** A quality score in 0–1 with its source; `low`/`high` carry the source's interval where it has one. */
+/**
+ * A quality score in 0–1 with its source: the Bradley–Terry expected win rate against a stated
+ * reference model, `low`/`high` from the source's 95% interval where it has one.
+ *
+ * A flagged prior (no rating exists for the model) has `source: "prior"` and names its rule in `rule`;
+ * routing uses priors only when asked to (`unknownQuality: "prior"`).
+ */
 export const QualityScoreSchema = z
   .object({
     score: z.number().min(0).max(1),
     low: z.number().min(0).max(1).optional(),
     high: z.number().min(0).max(1).optional(),
+    /** Where the number comes from (leaderboard, file, date, id), or exactly `"prior"` for a flagged prior. */
     source: z.string().min(1),
+    /** Date of the data the score was read from (the leaderboard snapshot), when known. */
+    asOf: IsoDateSchema.optional(),
+    /** The rating on the source's own scale, with its 95% interval, when the source is a rating. */
+    rating: z.tuple([z.number(), z.number(), z.number()]).optional(),
+    /** The leaderboard id of the model that was rated (an alias is scored as the model it served). */
+    servedModel: z.string().min(1).optional(),
+    /** For `source: "prior"`: the documented rule that produced the number. */
+    rule: z.string().min(1).optional(),
   })
   .refine((q) => (q.low ?? q.score) <= q.score && q.score <= (q.high ?? q.score), {
     message: "low ≤ score ≤ high",
+  })
+  .refine((q) => q.source !== "prior" || q.rule !== undefined, {
+    message: 'a prior (source "prior") must name its rule',
+    path: ["rule"],
   });
 export type QualityScore = z.infer<typeof QualityScoreSchema>;
 
-/** Latency profile: time to first token and output speed, with their source. */
-export const LatencyProfileSchema = z.object({
-  ttftMs: z.number().positive(),
-  outputTokensPerSec: z.number().positive(),
-  source: z.string().min(1),
+/** Quality scores per task kind. */
+export const QualityScoresSchema = z.partialRecord(z.enum(TASK_KINDS), QualityScoreSchema);
+export type QualityScores = z.infer<typeof QualityScoresSchema>;
+
+/**
+ * Quality from an instant on, like a price version: an alias whose underlying model changes
+ * (`deepseek-chat` → V3, V3.1, V3.2, V4-Flash) gets one version per model it served.
+ */
+export const QualityVersionSchema = z.object({
+  effectiveFrom: IsoInstantSchema,
+  /** The model the id served from this instant (for aliases), e.g. `deepseek-v3.2`. */
+  servedModel: z.string().min(1).optional(),
+  /** Where the alias change is documented. */
+  note: z.string().min(1).optional(),
+  scores: QualityScoresSchema,
 });
+export type QualityVersion = z.infer<typeof QualityVersionSchema>;
+
+/** True when a score is a flagged prior rather than a sourced rating. */
+export function isQualityPrior(score: Pick<QualityScore, "source">): boolean {
+  return score.source === "prior";
+}
+
+/**
+ * Latency profile: time to first token and output speed, with their source. A conservative prior (no
+ * measurement cited) has `source: "prior"` and names its rule.
+ */
+export const LatencyProfileSchema = z
+  .object({
+    ttftMs: z.number().positive(),
+    outputTokensPerSec: z.number().positive(),
+    source: z.string().min(1),
+    /** For `source: "prior"`: the documented rule that produced the numbers. */
+    rule: z.string().min(1).optional(),
+  })
+  .refine((l) => l.source !== "prior" || l.rule !== undefined, {
+    message: 'a prior (source "prior") must name its rule',
+    path: ["rule"],
+  });
 export type LatencyProfile = z.infer<typeof LatencyProfileSchema>;
 
 /** A model a provider serves, with its dated prices. */
@@ -105,7 +157,29 @@ export const ModelEntrySchema = z.object({
   maxOutput: z.number().int().positive(),
   capabilities: CapabilitiesSchema,
   tokenizer: z.string().min(1),
-  quality: z.partialRecord(z.enum(TASK_KINDS), QualityScoreSchema).default({}),
+  /** Quality per task kind now (or of the model's only version); see `qualityVersions` for dated ones. */
+  quality: QualityScoresSchema.default({}),
+  /**
+   * Dated quality, newest in force first found by `qualityInForce`; when present it wins over `quality`
+   * for the instants it covers. Order does not matter; `effectiveFrom` must be unique.
+   */
+  qualityVersions: z
+    .array(QualityVersionSchema)
+    .superRefine((versions, ctx) => {
+      const seen = new Set<number>();
+      versions.forEach((v, i) => {
+        const t = Date.parse(v.effectiveFrom);
+        if (seen.has(t)) {
+          ctx.addIssue({
+            code: "custom",
+            path: [i, "effectiveFrom"],
+            message: `duplicate quality version effectiveFrom ${v.effectiveFrom}`,
+          });
+        }
+        seen.add(t);
+      });
+    })
+    .optional(),
   latency: LatencyProfileSchema.optional(),
   prices: z.array(PriceVersionSchema).min(1, { message: "a model needs at least one price version" }),
   /** Last day the provider serves this model, if announced. */

@@ -3,11 +3,15 @@ import {
   type EffectiveRates,
   type FxTable,
   findFxRate,
+  gapOfWinRate,
   type ModelEntry,
   modelKey,
   type PriceVersion,
   type PromptCachePolicy,
   priceInForce,
+  type QualityInForce,
+  qualityInForce,
+  ratingSigma,
   resolveRates,
   TASK_KINDS,
   TokenwiseError,
@@ -40,10 +44,25 @@ export interface ModelState {
   readonly maxOutput: number;
   /** The model's prompt-cache behaviour (catalog data); undefined: no cache reads or writes expected. */
   readonly promptCache: PromptCachePolicy | undefined;
-  /** Model-level quality per task kind (index in TASK_KINDS), NaN when unknown; `general` fills gaps. */
+  /**
+   * Model-level quality per task kind (index in TASK_KINDS) in force at the resolved instant (dated
+   * quality versions follow the model an alias serves), NaN when unknown; `general` fills gaps.
+   */
   readonly quality: Float64Array;
+  /** The same scores as rating gaps over the reference (Elo points), for the confidence bound. */
+  readonly qualityGap: Float64Array;
+  /** Standard error of each score on the rating scale (from its 95% interval; 0 without one). */
+  readonly qualitySigma: Float64Array;
+  /** 1 where the score is a flagged prior (`source: "prior"`), else 0. */
+  readonly qualityPrior: Uint8Array;
   /** Source of each quality score (same index), or "none". */
-  readonly qualitySource: readonly string[];
+  readonly qualitySource: string[];
+  /** The scores themselves (same index), for reports. */
+  readonly qualityScores: (QualityInForce | undefined)[];
+  /** Instants (epoch ms) where the model's quality version changes, ascending (empty: undated quality). */
+  readonly qualityChanges: readonly number[];
+  /** Index in `qualityChanges` of the version resolved last (-2: never resolved). */
+  qualityVersion: number;
   /** Index of the provider among the table's providers. */
   readonly providerIndex: number;
   /** Index of the tokenizer family among the table's families. */
@@ -127,11 +146,16 @@ export function buildModelStates(models: readonly ModelEntry[]): ModelState[] {
     contextWindow: entry.contextWindow,
     maxOutput: entry.maxOutput,
     promptCache: entry.promptCache,
-    quality: Float64Array.from(
-      TASK_KINDS,
-      (k) => (entry.quality[k] ?? entry.quality.general)?.score ?? Number.NaN,
-    ),
-    qualitySource: TASK_KINDS.map((k) => (entry.quality[k] ?? entry.quality.general)?.source ?? "none"),
+    quality: new Float64Array(TASK_KINDS.length),
+    qualityGap: new Float64Array(TASK_KINDS.length),
+    qualitySigma: new Float64Array(TASK_KINDS.length),
+    qualityPrior: new Uint8Array(TASK_KINDS.length),
+    qualitySource: TASK_KINDS.map(() => "none"),
+    qualityScores: TASK_KINDS.map(() => undefined),
+    qualityChanges: (entry.qualityVersions ?? [])
+      .map((v) => Date.parse(v.effectiveFrom))
+      .sort((a, b) => a - b),
+    qualityVersion: -2,
     latencyPrior: latencyPrior(entry.latency),
     minute: -1,
     validUntil: Number.NEGATIVE_INFINITY,
@@ -200,7 +224,9 @@ function resolveModelState(state: ModelState, at: number): void {
     const from = Date.parse(version.effectiveFrom);
     if (from > at && from < validUntil) validUntil = from;
   }
+  for (const change of state.qualityChanges) if (change > at && change < validUntil) validUntil = change;
   state.validUntil = validUntil;
+  resolveQuality(state, at, date);
   try {
     const price = priceInForce(state.entry, date);
     const bands: RateBand[] = [toBand(-1, resolveRates(price, { at: date, promptTokens: 0 }))];
@@ -222,6 +248,27 @@ function resolveModelState(state: ModelState, at: number): void {
     state.priceProblem =
       TokenwiseError.isInstance(error) || error instanceof Error ? error.message : String(error);
   }
+}
+
+/**
+ * Fills the state's quality arrays with the scores in force at `at` (core's `qualityInForce`), when
+ * the quality version changed since the last resolution (models without dated versions: once).
+ */
+function resolveQuality(state: ModelState, at: number, date: Date): void {
+  const changes = state.qualityChanges;
+  let version = -1;
+  while (version + 1 < changes.length && changes[version + 1]! <= at) version++;
+  if (version === state.qualityVersion) return;
+  state.qualityVersion = version;
+  TASK_KINDS.forEach((kind, k) => {
+    const q = qualityInForce(state.entry, date, kind);
+    state.qualityScores[k] = q;
+    state.quality[k] = q?.score ?? Number.NaN;
+    state.qualityGap[k] = q ? gapOfWinRate(q.score) : Number.NaN;
+    state.qualitySigma[k] = q ? ratingSigma(q) : 0;
+    state.qualityPrior[k] = q?.prior ? 1 : 0;
+    state.qualitySource[k] = q?.source ?? "none";
+  });
 }
 
 /** The band for a prompt of `promptTokens`. */

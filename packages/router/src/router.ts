@@ -48,6 +48,7 @@ import {
   orderCandidates,
   type ResolvedConstraints,
   resolveConstraints,
+  resolveUnknownQuality,
   type ScoredCandidate,
   type Selection,
   selectCandidates,
@@ -84,6 +85,12 @@ export interface RouterSettings {
   policy?: RoutingPolicy;
   /** Per-prompt quality predictor; used instead of model-level scores for the models it knows. */
   qualityPredictor?: QualityPredictor;
+  /**
+   * Models whose quality is only a flagged prior (`source: "prior"`, no rating exists): `"exclude"`
+   * (default) treats their quality as unknown, `"prior"` uses the prior like a rating (reports show
+   * `source: "prior"`).
+   */
+  unknownQuality?: "exclude" | "prior";
   /**
    * Token estimation (input per family, output forecast, calibration). Default: core's estimator
    * (exact for OpenAI's encodings, calibrated elsewhere) for totals, with per-message prefix splits.
@@ -241,6 +248,7 @@ export function createRouter(settings: RouterSettings): Router {
   const now = settings.now ?? (() => new Date());
   const random = settings.random ?? Math.random;
   const promptCaching = settings.promptCaching ?? true;
+  const unknownQuality = resolveUnknownQuality(settings.unknownQuality);
   const minCacheTokens = settings.minCacheTokens ?? 0;
   const env = () => settings.env ?? process.env;
   let callCounter = 0;
@@ -354,6 +362,7 @@ export function createRouter(settings: RouterSettings): Router {
         promptCaching,
         minCacheTokens,
         missingAdapter,
+        unknownQuality,
         ...counts,
       },
       prepared,

@@ -1,4 +1,13 @@
-import { type FxTable, type ModelEntry, TASK_KINDS, type TaskKind, type Usage } from "@tokenwise/core";
+import {
+  type FxTable,
+  gapOfWinRate,
+  type ModelEntry,
+  TASK_KINDS,
+  type TaskKind,
+  type Usage,
+  ValidationError,
+  winRateOfGap,
+} from "@tokenwise/core";
 import {
   bandFor,
   CAPABILITY_BITS,
@@ -17,6 +26,10 @@ import type { RejectedCandidate } from "./types";
 export interface ResolvedConstraints {
   taskKind: TaskKind;
   minQuality: number;
+  /** Confidence the quality floor is met at, in [0.5, 1) (see `Constraints.qualityConfidence`). */
+  qualityConfidence: number;
+  /** Φ⁻¹(qualityConfidence): how many rating-scale standard errors below the estimate the floor is checked. */
+  qualityZ: number;
   maxLatencyMs: number;
   latencyZ: number;
   latencyPercentile: number;
@@ -106,6 +119,25 @@ export interface SelectionContext {
   readonly minCacheTokens: number;
   /** The API style of a model when no adapter is registered for it; undefined when one is. */
   readonly missingAdapter?: (state: ModelState) => string | undefined;
+  /**
+   * Models whose quality for the task kind is only a flagged prior: `exclude` treats them as unknown
+   * (rejected `quality-unknown` under a floor, no score reported), `prior` uses the prior like a rating.
+   * Default `exclude`.
+   */
+  readonly unknownQuality?: UnknownQuality;
+}
+
+/** How selection treats a model whose quality is only a flagged prior. */
+export type UnknownQuality = "exclude" | "prior";
+
+/** The router's `unknownQuality` setting, checked: `exclude` (default) or `prior`. */
+export function resolveUnknownQuality(value: unknown): UnknownQuality {
+  if (value === undefined) return "exclude";
+  if (value === "exclude" || value === "prior") return value;
+  throw new ValidationError({
+    source: "router settings",
+    issues: [{ path: ["unknownQuality"], message: 'must be "exclude" or "prior"', value }],
+  });
 }
 
 export interface Selection {
@@ -163,9 +195,13 @@ class Rejection implements RejectedCandidate {
       case "fx-missing":
         return `no FX rate ${s.price?.currency}→${c.currency}`;
       case "quality-unknown":
-        return `no ${c.taskKind} quality score (floor ${c.minQuality})`;
+        return a === "prior"
+          ? `only a prior ${c.taskKind} quality (unknownQuality "exclude"; floor ${c.minQuality})`
+          : `no ${c.taskKind} quality score (floor ${c.minQuality})`;
       case "quality":
-        return `quality ${Number(a).toFixed(3)} < floor ${c.minQuality} (${c.taskKind})`;
+        return c.qualityZ === 0
+          ? `quality ${Number(a).toFixed(3)} < floor ${c.minQuality} (${c.taskKind})`
+          : `quality ${Number(a).toFixed(3)}, lower bound ${Number(b).toFixed(3)} at confidence ${c.qualityConfidence} < floor ${c.minQuality} (${c.taskKind})`;
       case "max-output":
         return `maxOutputTokens ${a} > model max ${s.maxOutput}`;
       case "context-window":
@@ -227,7 +263,7 @@ const HAS_DETAILS: Record<Code, boolean> = {
   capability: true,
   "price-unavailable": false,
   "fx-missing": false,
-  "quality-unknown": false,
+  "quality-unknown": true,
   quality: true,
   "max-output": true,
   "context-window": true,
@@ -301,7 +337,12 @@ class LazySelection implements Selection {
           c.band = bands[e]!;
           c.expectedCost = n[k + COST]!;
           c.quality = flags & QUALITY_NULL ? null : n[k + QUALITY]!;
-          c.qualitySource = flags & PREDICTED ? this.predictorSource : s.qualitySource[this.kindIndex]!;
+          c.qualitySource =
+            flags & PREDICTED
+              ? this.predictorSource
+              : flags & QUALITY_NULL
+                ? "none"
+                : s.qualitySource[this.kindIndex]!;
           c.latencyMs = n[k + LATENCY]!;
           c.ttftMs = flags & TTFT_NULL ? null : n[k + TTFT]!;
           c.prompt = n[k + PROMPT]!;
@@ -358,7 +399,9 @@ export function selectCandidates(
   predictorName: string | undefined,
 ): Selection {
   const request = prepared.request;
-  const { taskKind, minQuality, maxLatencyMs, latencyZ, maxCost, currency } = constraints;
+  const { taskKind, minQuality, maxLatencyMs, latencyZ, maxCost, currency, qualityZ } = constraints;
+  const excludePriors = ctx.unknownQuality !== "prior";
+  const floorGap = gapOfWinRate(minQuality);
   const policyContext: PolicyContext = { taskKind, minQuality, currency };
   const policy = ctx.policy;
   const states = ctx.states;
@@ -445,22 +488,30 @@ export function selectCandidates(
       outcomes[i] = "fx-missing";
       continue;
     }
-    // Quality.
+    // Quality: the score in force at `at`; a flagged prior counts only with unknownQuality "prior".
     const predicted = predictions === undefined ? undefined : predictions.get(s.key);
     let quality: number | null;
+    let isPrior = false;
     if (predicted !== undefined) quality = predicted;
     else {
       const q = s.quality[kindIndex]!;
-      quality = Number.isNaN(q) ? null : q;
+      isPrior = s.qualityPrior[kindIndex] === 1;
+      quality = Number.isNaN(q) || (isPrior && excludePriors) ? null : q;
     }
     if (minQuality > 0) {
       if (quality === null) {
         outcomes[i] = "quality-unknown";
+        details.push(isPrior ? "prior" : "none", undefined);
         continue;
       }
-      if (quality < minQuality) {
+      // The floor is met at the confidence asked for: the one-sided lower bound on the rating scale.
+      const bound =
+        qualityZ === 0 || predicted !== undefined
+          ? quality
+          : s.qualityGap[kindIndex]! - qualityZ * s.qualitySigma[kindIndex]!;
+      if (qualityZ === 0 || predicted !== undefined ? bound < minQuality : bound < floorGap) {
         outcomes[i] = "quality";
-        details.push(quality, undefined);
+        details.push(quality, qualityZ === 0 || predicted !== undefined ? quality : winRateOfGap(bound));
         continue;
       }
     }
@@ -552,7 +603,8 @@ export function selectCandidates(
         continue;
       }
     }
-    const qualitySource = predicted !== undefined ? predictorSource : s.qualitySource[kindIndex]!;
+    const qualitySource =
+      predicted !== undefined ? predictorSource : quality === null ? "none" : s.qualitySource[kindIndex]!;
     probe.state = s;
     probe.band = band;
     probe.expectedCost = expectedCost;
@@ -634,10 +686,26 @@ export function resolveConstraints(
   const taskKind = request.taskKind ?? "general";
   const currency = c.currency ?? defaults.currency ?? "USD";
   const percentile = c.latencyPercentile ?? defaults.latencyPercentile ?? 0.9;
+  const confidence = c.qualityConfidence ?? defaults.qualityConfidence ?? 0.5;
+  if (!(typeof confidence === "number" && confidence >= 0.5 && confidence < 1)) {
+    throw new ValidationError({
+      source: "router request",
+      issues: [
+        {
+          path: ["constraints", "qualityConfidence"],
+          message:
+            "must be a number in [0.5, 1): 0.5 checks the floor against the estimate, 0.95 against its one-sided 95% lower bound",
+          value: confidence,
+        },
+      ],
+    });
+  }
   const maxCostRaw = c.maxCostPerCall ?? defaults.maxCostPerCall;
   return {
     taskKind,
     minQuality: qualityFloor(c.minQuality ?? defaults.minQuality, taskKind),
+    qualityConfidence: confidence,
+    qualityZ: confidence === 0.5 ? 0 : normalQuantile(confidence),
     maxLatencyMs: c.maxLatencyMs ?? defaults.maxLatencyMs ?? Number.POSITIVE_INFINITY,
     latencyPercentile: percentile,
     latencyZ: normalQuantile(percentile),

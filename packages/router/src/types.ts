@@ -30,6 +30,13 @@ export type {
 export interface Constraints {
   /** Minimum quality (0–1): one number for every task kind, or a floor per task kind. */
   minQuality?: number | Partial<Record<TaskKind, number>>;
+  /**
+   * Confidence, in [0.5, 1), that a model's quality meets `minQuality`: the floor is compared with
+   * the one-sided lower confidence bound of its score on the rating scale (normal approximation, σ from
+   * the source's 95% interval). 0.5 (default) compares the estimate itself; 0.95 the bound 1.645 σ
+   * below it; 0.975 the low end of the 95% interval.
+   */
+  qualityConfidence?: number;
   /** Maximum latency in ms: predicted TTFT + output time at `latencyPercentile`; also the call's deadline. */
   maxLatencyMs?: number;
   /** Percentile the latency cap is checked at, in (0, 1). Default 0.9. */

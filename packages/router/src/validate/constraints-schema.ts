@@ -32,6 +32,11 @@ export const ConstraintsSchema = strictObject({
       error: "must be a number in [0, 1] or an object of floors per task kind, e.g. { code: 0.7 }",
     })
     .optional(),
+  qualityConfidence: z
+    .number()
+    .gte(0.5, "must be in [0.5, 1): 0.5 compares the point estimate, 0.95 a one-sided 95% lower bound")
+    .lt(1, "must be in [0.5, 1): 0.5 compares the point estimate, 0.95 a one-sided 95% lower bound")
+    .optional(),
   maxLatencyMs: z.number().positive("must be a positive number of milliseconds").optional(),
   latencyPercentile: z
     .number()

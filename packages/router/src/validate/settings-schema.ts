@@ -82,6 +82,7 @@ export const RouterSettingsSchema = strictObject({
   promptCaching: z.boolean().optional(),
   minCacheTokens: z.number().int().nonnegative().optional(),
   fetch: fn("must be a fetch function").optional(),
+  unknownQuality: z.enum(["exclude", "prior"]).optional(),
   adapters: z
     .record(z.string().min(1), fn("must be an adapter factory (settings) => ProviderAdapter"))
     .optional(),

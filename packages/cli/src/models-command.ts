@@ -1,0 +1,175 @@
+import type { Catalog } from "@tokenwise/catalog";
+import {
+  type ModelEntry,
+  modelKey,
+  type QualityInForce,
+  qualityInForce,
+  qualityVersionInForce,
+  TASK_KINDS,
+  type TaskKind,
+  ValidationError,
+} from "@tokenwise/core";
+
+/** One model's quality and latency at an instant, as `tokenwise models --json` writes it. */
+export interface ModelReport {
+  key: string;
+  provider: string;
+  id: string;
+  /** For an alias: the leaderboard model it serves at the instant. */
+  serves?: string;
+  quality: Partial<Record<TaskKind, QualityInForce | null>>;
+  /** The dated models an alias served, oldest first. */
+  qualityVersions?: { effectiveFrom: string; servedModel?: string; note?: string }[];
+  latency: { ttftMs: number; outputTokensPerSec: number; kind: "measured" | "prior"; source: string } | null;
+}
+
+/** What `tokenwise models` reports. */
+export interface ModelsReport {
+  at: string;
+  /** What a score is. */
+  scale: string;
+  kinds: TaskKind[];
+  models: ModelReport[];
+  summary: {
+    models: number;
+    /** Per task kind: how many models have a sourced rating, a flagged prior, or nothing. */
+    quality: Partial<Record<TaskKind, { rated: number; prior: number; none: number }>>;
+    latency: { measured: number; prior: number; none: number };
+  };
+}
+
+const SCALE =
+  "Bradley–Terry expected win rate against gpt-4o-2024-08-06 in the same LMArena snapshot and category; low/high from the 95% interval";
+
+/** Quality per task kind and latency of every model (or one provider's) at `at`. */
+export function modelsReport(
+  catalog: Catalog,
+  at: Date,
+  options: { taskKind?: TaskKind; provider?: string } = {},
+): ModelsReport {
+  const kinds = options.taskKind ? [options.taskKind] : [...TASK_KINDS];
+  const models = catalog
+    .list()
+    .filter((m) => options.provider === undefined || m.provider === options.provider);
+  const summary: ModelsReport["summary"] = {
+    models: models.length,
+    quality: Object.fromEntries(kinds.map((k) => [k, { rated: 0, prior: 0, none: 0 }])),
+    latency: { measured: 0, prior: 0, none: 0 },
+  };
+  const reports = models.map((m) => reportOf(m, at, kinds, summary));
+  return { at: at.toISOString(), scale: SCALE, kinds, models: reports, summary };
+}
+
+function reportOf(m: ModelEntry, at: Date, kinds: TaskKind[], summary: ModelsReport["summary"]): ModelReport {
+  const quality: ModelReport["quality"] = {};
+  for (const kind of kinds) {
+    const q = qualityInForce(m, at, kind) ?? null;
+    quality[kind] = q;
+    const tally = summary.quality[kind]!;
+    if (q === null) tally.none++;
+    else if (q.prior) tally.prior++;
+    else tally.rated++;
+  }
+  const latency = m.latency
+    ? {
+        ttftMs: m.latency.ttftMs,
+        outputTokensPerSec: m.latency.outputTokensPerSec,
+        kind: m.latency.source === "prior" ? ("prior" as const) : ("measured" as const),
+        source: m.latency.source === "prior" ? (m.latency.rule ?? "prior") : m.latency.source,
+      }
+    : null;
+  if (latency === null) summary.latency.none++;
+  else summary.latency[latency.kind]++;
+  const out: ModelReport = { key: modelKey(m), provider: m.provider, id: m.id, quality, latency };
+  if (m.qualityVersions?.length) {
+    const serves = qualityVersionInForce(m, at)?.servedModel;
+    if (serves) out.serves = serves;
+    out.qualityVersions = [...m.qualityVersions]
+      .sort((a, b) => Date.parse(a.effectiveFrom) - Date.parse(b.effectiveFrom))
+      .map((v) => ({
+        effectiveFrom: v.effectiveFrom,
+        ...(v.servedModel ? { servedModel: v.servedModel } : {}),
+        ...(v.note ? { note: v.note } : {}),
+      }));
+  }
+  return out;
+}
+
+/** A short label for where a score comes from (the JSON keeps the full source). */
+function shortSource(q: QualityInForce): string {
+  if (q.prior) return `prior: ${q.rule?.split(";")[0] ?? ""}`;
+  const file = /\((lmarena-text-[^)]+\.json)\)/.exec(q.source)?.[1];
+  const category = /" (\w+) [\d.]+ \[/.exec(q.source)?.[1];
+  if (file && q.servedModel)
+    return `LMArena "${q.servedModel}" ${category ?? ""} (${file})`.replace("  ", " ");
+  return q.source;
+}
+
+const f3 = (x: number | undefined) => (x === undefined ? "-" : x.toFixed(3));
+
+/** The report as text lines: one block per model, one line per task kind, then latency. */
+export function formatModelsReport(report: ModelsReport): string[] {
+  const lines = [`models at ${report.at}: ${report.models.length}; quality = ${report.scale}`];
+  for (const m of report.models) {
+    lines.push("", `${m.key}${m.serves ? `  (alias: serves ${m.serves} now)` : ""}`);
+    for (const kind of report.kinds) {
+      const q = m.quality[kind];
+      if (!q) {
+        lines.push(`  ${kind.padEnd(11)} -      no rating and no prior`);
+        continue;
+      }
+      const from = q.fromKind !== kind ? ` [${q.fromKind}]` : "";
+      lines.push(
+        `  ${kind.padEnd(11)} ${f3(q.score)}  [${f3(q.low)}, ${f3(q.high)}]  ${q.asOf ?? "-"}  ${shortSource(q)}${from}`,
+      );
+    }
+    const l = m.latency;
+    lines.push(
+      l
+        ? `  ${"latency".padEnd(11)} TTFT ${l.ttftMs} ms, ${l.outputTokensPerSec} t/s  ${l.kind}: ${l.source}`
+        : `  ${"latency".padEnd(11)} none`,
+    );
+  }
+  lines.push("", "coverage:");
+  for (const kind of report.kinds) {
+    const t = report.summary.quality[kind]!;
+    lines.push(`  ${kind.padEnd(11)} ${t.rated} rated, ${t.prior} priors, ${t.none} without`);
+  }
+  const lat = report.summary.latency;
+  lines.push(`  ${"latency".padEnd(11)} ${lat.measured} measured, ${lat.prior} priors, ${lat.none} without`);
+  lines.push(
+    '[general] = the source has no score for that kind; its general score stands in. Priors are used for routing only with unknownQuality: "prior".',
+  );
+  return lines;
+}
+
+/** Checks `--task` and `--provider` against what exists, with a clear error. */
+export function modelsOptions(
+  catalog: Catalog,
+  task: string | undefined,
+  provider: string | undefined,
+): { taskKind?: TaskKind; provider?: string } {
+  const out: { taskKind?: TaskKind; provider?: string } = {};
+  if (task !== undefined) {
+    if (!(TASK_KINDS as readonly string[]).includes(task)) {
+      throw new ValidationError({
+        source: "tokenwise models",
+        issues: [{ path: ["--task"], message: `must be one of ${TASK_KINDS.join(", ")}`, value: task }],
+      });
+    }
+    out.taskKind = task as TaskKind;
+  }
+  if (provider !== undefined) {
+    const providers = [...new Set(catalog.list().map((m) => m.provider))].sort();
+    if (!providers.includes(provider)) {
+      throw new ValidationError({
+        source: "tokenwise models",
+        issues: [
+          { path: ["--provider"], message: `must be one of ${providers.join(", ")}`, value: provider },
+        ],
+      });
+    }
+    out.provider = provider;
+  }
+  return out;
+}
