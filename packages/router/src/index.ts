@@ -1,3 +1,13 @@
+export {
+  createMemoryLedger,
+  type EstimateReason,
+  type Ledger,
+  type LedgerAccuracy,
+  type LedgerEntry,
+  type LedgerSink,
+  type LedgerTotals,
+  type MemoryLedgerSettings,
+} from "./account/ledger";
 export { createAnthropicAdapter, toAnthropicBody, toAnthropicMessages } from "./anthropic-adapter";
 export { type CircuitBreaker, type CircuitBreakerSettings, createCircuitBreaker } from "./circuit-breaker";
 export {
@@ -10,6 +20,7 @@ export {
   type ProviderErrorKind,
   StreamInterruptedError,
 } from "./errors";
+export { DEFAULT_RETRY, type RetrySettings } from "./execute/retry";
 export {
   createMemoryLatencyStore,
   type LatencyStat,
@@ -18,7 +29,6 @@ export {
   observeLatency,
   predictLatency,
 } from "./latency-stats";
-export { createMemoryLedger, type Ledger, type LedgerEntry } from "./ledger";
 export { mapAnthropicFinishReason } from "./map-anthropic-finish-reason";
 export { mapOpenAIFinishReason } from "./map-openai-finish-reason";
 export { createOpenAIAdapter, toOpenAIBody } from "./openai-adapter";
@@ -26,8 +36,7 @@ export { createPrefixTracker, type PrefixTracker } from "./prefix-tracker";
 export type { AdapterCall, AdapterResponse, AdapterStream, ProviderAdapter } from "./provider-adapter";
 export { classifyStatus, retryAfterMs, toProviderError } from "./provider-error";
 export { apiKeyEnvFor, DEFAULT_PROVIDERS, type ProviderSettings } from "./provider-settings";
-export { reportToJSON } from "./report";
-export { DEFAULT_RETRY, type RetrySettings } from "./retry";
+export { reportToJSON } from "./report/report";
 export { createRouter, type PlanOptions, type Router, type RouterSettings } from "./router";
 export {
   type CandidateScore,

@@ -10,6 +10,7 @@ import type {
   ToolCall,
   Usage,
 } from "@tokenwise/core";
+import type { EstimateReason } from "./account/ledger";
 
 export type {
   ChatMessage,
@@ -158,8 +159,13 @@ export interface AttemptReport {
   httpStatus?: number;
   /** The provider's request id (`x-request-id` / `request-id`), when it sent one. */
   requestId?: string;
-  /** `provider` when the provider reported the usage; `estimated` for a stream cut before its usage came. */
+  /**
+   * `provider` when the provider reported the usage (an exact ledger entry); `estimated` when it could
+   * not be read (see `estimate`).
+   */
   usageSource?: "provider" | "estimated";
+  /** For an estimated usage: why, and the bounds of what the provider may bill (report currency). */
+  estimate?: { reason: EstimateReason; errorBar: { low: Money; high: Money } };
   /** Error class name and (redacted) message. */
   error?: { name: string; message: string; retryable: boolean };
   startedAt: Date;
