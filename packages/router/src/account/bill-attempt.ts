@@ -1,4 +1,4 @@
-import { type Cost, type FxTable, type Money, makeUsage, type Usage } from "@tokenwise/core";
+import { type Cost, type FxTable, type Money, makeUsage, promptTokens, type Usage } from "@tokenwise/core";
 import type { CallContext } from "../execute/call-context";
 import { realizedCost } from "../report/report";
 import type { ScoredCandidate } from "../select-candidates";
@@ -121,8 +121,14 @@ export function createAccounting({ fx, estimator, sink, onSinkError }: Accountin
     return Math.max(0, estimator.countMessage({ role: "assistant", content: text }, family) - empty);
   };
 
+  // Prompt tokens the provider counts beyond (or below) the estimate of the same request, per model:
+  // the wire's chat framing (e.g. OpenAI's reply priming), learned from every exact bill. It corrects
+  // the prompt of a usage that must be estimated (a cut OpenAI-style stream reports none).
+  const promptOffset = new Map<string, number>();
+
   return {
     exact(ctx, c, attempt, usage) {
+      promptOffset.set(c.key, promptTokens(usage) - ctx.prepared.tokens(c.state.family).total);
       const { cost, native } = costs(c, usage, attempt.startedAt, ctx.constraints.currency);
       attempt.usage = usage;
       attempt.usageSource = "provider";
@@ -163,7 +169,13 @@ export function createAccounting({ fx, estimator, sink, onSinkError }: Accountin
     estimateUsage(ctx, c, { reported, delivered, served = false, maybeNothing = false, maxOutputTokens }) {
       const family = c.state.family;
       // The prompt: as reported (exact), else the estimate of the whole prepared request.
-      const counted = ctx.prepared.tokens(family);
+      const raw = ctx.prepared.tokens(family);
+      const shift = promptOffset.get(c.key) ?? 0;
+      const counted = {
+        total: Math.max(0, raw.total + shift),
+        low: Math.max(0, raw.low + Math.min(0, shift)),
+        high: raw.high + Math.max(0, shift),
+      };
       const promptKnown = reported !== undefined && PROMPT_KEYS.some((k) => reported[k] > 0);
       const prompt = (u: Partial<Usage>) =>
         promptKnown

@@ -206,8 +206,11 @@ export async function runAttempts<T>(
             },
           };
           try {
+            // On success the link to the call's abort stays: a stream's abort after its first part
+            // must still reach the HTTP stream.
             return await body(state);
           } catch (error) {
+            ctx.controller.signal.removeEventListener("abort", onCallAbort);
             if (ctx.controller.signal.aborted) {
               markAborted(ctx, attempt);
               lastAccounted = settleFailedAttempt(deps, ctx, state, undefined);
@@ -232,7 +235,6 @@ export async function runAttempts<T>(
             throw failed;
           } finally {
             state.answered();
-            ctx.controller.signal.removeEventListener("abort", onCallAbort);
           }
         },
         {
