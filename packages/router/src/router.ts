@@ -10,7 +10,7 @@ import {
 } from "@tokenwise/core";
 import { createAccounting } from "./account/bill-attempt";
 import { feedback, inferredTtft } from "./account/feedback";
-import { createMemoryLedger, type Ledger, type LedgerEntry } from "./account/ledger";
+import { createMemoryLedger, type Ledger, type LedgerEntry, type LedgerSink } from "./account/ledger";
 import { createAnthropicAdapter } from "./anthropic-adapter";
 import { buildModelStates, CAPABILITY_BITS, type ModelState, tableCounts } from "./candidate-table";
 import { type CircuitBreaker, type CircuitBreakerSettings, createCircuitBreaker } from "./circuit-breaker";
@@ -76,8 +76,10 @@ export interface RouterSettings {
    * Where every attempt the provider may have billed is recorded: exact entries where it reported the
    * usage, estimated ones (with an error bar and the reason) where it could not be read. `record` may
    * be async; the call never waits for it. Default: {@link createMemoryLedger} with this router's FX.
+   * A bare {@link LedgerSink} (only `record`, e.g. a Redis stream) receives every entry while
+   * `router.ledger` stays an in-memory ledger for queries.
    */
-  ledger?: Ledger;
+  ledger?: Ledger | LedgerSink;
   /**
    * A ledger `record` that threw or rejected, or an observer that threw: reported here, never thrown
    * into the call. Default: `process.emitWarning`.
@@ -124,8 +126,10 @@ export interface Router {
   /** Chooses, calls (with retries and failover) and reports. */
   generate(request: RouterRequest): Promise<RouterResult>;
   /**
-   * Like `generate`, streaming; fails over only before the first token reaches the caller. The call
-   * starts when `parts` (or `textStream`) is first iterated; `result` settles when the stream ends.
+   * Like `generate`, streaming; fails over only before the first part. The call starts at once;
+   * `result` settles whether or not the parts are iterated. Aborting the request's `signal` or
+   * leaving the loop (`break`) cancels the HTTP stream and rejects `result` with `CallAbortedError`
+   * carrying the partial usage, which is accounted.
    *
    * @example
    * const s = router.stream({ messages });
@@ -133,7 +137,7 @@ export interface Router {
    * const { report } = await s.result;
    */
   stream(request: RouterRequest): RouterStream;
-  /** The ledger of billed costs. */
+  /** Every attempt the provider may have billed: exact and estimated entries, sums per currency. */
   readonly ledger: Ledger;
   /** Adds an observer; returns a function that removes it. */
   onReport(observer: (report: CallReport) => void): () => void;
@@ -182,7 +186,17 @@ export function createRouter(settings: RouterSettings): Router {
     settings.circuitBreaker && "isOpen" in settings.circuitBreaker
       ? settings.circuitBreaker
       : createCircuitBreaker(settings.circuitBreaker ?? {});
-  const ledger = settings.ledger ?? createMemoryLedger({ fx });
+  const given = settings.ledger;
+  const ledger: Ledger = given && "totals" in given ? given : createMemoryLedger({ fx });
+  const sink: LedgerSink =
+    given && given !== ledger
+      ? {
+          record(entry) {
+            ledger.record(entry);
+            return given.record(entry);
+          },
+        }
+      : ledger;
   const latency = settings.latencyStore ?? createMemoryLatencyStore();
   const tracker = settings.prefixTracker ?? createPrefixTracker();
   const observers = [...(settings.observers ?? [])];
@@ -387,7 +401,7 @@ export function createRouter(settings: RouterSettings): Router {
   const accounting = createAccounting({
     fx,
     estimator,
-    sink: ledger,
+    sink,
     onSinkError: (error, entry) => onError(error, { stage: "ledger", entry }),
   });
   const execute: ExecuteDeps = {

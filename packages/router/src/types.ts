@@ -219,12 +219,15 @@ export interface RouterResult {
   raw?: unknown;
 }
 
-/** A streaming call: iterate `parts` (or `textStream`); `result` settles after the stream ends. */
+/**
+ * A streaming call, started at once: iterate `parts` (or `textStream`); `result` settles whether or not
+ * they are iterated. Leaving the loop or aborting cancels the HTTP stream (`CallAbortedError`).
+ */
 export interface RouterStream {
   /** Every part, in order. Iterate once. */
   parts: AsyncIterable<StreamPart>;
   /** Text deltas only. Iterate either this or `parts`, not both. */
   textStream: AsyncIterable<string>;
-  /** The final result with the report; rejects when the call failed. */
+  /** The final result with the report; rejects when the call failed, was aborted or cancelled. */
   result: Promise<RouterResult>;
 }
