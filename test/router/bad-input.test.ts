@@ -498,10 +498,10 @@ const BAD_SETTINGS: {
     says: "function",
   },
   {
-    name: "ledger without total()",
-    settings: (s) => ({ ...s, ledger: { record() {} } }),
+    name: "ledger without record()",
+    settings: (s) => ({ ...s, ledger: { total() {} } }),
     path: ["ledger"],
-    says: "total()",
+    says: "record()",
   },
   {
     name: "defaults.minQuality: NaN",

@@ -52,10 +52,14 @@ describe("failover (non-streaming)", () => {
       expect(failed.every((a) => a.model === "gpt-4o-mini")).toBe(true);
       expect(r.report.attempts.at(-1)?.status).toBe("ok");
       if (kind === "429") expect(failed[0]!.httpStatus).toBe(429);
-      if (kind === "malformed-json") {
-        // A 200 the client could not read was served and billed by the provider: the router accounts
-        // its estimate, flagged, never $0 — and the billing log does bill those three.
+      if (kind === "malformed-json" || kind === "reset-mid-stream") {
+        // A 200 the client could not read (malformed, or reset mid-body) was served and billed by the
+        // provider: the router accounts its estimate, flagged with its reason, never $0 — and the
+        // billing log does bill those three.
         expect(failed.every((a) => a.usageSource === "estimated" && a.cost !== undefined)).toBe(true);
+        expect(failed[0]!.estimate?.reason).toBe(
+          kind === "malformed-json" ? "malformed-response" : "reset-mid-body",
+        );
         expect(kit.billing().filter((b) => b.billed)).toHaveLength(4);
       } else {
         // Failed attempts with no usage returned bill nothing; the success bills once.

@@ -124,6 +124,10 @@ export async function setup(
     router?: Partial<RouterSettings>;
     models?: ModelEntry[];
     response?: SimProviderConfig["models"][number]["response"];
+    /** Testkit delays (0: none). Default 0. */
+    timeScale?: number;
+    /** More settings per simulated model (latency, fault tunables…). */
+    perModel?: (m: { provider: string; id: string }) => Partial<SimProviderConfig["models"][number]>;
   } = {},
 ): Promise<{ kit: Testkit; router: Router; models: ModelEntry[]; clock: { t: Date } }> {
   const clock = { t: T_PEAK };
@@ -135,8 +139,9 @@ export async function setup(
     faultSettings: { retryAfterMs: 1, slowTtftMs: 2000 },
     ...(options.faults?.[`${m.provider}/${m.id}`] ? { faults: options.faults[`${m.provider}/${m.id}`] } : {}),
     ...(options.response ? { response: options.response } : {}),
+    ...options.perModel?.(m),
   }));
-  const kit = await startTestkit({ providers: simulated, timeScale: 0, now });
+  const kit = await startTestkit({ providers: simulated, timeScale: options.timeScale ?? 0, now });
   const providers: RouterSettings["providers"] = {};
   for (const { name: p } of simulated) providers[p] = { apiKey: KEY, baseURL: kit.baseURL(p) };
   const router = createRouter({

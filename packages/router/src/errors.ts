@@ -1,4 +1,4 @@
-import { TokenwiseError } from "@tokenwise/core";
+import { type Money, TokenwiseError, type Usage } from "@tokenwise/core";
 
 export { ProviderError, type ProviderErrorKind, StreamEndedEarlyError } from "@tokenwise/core";
 
@@ -65,23 +65,69 @@ export class AllCandidatesFailedError extends TokenwiseError {
   }
 }
 
-/** The caller aborted the call (its `signal`). */
+/**
+ * The call was aborted: by the caller's `signal`, or (streams) by the consumer leaving the iteration
+ * (`break`, `return`, a throw in the loop body). `usage` and `cost` are what the aborted attempt is
+ * accounted at (an estimate, also in the ledger), absent when nothing was billed.
+ */
 export class CallAbortedError extends TokenwiseError {
   readonly attempts: AttemptReport[];
-  constructor({ attempts, cause }: { attempts: AttemptReport[]; cause?: unknown }) {
-    super({ message: "The call was aborted by the caller", cause });
+  /** `signal`: the caller's AbortSignal; `consumer`: a stream's consumer stopped iterating. */
+  readonly by: "signal" | "consumer";
+  /** Partial usage accounted for the attempt that was in flight, when the provider may bill it. */
+  readonly usage: Usage | undefined;
+  /** Its cost in the report currency. */
+  readonly cost: Money | undefined;
+  constructor({
+    attempts,
+    cause,
+    by = "signal",
+    usage,
+    cost,
+  }: {
+    attempts: AttemptReport[];
+    cause?: unknown;
+    by?: "signal" | "consumer";
+    usage?: Usage;
+    cost?: Money;
+  }) {
+    super({
+      message:
+        by === "consumer"
+          ? "The stream's consumer stopped iterating: the call was cancelled"
+          : "The call was aborted by the caller",
+      cause,
+    });
     this.name = "CallAbortedError";
     this.attempts = attempts;
+    this.by = by;
+    this.usage = usage;
+    this.cost = cost;
   }
 }
 
 /** A stream failed after its first token reached the caller: no failover; partial usage is accounted. */
 export class StreamInterruptedError extends TokenwiseError {
   readonly attempts: AttemptReport[];
-  constructor({ attempts, cause }: { attempts: AttemptReport[]; cause?: unknown }) {
+  /** Partial usage accounted for the interrupted attempt (an estimate, also in the ledger). */
+  readonly usage: Usage | undefined;
+  readonly cost: Money | undefined;
+  constructor({
+    attempts,
+    cause,
+    usage,
+    cost,
+  }: {
+    attempts: AttemptReport[];
+    cause?: unknown;
+    usage?: Usage;
+    cost?: Money;
+  }) {
     super({ message: "The stream failed after output reached the caller", cause, retryable: false });
     this.name = "StreamInterruptedError";
     this.attempts = attempts;
+    this.usage = usage;
+    this.cost = cost;
   }
 }
 

@@ -20,6 +20,16 @@ export {
   type ValidationIssue,
 } from "@tokenwise/core";
 export {
+  createMemoryLedger,
+  type EstimateReason,
+  type Ledger,
+  type LedgerAccuracy,
+  type LedgerEntry,
+  type LedgerSink,
+  type LedgerTotals,
+  type MemoryLedgerSettings,
+} from "./account/ledger";
+export {
   builtinAdapters,
   classifyStatus,
   createAnthropicAdapter,
@@ -46,6 +56,7 @@ export {
   StreamEndedEarlyError,
   StreamInterruptedError,
 } from "./errors";
+export { DEFAULT_RETRY, type RetrySettings } from "./execute/retry";
 export {
   createMemoryLatencyStore,
   type LatencyStat,
@@ -54,11 +65,9 @@ export {
   observeLatency,
   predictLatency,
 } from "./latency-stats";
-export { createMemoryLedger, type Ledger, type LedgerEntry } from "./ledger";
 export { createPrefixTracker, type PrefixTracker } from "./prefix-tracker";
 export { apiKeyEnvFor, DEFAULT_PROVIDERS, type ProviderSettings } from "./provider-settings";
-export { reportToJSON } from "./report";
-export { DEFAULT_RETRY, type RetrySettings } from "./retry";
+export { reportToJSON } from "./report/report";
 export { createRouter, type PlanOptions, type Router, type RouterSettings } from "./router";
 export {
   type CandidateScore,

@@ -1,61 +1,49 @@
 import {
   type AdapterCall,
   type AdapterRegistry,
-  type AdapterStream,
-  type Cost,
-  completionTokens,
   createTokenEstimator,
   type FxTable,
   type ModelEntry,
-  type Money,
-  makeUsage,
   moneyFromDecimal,
   moneyToNumber,
   type ProviderAdapter,
-  promptTokens,
   type QualityPredictor,
-  TokenwiseError,
   type Usage,
   ValidationError,
 } from "@tokenwise/core";
-import { builtinAdapters, toProviderError } from "./adapters";
+import { createAccounting } from "./account/bill-attempt";
+import { feedback, inferredTtft } from "./account/feedback";
+import { createMemoryLedger, type Ledger, type LedgerEntry, type LedgerSink } from "./account/ledger";
+import { builtinAdapters } from "./adapters";
 import { buildModelStates, CAPABILITY_BITS, type ModelState, tableCounts } from "./candidate-table";
 import { type CircuitBreaker, type CircuitBreakerSettings, createCircuitBreaker } from "./circuit-breaker";
-import {
-  AllCandidatesFailedError,
-  CallAbortedError,
-  DeadlineExceededError,
-  NoCandidateError,
-  ProviderError,
-  StreamInterruptedError,
-} from "./errors";
-import { createMemoryLatencyStore, type LatencyStore, latencyPrior, observeLatency } from "./latency-stats";
-import { createMemoryLedger, type Ledger } from "./ledger";
+import { NoCandidateError } from "./errors";
+import { type CallContext, openCall } from "./execute/call-context";
+import { type RetrySettings, resolveRetrySettings } from "./execute/retry";
+import { type AttemptState, type ExecuteDeps, runAttempts } from "./execute/run-attempts";
+import { createRouterStream } from "./execute/stream-lifecycle";
+import { createMemoryLatencyStore, type LatencyStore } from "./latency-stats";
 import { createPrefixTracker, type PrefixTracker } from "./prefix-tracker";
-import { type PreparedRequest, prepareRequest } from "./prepare-request";
+import { prepareRequest } from "./prepare-request";
 import {
   baseURLFor,
   loadApiKey,
   missingKeyHint,
   type ProviderSettings,
-  redact,
   requireApiKey,
 } from "./provider-settings";
-import { estimatedCost, realizedCost } from "./report";
-import { DEFAULT_RETRY, type RetrySettings, withRetries } from "./retry";
+import { emitReport, makeReport } from "./report/make-report";
+import { estimatedCost } from "./report/report";
 import { cheapestPolicy, type RoutingPolicy } from "./routing-policy";
 import {
   orderCandidates,
-  type ResolvedConstraints,
   resolveConstraints,
   resolveUnknownQuality,
   type ScoredCandidate,
-  type Selection,
   selectCandidates,
 } from "./select-candidates";
 import { type RequestEstimator, withRequestEstimator } from "./token-estimator";
 import type {
-  AttemptReport,
   CallReport,
   Constraints,
   FinishReason,
@@ -64,7 +52,6 @@ import type {
   RouterRequest,
   RouterResult,
   RouterStream,
-  StreamPart,
   ToolCall,
 } from "./types";
 import { validateRouterSettings } from "./validate";
@@ -100,8 +87,19 @@ export interface RouterSettings {
   retry?: RetrySettings;
   /** Circuit breaker settings, or your own breaker. */
   circuitBreaker?: CircuitBreakerSettings | CircuitBreaker;
-  /** Where billed costs are summed. Default: in memory. */
-  ledger?: Ledger;
+  /**
+   * Where every attempt the provider may have billed is recorded: exact entries where it reported the
+   * usage, estimated ones (with an error bar and the reason) where it could not be read. `record` may
+   * be async; the call never waits for it. Default: {@link createMemoryLedger} with this router's FX.
+   * A bare {@link LedgerSink} (only `record`, e.g. a Redis stream) receives every entry while
+   * `router.ledger` stays an in-memory ledger for queries.
+   */
+  ledger?: Ledger | LedgerSink;
+  /**
+   * A ledger `record` that threw or rejected, or an observer that threw: reported here, never thrown
+   * into the call. Default: `process.emitWarning`.
+   */
+  onError?: (error: unknown, context: { stage: "ledger" | "observer"; entry?: LedgerEntry }) => void;
   /** Where latency statistics live. Default: in memory. */
   latencyStore?: LatencyStore;
   /** Which prompt prefixes each model has seen (expected cache reads). Default: in memory, 5 min TTL. */
@@ -159,8 +157,10 @@ export interface Router {
   /** Chooses, calls (with retries and failover) and reports. */
   generate(request: RouterRequest): Promise<RouterResult>;
   /**
-   * Like `generate`, streaming; fails over only before the first token reaches the caller. The call
-   * starts when `parts` (or `textStream`) is first iterated; `result` settles when the stream ends.
+   * Like `generate`, streaming; fails over only before the first part. The call starts at once;
+   * `result` settles whether or not the parts are iterated. Aborting the request's `signal` or
+   * leaving the loop (`break`) cancels the HTTP stream and rejects `result` with `CallAbortedError`
+   * carrying the partial usage, which is accounted.
    *
    * @example
    * const s = router.stream({ messages });
@@ -168,35 +168,12 @@ export interface Router {
    * const { report } = await s.result;
    */
   stream(request: RouterRequest): RouterStream;
-  /** The ledger of billed costs. */
+  /** Every attempt the provider may have billed: exact and estimated entries, sums per currency. */
   readonly ledger: Ledger;
   /** Adds an observer; returns a function that removes it. */
   onReport(observer: (report: CallReport) => void): () => void;
   /** The models routed between. */
   models(): readonly ModelEntry[];
-}
-
-interface CallContext {
-  id: string;
-  request: RouterRequest;
-  prepared: PreparedRequest;
-  constraints: ResolvedConstraints;
-  selection: Selection;
-  start: Date;
-  /** Monotonic start (performance.now()): latencies and the deadline use it, never the injected clock. */
-  startPerf: number;
-  controller: AbortController;
-  attempts: AttemptReport[];
-  errors: unknown[];
-  billed: Money[];
-  cleanup: () => void;
-  predictions: Map<string, number> | undefined;
-}
-
-function scaled(values: readonly number[], factor: number): number[] {
-  const out = new Array<number>(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = Math.floor(values[i]! * factor);
-  return out;
 }
 
 function lastUserText(request: RouterRequest): string {
@@ -236,12 +213,22 @@ export function createRouter(settings: RouterSettings): Router {
   const defaults = settings.defaults ?? {};
   const policy = settings.policy ?? cheapestPolicy();
   const estimator = settings.estimator ?? withRequestEstimator(createTokenEstimator());
-  const retry = { ...DEFAULT_RETRY, ...settings.retry };
+  const retry = resolveRetrySettings(settings.retry);
   const breaker =
     settings.circuitBreaker && "isOpen" in settings.circuitBreaker
       ? settings.circuitBreaker
       : createCircuitBreaker(settings.circuitBreaker ?? {});
-  const ledger = settings.ledger ?? createMemoryLedger();
+  const given = settings.ledger;
+  const ledger: Ledger = given && "totals" in given ? given : createMemoryLedger({ fx });
+  const sink: LedgerSink =
+    given && given !== ledger
+      ? {
+          record(entry) {
+            ledger.record(entry);
+            return given.record(entry);
+          },
+        }
+      : ledger;
   const latency = settings.latencyStore ?? createMemoryLatencyStore();
   const tracker = settings.prefixTracker ?? createPrefixTracker();
   const observers = [...(settings.observers ?? [])];
@@ -251,6 +238,12 @@ export function createRouter(settings: RouterSettings): Router {
   const unknownQuality = resolveUnknownQuality(settings.unknownQuality);
   const minCacheTokens = settings.minCacheTokens ?? 0;
   const env = () => settings.env ?? process.env;
+  const onError =
+    settings.onError ??
+    ((error: unknown, context: { stage: string }) =>
+      process.emitWarning(
+        `tokenwise ${context.stage}: ${error instanceof Error ? error.message : String(error)}`,
+      ));
   let callCounter = 0;
 
   // Credentials and clients, resolved lazily per provider and cached in this router only.
@@ -424,237 +417,25 @@ export function createRouter(settings: RouterSettings): Router {
 
   const begin = (request: RouterRequest, stream: boolean): CallContext => {
     const start = now();
-    const startPerf = performance.now();
     const { prepared, constraints, selection, predictions } = select(request, stream, false, start);
     if (!selection.best) throw new NoCandidateError({ rejected: selection.rejected });
-    const controller = new AbortController();
-    const onAbort = () => controller.abort(request.signal?.reason);
-    request.signal?.addEventListener("abort", onAbort, { once: true });
-    if (request.signal?.aborted) controller.abort(request.signal.reason);
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    if (Number.isFinite(constraints.maxLatencyMs)) {
-      timer = setTimeout(
-        () => controller.abort(new DeadlineExceededError({ deadlineMs: constraints.maxLatencyMs })),
-        constraints.maxLatencyMs,
-      );
-    }
     callCounter++;
-    return {
+    return openCall({
       id: `twc_${start.getTime().toString(36)}_${callCounter.toString(36)}_${Math.floor(random() * 1e9).toString(36)}`,
       request,
       prepared,
       constraints,
       selection,
-      start,
-      startPerf,
-      controller,
-      attempts: [],
-      errors: [],
-      billed: [],
       predictions,
-      cleanup: () => {
-        if (timer) clearTimeout(timer);
-        request.signal?.removeEventListener("abort", onAbort);
-      },
-    };
+      start,
+    });
   };
 
-  /** Candidates in failover order: the best first; the rest sorted only when needed. */
-  function* candidates(ctx: CallContext): Generator<ScoredCandidate> {
-    const best = ctx.selection.best!;
-    yield best;
-    for (const c of orderCandidates(ctx.selection, policy)) if (c !== best) yield c;
-  }
-
-  // Without the caller's max: room for the output quantile (reasoning included), at least 4,096.
+  // The output bound, decided once per candidate: the caller's max, else room for the output
+  // quantile (reasoning included), at least 4,096, within the model's maximum.
   const maxOutputFor = (c: ScoredCandidate, request: RouterRequest) =>
     request.maxOutputTokens ??
     Math.min(c.entry.maxOutput, Math.max(4096, c.outputReserve + c.reasoningReserve));
-
-  const bill = (
-    ctx: CallContext,
-    c: ScoredCandidate,
-    attempt: AttemptReport,
-    usage: Usage,
-    at: Date,
-    source: "provider" | "estimated" = "provider",
-  ): Cost => {
-    const cost = realizedCost(c, usage, at, ctx.constraints.currency, fx);
-    attempt.usage = usage;
-    attempt.usageSource = source;
-    attempt.cost = cost;
-    ctx.billed.push(cost.total);
-    const native = cost.fx ? realizedCost(c, usage, at, cost.version.currency, fx).total : cost.total;
-    const entry = {
-      callId: ctx.id,
-      provider: c.state.provider,
-      model: c.entry.id,
-      at,
-      cost: cost.total,
-      native,
-      tags: ctx.request.tags ?? [],
-      ...(ctx.request.tenant !== undefined ? { tenant: ctx.request.tenant } : {}),
-    };
-    ledger.record(entry);
-    return cost;
-  };
-
-  const failAttempt = (
-    ctx: CallContext,
-    c: ScoredCandidate,
-    attempt: AttemptReport,
-    error: unknown,
-  ): ProviderError => {
-    const e = toProviderError(error, { provider: c.state.provider, model: c.entry.id, secrets });
-    attempt.status = "error";
-    if (e.status !== undefined) attempt.httpStatus = e.status;
-    if (e.requestId !== undefined) attempt.requestId = e.requestId;
-    attempt.error = { name: e.name, message: redact(e.message, secrets), retryable: e.retryable };
-    attempt.latencyMs = elapsed(attempt);
-    ctx.errors.push(e);
-    if (e.retryable) breaker.failure(c.state.provider, now().getTime());
-    return e;
-  };
-
-  const abortedError = (
-    ctx: CallContext,
-    attempt: AttemptReport | undefined,
-    c: ScoredCandidate | undefined,
-  ) => {
-    const reason: unknown = ctx.controller.signal.reason;
-    const deadline = reason instanceof DeadlineExceededError;
-    if (attempt && c) {
-      attempt.status = "error";
-      attempt.latencyMs = elapsed(attempt);
-      attempt.error = {
-        name: deadline ? "DeadlineExceededError" : "CallAbortedError",
-        message: deadline ? (reason as Error).message : "aborted by the caller",
-        retryable: false,
-      };
-    }
-    return deadline;
-  };
-
-  const feedback = (
-    ctx: CallContext,
-    c: ScoredCandidate,
-    usage: Usage,
-    ttftMs: number,
-    totalMs: number,
-    atMs: number,
-  ) => {
-    const tokens = ctx.prepared.tokens(c.state.family);
-    estimator.observe({
-      family: c.state.family,
-      modelKey: c.key,
-      request: ctx.request,
-      estimatedPrompt: tokens.total,
-      actualPrompt: promptTokens(usage),
-      actualOutput: usage.output,
-      actualReasoning: usage.reasoning,
-    });
-    const out = completionTokens(usage);
-    const stat = observeLatency(latency.get(c.key) ?? latencyPrior(c.entry.latency), {
-      ttftMs,
-      outputTokens: out,
-      generationMs: Math.max(0, totalMs - ttftMs),
-    });
-    latency.set(c.key, stat);
-    const state = stateByKey.get(c.key);
-    if (state) {
-      state.latencyStat = stat;
-      state.latencyLoaded = true;
-    }
-    // The real prompt scales the estimated cumulative counts: prefixes as the provider counts them.
-    const scale = tokens.total > 0 ? promptTokens(usage) / tokens.total : 1;
-    tracker.record(
-      c.key,
-      ctx.prepared.hashes,
-      scale === 1 ? tokens.cumulative : scaled(tokens.cumulative, scale),
-      atMs,
-    );
-    breaker.success(c.state.provider);
-  };
-
-  const makeReport = (
-    ctx: CallContext,
-    c: ScoredCandidate,
-    usage: Usage,
-    realized: Cost,
-    finishReason: FinishReason,
-    ttftMs: number | null,
-    streamed: boolean,
-  ): CallReport => {
-    const est = estimatedCost(c, ctx.start, ctx.constraints.currency, fx);
-    let total = 0n;
-    for (const m of ctx.billed) total += m.atto;
-    const report: CallReport = {
-      id: ctx.id,
-      provider: c.state.provider,
-      model: c.entry.id,
-      priceVersion: realized.version.effectiveFrom,
-      currency: ctx.constraints.currency,
-      taskKind: ctx.constraints.taskKind,
-      policy: policy.name,
-      quality: { score: c.quality, source: c.qualitySource },
-      estimated: {
-        usage: c.usage,
-        cost: est,
-        outputReserve: { output: c.outputReserve, reasoning: c.reasoningReserve },
-      },
-      realized: { usage, cost: realized },
-      total: { currency: ctx.constraints.currency, atto: total },
-      attempts: ctx.attempts,
-      ttftMs,
-      latencyMs: performance.now() - ctx.startPerf,
-      rejected: ctx.selection.rejected,
-      tags: ctx.request.tags ?? [],
-      finishReason,
-      streamed,
-      at: ctx.start,
-    };
-    if (realized.fx) report.fx = realized.fx;
-    if (ctx.request.tenant !== undefined) report.tenant = ctx.request.tenant;
-    if (settings.qualityPredictor) {
-      report.predictor = {
-        name: settings.qualityPredictor.name,
-        predicted: ctx.predictions?.get(c.key) ?? null,
-      };
-    }
-    for (const o of observers) o(report);
-    return report;
-  };
-
-  const callFailed = (ctx: CallContext): Error => {
-    const reason: unknown = ctx.controller.signal.reason;
-    if (ctx.controller.signal.aborted && !(reason instanceof DeadlineExceededError)) {
-      return new CallAbortedError({ attempts: ctx.attempts, cause: reason });
-    }
-    if (reason instanceof DeadlineExceededError) ctx.errors.push(reason);
-    return new AllCandidatesFailedError({
-      attempts: ctx.attempts,
-      rejected: ctx.selection.rejected,
-      errors: ctx.errors,
-    });
-  };
-
-  const attemptStarts = new WeakMap<AttemptReport, number>();
-  const elapsed = (attempt: AttemptReport) =>
-    performance.now() - (attemptStarts.get(attempt) ?? performance.now());
-
-  const newAttempt = (ctx: CallContext, c: ScoredCandidate): AttemptReport => {
-    const attempt: AttemptReport = {
-      provider: c.state.provider,
-      model: c.entry.id,
-      attempt: ctx.attempts.length + 1,
-      status: "ok",
-      startedAt: now(),
-      latencyMs: 0,
-    };
-    ctx.attempts.push(attempt);
-    attemptStarts.set(attempt, performance.now());
-    return attempt;
-  };
 
   const adapterCall = (ctx: CallContext, c: ScoredCandidate, signal: AbortSignal): AdapterCall => ({
     provider: c.state.provider,
@@ -668,271 +449,101 @@ export function createRouter(settings: RouterSettings): Router {
       : {}),
   });
 
-  const runWithFailover = async <T>(
+  const accounting = createAccounting({
+    fx,
+    estimator,
+    sink,
+    onSinkError: (error, entry) => onError(error, { stage: "ledger", entry }),
+  });
+  const execute: ExecuteDeps = {
+    retry,
+    attemptTimeoutMs: settings.attemptTimeoutMs,
+    breaker,
+    secrets,
+    now,
+    accounting,
+    order: (ctx) => orderCandidates(ctx.selection, policy),
+    maxOutputFor: (ctx, c) => maxOutputFor(c, ctx.request),
+  };
+  const stores = { estimator, latency, tracker, breaker, stateByKey };
+  const reportSettings = { policy: policy.name, fx, qualityPredictor: settings.qualityPredictor };
+  const emit = (report: CallReport) =>
+    emitReport(observers, report, (e) => onError(e, { stage: "observer" }));
+
+  /** The end of an attempt the provider answered in full, for both paths: bill → feedback → report. */
+  const complete = (
     ctx: CallContext,
-    attemptOnce: (
-      c: ScoredCandidate,
-      attempt: AttemptReport,
-      signal: AbortSignal,
-      answered: () => void,
-    ) => Promise<T>,
-  ): Promise<T> => {
-    const deadline = Number.isFinite(ctx.constraints.maxLatencyMs)
-      ? ctx.startPerf + ctx.constraints.maxLatencyMs
-      : Number.POSITIVE_INFINITY;
-    for (const c of candidates(ctx)) {
-      if (ctx.controller.signal.aborted) break;
-      const t = now().getTime();
-      if (breaker.isOpen(c.state.provider, t)) {
-        ctx.attempts.push({
-          provider: c.state.provider,
-          model: c.entry.id,
-          attempt: ctx.attempts.length + 1,
-          status: "skipped",
-          error: { name: "CircuitOpen", message: `circuit open for ${c.state.provider}`, retryable: false },
-          startedAt: new Date(t),
-          latencyMs: 0,
-        });
-        continue;
-      }
-      try {
-        return await withRetries(
-          async () => {
-            const attempt = newAttempt(ctx, c);
-            const local = new AbortController();
-            const onCallAbort = () => local.abort(ctx.controller.signal.reason);
-            ctx.controller.signal.addEventListener("abort", onCallAbort, { once: true });
-            let timedOut = false;
-            const timer =
-              settings.attemptTimeoutMs === undefined
-                ? undefined
-                : setTimeout(() => {
-                    timedOut = true;
-                    local.abort(new Error("attempt timeout"));
-                  }, settings.attemptTimeoutMs);
-            const answered = () => {
-              if (timer) clearTimeout(timer);
-            };
-            try {
-              return await attemptOnce(c, attempt, local.signal, answered);
-            } catch (error) {
-              if (ctx.controller.signal.aborted) {
-                abortedError(ctx, attempt, c);
-                throw error;
-              }
-              if (timedOut) {
-                throw failAttempt(
-                  ctx,
-                  c,
-                  attempt,
-                  new ProviderError({
-                    provider: c.state.provider,
-                    model: c.entry.id,
-                    kind: "timeout",
-                    retryable: true,
-                    message: `${c.key}: no answer within attemptTimeoutMs=${settings.attemptTimeoutMs}`,
-                  }),
-                );
-              }
-              const failed = failAttempt(ctx, c, attempt, error);
-              // A 200 whose body could not be read was served, and a provider bills what it served:
-              // account the estimate, flagged as such, rather than nothing.
-              if (failed.kind === "malformed-response") {
-                bill(ctx, c, attempt, c.usage, attempt.startedAt, "estimated");
-              }
-              throw failed;
-            } finally {
-              answered();
-              ctx.controller.signal.removeEventListener("abort", onCallAbort);
-            }
-          },
-          {
-            settings: retry,
-            signal: ctx.controller.signal,
-            deadline,
-            now: () => performance.now(),
-            random,
-            toError: (e) => (e instanceof ProviderError ? e : undefined),
-          },
-        );
-      } catch (error) {
-        if (ctx.controller.signal.aborted) break;
-        if (error instanceof StreamInterruptedError) throw error;
-        if (!(error instanceof ProviderError) && !TokenwiseError.isInstance(error)) {
-          ctx.errors.push(error);
-        }
-      }
+    state: AttemptState,
+    answer: {
+      text: string;
+      toolCalls: ToolCall[];
+      finishReason: FinishReason;
+      usage: Usage;
+      ttftMs: number | null;
+    },
+    streamed: boolean,
+    raw?: unknown,
+  ): RouterResult => {
+    const { c, attempt } = state;
+    attempt.latencyMs = performance.now() - state.startPerf;
+    const estimatedUsage = state.phase === "done";
+    const cost = estimatedUsage ? attempt.cost! : accounting.exact(ctx, c, attempt, answer.usage);
+    state.phase = "done";
+    if (!estimatedUsage) {
+      const ttftMs = answer.ttftMs ?? inferredTtft(stores, c, answer.usage, attempt.latencyMs);
+      feedback(stores, ctx, c, answer.usage, { ttftMs, totalMs: attempt.latencyMs, atMs: now().getTime() });
     }
-    throw callFailed(ctx);
+    const report = makeReport(
+      reportSettings,
+      ctx,
+      c,
+      { usage: answer.usage, cost },
+      answer.finishReason,
+      answer.ttftMs,
+      streamed,
+    );
+    emit(report);
+    const out: RouterResult = {
+      text: answer.text,
+      toolCalls: answer.toolCalls,
+      finishReason: answer.finishReason,
+      usage: answer.usage,
+      provider: c.state.provider,
+      model: c.entry.id,
+      report,
+    };
+    if (raw !== undefined) out.raw = raw;
+    return out;
   };
 
   const generate = async (request: RouterRequest): Promise<RouterResult> => {
     validateRequest(request);
     const ctx = begin(request, false);
     try {
-      return await runWithFailover(ctx, async (c, attempt, signal) => {
-        const res = await adapterFor(c.state).generate(adapterCall(ctx, c, signal));
-        if (res.requestId) attempt.requestId = res.requestId;
-        const end = now();
-        attempt.latencyMs = elapsed(attempt);
-        const realized = bill(ctx, c, attempt, res.usage, attempt.startedAt);
-        const out = completionTokens(res.usage);
-        const prior = latency.get(c.key) ?? latencyPrior(c.entry.latency);
-        const genMs = prior ? Math.min(attempt.latencyMs, (out * 1000) / prior.tokensPerSec) : 0;
-        feedback(ctx, c, res.usage, attempt.latencyMs - genMs, attempt.latencyMs, end.getTime());
-        const report = makeReport(ctx, c, res.usage, realized, res.finishReason, null, false);
-        return {
-          text: res.text,
-          toolCalls: res.toolCalls,
-          finishReason: res.finishReason,
-          usage: res.usage,
-          provider: c.state.provider,
-          model: c.entry.id,
-          report,
-          raw: res.raw,
-        };
+      return await runAttempts(execute, ctx, async (state) => {
+        const res = await adapterFor(state.c.state).generate(adapterCall(ctx, state.c, state.signal));
+        if (res.requestId) state.attempt.requestId = res.requestId;
+        return complete(ctx, state, { ...res, ttftMs: null }, false, res.raw);
       });
     } finally {
       ctx.cleanup();
     }
   };
 
-  const stream = (request: RouterRequest): RouterStream => {
-    let resolveResult!: (r: RouterResult) => void;
-    let rejectResult!: (e: unknown) => void;
-    const result = new Promise<RouterResult>((res, rej) => {
-      resolveResult = res;
-      rejectResult = rej;
+  const stream = (request: RouterRequest): RouterStream =>
+    createRouterStream({
+      ...execute,
+      open: () => {
+        validateRequest(request);
+        return begin(request, true);
+      },
+      connect: (ctx, state) => adapterFor(state.c.state).stream(adapterCall(ctx, state.c, state.signal)),
+      complete: (ctx, state, answer) => complete(ctx, state, answer, true),
+      interrupted: (ctx, state, accounted, ttftMs) =>
+        emit(
+          makeReport(reportSettings, ctx, state.c, accounted, { unified: "error", raw: null }, ttftMs, true),
+        ),
     });
-    result.catch(() => {});
-    let invalid: unknown;
-    try {
-      validateRequest(request);
-    } catch (error) {
-      invalid = error;
-      rejectResult(error);
-    }
-    let started = false;
-    async function* run(): AsyncGenerator<StreamPart> {
-      if (started) throw new TokenwiseError({ message: "a router stream can be iterated once" });
-      started = true;
-      if (invalid !== undefined) throw invalid;
-      let ctx: CallContext;
-      try {
-        ctx = begin(request, true);
-      } catch (error) {
-        rejectResult(error);
-        throw error;
-      }
-      try {
-        // Open a stream and read up to its first part, with retries and failover.
-        const opened = await runWithFailover(ctx, async (c, attempt, signal, answered) => {
-          const s: AdapterStream = await adapterFor(c.state).stream(adapterCall(ctx, c, signal));
-          if (s.requestId) attempt.requestId = s.requestId;
-          const it = s[Symbol.asyncIterator]();
-          let first: IteratorResult<StreamPart>;
-          try {
-            first = await it.next();
-            answered();
-          } catch (error) {
-            const partial = s.usage();
-            if (partial) bill(ctx, c, attempt, partial, attempt.startedAt);
-            throw error;
-          }
-          return { c, attempt, s, it, first, ttft: elapsed(attempt) };
-        });
-        const { c, attempt, s, it, ttft } = opened;
-        let next = opened.first;
-        let text = "";
-        const tools: { id: string; name: string; args: string }[] = [];
-        const toolById = new Map<string, { id: string; name: string; args: string }>();
-        let finish: FinishReason | undefined;
-        let usage: Usage | undefined;
-        try {
-          while (!next.done) {
-            const part = next.value;
-            if (part.type === "text-delta") text += part.delta;
-            else if (part.type === "tool-input-start") {
-              const t = { id: part.id, name: part.toolName, args: "" };
-              tools[part.index] = t;
-              toolById.set(part.id, t);
-            } else if (part.type === "tool-input-delta") {
-              const t = toolById.get(part.id);
-              if (t) t.args += part.delta;
-            } else if (part.type === "tool-call") {
-              const t = toolById.get(part.toolCallId);
-              if (t) t.args = part.input;
-              else tools.push({ id: part.toolCallId, name: part.toolName, args: part.input });
-            } else if (part.type === "finish") {
-              finish = part.finishReason;
-              usage = part.usage;
-            }
-            yield part;
-            next = await it.next();
-          }
-        } catch (error) {
-          // After the first token: no failover. Bill what the provider reports, else an estimate of what was sent.
-          const e = ctx.controller.signal.aborted ? error : failAttempt(ctx, c, attempt, error);
-          const partial = partialUsage(c, s.usage(), text, tools);
-          const cost = bill(ctx, c, attempt, partial, attempt.startedAt, "estimated");
-          attempt.latencyMs = elapsed(attempt);
-          const err = new StreamInterruptedError({ attempts: ctx.attempts, cause: e });
-          for (const o of observers) {
-            o(makeReport(ctx, c, partial, cost, { unified: "error", raw: null }, ttft, true));
-          }
-          rejectResult(err);
-          throw err;
-        }
-        const end = now();
-        attempt.latencyMs = elapsed(attempt);
-        attempt.ttftMs = ttft;
-        const u = usage ?? makeUsage();
-        const realized = bill(ctx, c, attempt, u, attempt.startedAt);
-        feedback(ctx, c, u, ttft, attempt.latencyMs, end.getTime());
-        const fr = finish ?? { unified: "other", raw: null };
-        const report = makeReport(ctx, c, u, realized, fr, ttft, true);
-        const toolCalls: ToolCall[] = tools
-          .filter((t) => t !== undefined)
-          .map((t) => ({ id: t.id, type: "function", function: { name: t.name, arguments: t.args } }));
-        resolveResult({
-          text,
-          toolCalls,
-          finishReason: fr,
-          usage: u,
-          provider: c.state.provider,
-          model: c.entry.id,
-          report,
-        });
-      } catch (error) {
-        rejectResult(error);
-        throw error;
-      } finally {
-        ctx.cleanup();
-      }
-    }
-    const parts = run();
-    async function* texts(): AsyncGenerator<string> {
-      for await (const p of parts) if (p.type === "text-delta") yield p.delta;
-    }
-    return { parts, textStream: texts(), result };
-  };
-
-  /** Usage of a stream cut after output reached the caller: the provider's report, else an estimate. */
-  const partialUsage = (
-    c: ScoredCandidate,
-    reported: Usage | undefined,
-    text: string,
-    tools: { name?: string; args: string }[],
-  ): Usage => {
-    let out = text ? estimator.countMessage({ role: "assistant", content: text }, c.state.family) - 4 : 0;
-    for (const t of tools)
-      out +=
-        estimator.countMessage({ role: "assistant", content: `${t.name ?? ""}${t.args}` }, c.state.family) -
-        4;
-    out = Math.max(0, out);
-    if (reported) return { ...reported, output: Math.max(reported.output, out) };
-    return { ...c.usage, output: out, reasoning: 0 };
-  };
 
   return {
     plan,

@@ -10,6 +10,7 @@ import type {
   ToolCall,
   Usage,
 } from "@tokenwise/core";
+import type { EstimateReason } from "./account/ledger";
 
 export type {
   ChatMessage,
@@ -166,8 +167,13 @@ export interface AttemptReport {
   httpStatus?: number;
   /** The provider's request id (`x-request-id` / `request-id`), when it sent one. */
   requestId?: string;
-  /** `provider` when the provider reported the usage; `estimated` for a stream cut before its usage came. */
+  /**
+   * `provider` when the provider reported the usage (an exact ledger entry); `estimated` when it could
+   * not be read (see `estimate`).
+   */
   usageSource?: "provider" | "estimated";
+  /** For an estimated usage: why, and the bounds of what the provider may bill (report currency). */
+  estimate?: { reason: EstimateReason; errorBar: { low: Money; high: Money } };
   /** Error class name and (redacted) message. */
   error?: { name: string; message: string; retryable: boolean };
   startedAt: Date;
@@ -221,12 +227,15 @@ export interface RouterResult {
   raw?: unknown;
 }
 
-/** A streaming call: iterate `parts` (or `textStream`); `result` settles after the stream ends. */
+/**
+ * A streaming call, started at once: iterate `parts` (or `textStream`); `result` settles whether or not
+ * they are iterated. Leaving the loop or aborting cancels the HTTP stream (`CallAbortedError`).
+ */
 export interface RouterStream {
   /** Every part, in order. Iterate once. */
   parts: AsyncIterable<StreamPart>;
   /** Text deltas only. Iterate either this or `parts`, not both. */
   textStream: AsyncIterable<string>;
-  /** The final result with the report; rejects when the call failed. */
+  /** The final result with the report; rejects when the call failed, was aborted or cancelled. */
   result: Promise<RouterResult>;
 }

@@ -72,7 +72,7 @@ export const RouterSettingsSchema = strictObject({
       },
     )
     .optional(),
-  ledger: implementing("a ledger", ["record", "total"]).optional(),
+  ledger: implementing("a ledger or ledger sink", ["record"]).optional(),
   latencyStore: implementing("a latency store", ["get", "set"]).optional(),
   prefixTracker: implementing("a prefix tracker", ["record", "lookup"]).optional(),
   observers: z.array(fn("must be a function (report) => void")).optional(),
@@ -82,6 +82,7 @@ export const RouterSettingsSchema = strictObject({
   promptCaching: z.boolean().optional(),
   minCacheTokens: z.number().int().nonnegative().optional(),
   fetch: fn("must be a fetch function").optional(),
+  onError: fn("must be a function (error) => void").optional(),
   unknownQuality: z.enum(["exclude", "prior"]).optional(),
   adapters: z
     .record(z.string().min(1), fn("must be an adapter factory (settings) => ProviderAdapter"))

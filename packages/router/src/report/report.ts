@@ -8,7 +8,7 @@ import {
   priceInForce,
   type Usage,
 } from "@tokenwise/core";
-import type { ScoredCandidate } from "./select-candidates";
+import type { ScoredCandidate } from "../select-candidates";
 
 /** Exact cost of the usage a candidate is expected to use, at the rates resolved for selection. */
 export function estimatedCost(candidate: ScoredCandidate, at: Date, currency: string, fx: FxTable): Cost {

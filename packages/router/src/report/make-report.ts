@@ -1,0 +1,75 @@
+import type { Cost, FxTable, QualityPredictor, Usage } from "@tokenwise/core";
+import type { CallContext } from "../execute/call-context";
+import type { ScoredCandidate } from "../select-candidates";
+import type { CallReport, FinishReason } from "../types";
+import { estimatedCost } from "./report";
+
+/** What a report needs beyond the call: the router's policy name, FX table and predictor. */
+export interface ReportSettings {
+  policy: string;
+  fx: FxTable;
+  qualityPredictor: QualityPredictor | undefined;
+}
+
+/** Builds the report of a call served (or cut) by candidate `c`. `total` sums every amount accounted. */
+export function makeReport(
+  settings: ReportSettings,
+  ctx: CallContext,
+  c: ScoredCandidate,
+  realized: { usage: Usage; cost: Cost },
+  finishReason: FinishReason,
+  ttftMs: number | null,
+  streamed: boolean,
+): CallReport {
+  let total = 0n;
+  for (const m of ctx.billed) total += m.atto;
+  const report: CallReport = {
+    id: ctx.id,
+    provider: c.state.provider,
+    model: c.entry.id,
+    priceVersion: realized.cost.version.effectiveFrom,
+    currency: ctx.constraints.currency,
+    taskKind: ctx.constraints.taskKind,
+    policy: settings.policy,
+    quality: { score: c.quality, source: c.qualitySource },
+    estimated: {
+      usage: c.usage,
+      cost: estimatedCost(c, ctx.start, ctx.constraints.currency, settings.fx),
+      outputReserve: { output: c.outputReserve, reasoning: c.reasoningReserve },
+    },
+    realized,
+    total: { currency: ctx.constraints.currency, atto: total },
+    attempts: ctx.attempts,
+    ttftMs,
+    latencyMs: performance.now() - ctx.startPerf,
+    rejected: ctx.selection.rejected,
+    tags: ctx.request.tags ?? [],
+    finishReason,
+    streamed,
+    at: ctx.start,
+  };
+  if (realized.cost.fx) report.fx = realized.cost.fx;
+  if (ctx.request.tenant !== undefined) report.tenant = ctx.request.tenant;
+  if (settings.qualityPredictor) {
+    report.predictor = {
+      name: settings.qualityPredictor.name,
+      predicted: ctx.predictions?.get(c.key) ?? null,
+    };
+  }
+  return report;
+}
+
+/** Tells every observer; an observer that throws does not break the call or the other observers. */
+export function emitReport(
+  observers: readonly ((report: CallReport) => void)[],
+  report: CallReport,
+  onError: (error: unknown) => void,
+): void {
+  for (const o of observers) {
+    try {
+      o(report);
+    } catch (error) {
+      onError(error);
+    }
+  }
+}
