@@ -39,6 +39,8 @@ export {
   type ModelEntry,
   type ModelEntryInput,
   ModelEntrySchema,
+  type ModelLifecycle,
+  ModelLifecycleSchema,
   ModelTableSchema,
   modelKey,
   type QualityScore,
@@ -47,6 +49,15 @@ export {
   type TaskKind,
   type TokenizerFamily,
 } from "./model";
+export {
+  DEFAULT_RETIREMENT_WARNING_DAYS,
+  describeLifecycle,
+  type LifecycleState,
+  type LifecycleWarning,
+  lifecycleState,
+  lifecycleWarning,
+  retiresAt,
+} from "./model-lifecycle";
 export {
   addMoney,
   compareMoney,

@@ -8,6 +8,7 @@ import {
   type PriceVersion,
   priceInForce,
   resolveRates,
+  retiresAt,
   TASK_KINDS,
   TokenwiseError,
 } from "@tokenwise/core";
@@ -38,6 +39,8 @@ export interface ModelState {
   readonly contextWindow: number;
   readonly maxOutput: number;
   readonly isAnthropic: boolean;
+  /** Epoch ms from which the provider no longer serves the model (`lifecycle.retiresOn`), or +Infinity. */
+  readonly retiresAt: number;
   /** Model-level quality per task kind (index in TASK_KINDS), NaN when unknown; `general` fills gaps. */
   readonly quality: Float64Array;
   /** Source of each quality score (same index), or "none". */
@@ -125,6 +128,7 @@ export function buildModelStates(models: readonly ModelEntry[]): ModelState[] {
     contextWindow: entry.contextWindow,
     maxOutput: entry.maxOutput,
     isAnthropic: entry.api === "anthropic",
+    retiresAt: retiresAt(entry),
     quality: Float64Array.from(
       TASK_KINDS,
       (k) => (entry.quality[k] ?? entry.quality.general)?.score ?? Number.NaN,

@@ -27,6 +27,7 @@ import {
 } from "./errors";
 import { createMemoryLatencyStore, type LatencyStore, latencyPrior, observeLatency } from "./latency-stats";
 import { createMemoryLedger, type Ledger } from "./ledger";
+import { createLifecycleWarnings, type LifecycleWarningSettings } from "./lifecycle-warnings";
 import { createOpenAIAdapter } from "./openai-adapter";
 import { createPrefixTracker, type PrefixTracker } from "./prefix-tracker";
 import { type PreparedRequest, prepareRequest } from "./prepare-request";
@@ -60,7 +61,7 @@ import type {
 } from "./types";
 
 /** Settings of {@link createRouter}. Everything that varies is injectable. */
-export interface RouterSettings {
+export interface RouterSettings extends LifecycleWarningSettings {
   /** The models to route between (catalog entries). Required unless `catalog` is given. */
   models?: readonly ModelEntry[];
   /** A catalog (`@tokenwise/catalog`'s `createCatalog()`): its `list()` and `fx` are used. */
@@ -213,6 +214,7 @@ export function createRouter(settings: RouterSettings): Router {
   const tracker = settings.prefixTracker ?? createPrefixTracker();
   const observers = [...(settings.observers ?? [])];
   const now = settings.now ?? (() => new Date());
+  const lifecycleWarnings = createLifecycleWarnings(settings);
   const random = settings.random ?? Math.random;
   const promptCaching = settings.promptCaching ?? true;
   const minCacheTokens = settings.minCacheTokens ?? 1024;
@@ -340,6 +342,8 @@ export function createRouter(settings: RouterSettings): Router {
       tier: c.band.exact.tier,
     };
     if (withCost) out.cost = estimatedCost(c, at, currency, fx);
+    const warnings = lifecycleWarnings(c.entry, at, false);
+    if (warnings) out.warnings = warnings;
     return out;
   };
 
@@ -560,6 +564,8 @@ export function createRouter(settings: RouterSettings): Router {
       at: ctx.start,
     };
     if (realized.fx) report.fx = realized.fx;
+    const warnings = lifecycleWarnings(c.entry, ctx.start, true);
+    if (warnings) report.warnings = warnings;
     if (ctx.request.tenant !== undefined) report.tenant = ctx.request.tenant;
     if (settings.qualityPredictor) {
       report.predictor = {

@@ -1,4 +1,11 @@
-import { type FxTable, type ModelEntry, TASK_KINDS, type TaskKind, type Usage } from "@tokenwise/core";
+import {
+  describeLifecycle,
+  type FxTable,
+  type ModelEntry,
+  TASK_KINDS,
+  type TaskKind,
+  type Usage,
+} from "@tokenwise/core";
 import {
   bandFor,
   CAPABILITY_BITS,
@@ -147,6 +154,8 @@ class Rejection implements RejectedCandidate {
         return `no API key for provider ${s.provider}`;
       case "circuit-open":
         return `circuit breaker open for provider ${s.provider}`;
+      case "retired":
+        return `${s.key} is retired: ${describeLifecycle(s.entry.lifecycle!)}`;
       case "capability":
         return `missing capability: ${missingCaps(Number(a), s.capsMask)}`;
       case "price-unavailable":
@@ -214,6 +223,7 @@ const HAS_DETAILS: Record<Code, boolean> = {
   "model-denied": true,
   "no-credentials": false,
   "circuit-open": false,
+  retired: false,
   capability: true,
   "price-unavailable": false,
   "fx-missing": false,
@@ -403,6 +413,10 @@ export function selectCandidates(
       const [code, detail] = PROVIDER_REJECTIONS[ps]!;
       outcomes[i] = code;
       if (HAS_DETAILS[code]) details.push(detail, undefined);
+      continue;
+    }
+    if (at >= s.retiresAt) {
+      outcomes[i] = "retired";
       continue;
     }
     if (constraints.allowModels && !constraints.allowModels.has(s.key)) {

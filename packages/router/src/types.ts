@@ -3,6 +3,7 @@ import type {
   Cost,
   FinishReason,
   FxUsed,
+  LifecycleWarning,
   ModelRequest,
   Money,
   StreamPart,
@@ -104,6 +105,7 @@ export interface RejectedCandidate {
     | "provider-denied"
     | "model-denied"
     | "circuit-open"
+    | "retired"
     | "no-credentials"
     | "policy";
   /** Human-readable reason with the numbers. */
@@ -131,6 +133,8 @@ export interface RankedCandidate {
   window: string | null;
   /** Long-context tier applied, if any. */
   tier: number | null;
+  /** The model's deprecation or coming retirement, when it has one at the plan's instant. */
+  warnings?: LifecycleWarning[];
 }
 
 /** A routing decision without calling anyone. */
@@ -193,6 +197,8 @@ export interface CallReport {
   ttftMs: number | null;
   latencyMs: number;
   rejected: RejectedCandidate[];
+  /** Deprecation or coming retirement of the model that answered (see `RouterSettings.onWarning`). */
+  warnings?: LifecycleWarning[];
   tags: readonly string[];
   tenant?: string;
   finishReason: FinishReason;
