@@ -1,3 +1,11 @@
+export type {
+  DatasetResult,
+  MatchedReduction,
+  PolicyResult,
+  PublishedResult,
+  RoutingBenchmarkResult,
+  TransferSpec,
+} from "./benchmark-result";
 export { attoToUsd, buildOutcomeMatrix, type OutcomeMatrix } from "./cost-matrix";
 export {
   aiq,
@@ -83,6 +91,13 @@ export {
 } from "./prompt-features";
 export { promptTokensFor } from "./prompt-tokens";
 export {
+  dcRouterDataset,
+  mtBenchDataset,
+  PUBLIC_DATASET_FILES,
+  publicDatasets,
+  routeLlmDataset,
+} from "./public-datasets";
+export {
   cascadeRouting,
   cheapestQualifyingRouting,
   gainRouting,
@@ -96,13 +111,7 @@ export {
 } from "./routing-policies";
 export {
   combineSeedRuns,
-  type DatasetResult,
-  type MatchedReduction,
-  type PolicyResult,
-  type PublishedResult,
-  type RoutingBenchmarkResult,
   type RunRoutingBenchmarkOptions,
   runRoutingBenchmark,
-  type TransferSpec,
   writeBenchmarkOutputs,
 } from "./run-routing-benchmark";

@@ -67,11 +67,15 @@ describe("tokenwise CLI", () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/models from \d+ providers/);
   });
-  it("bench outside the repository says what it needs", async () => {
+  it("bench without files asks for the public data directory, and names missing files", async () => {
     const out: string[] = [];
     const code = await main(["bench"], { stdout: () => {}, stderr: (l) => out.push(l), cwd: "/nonexistent" });
     expect(code).toBe(1);
-    expect(out.join("\n")).toMatch(/benchmarks\/routing\/datasets\.ts|not installed/);
+    expect(out.join("\n")).toMatch(/--data benchmarks\/data\/routing/);
+    const empty = mkdtempSync(join(tmpdir(), "tw-cli-data-"));
+    const r = await run(["bench", "--data", empty]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/lacks routellm-mmlu-gsm8k\.jsonl\.gz, .*llmrouter-dcrouter-train\.json\.gz/);
   });
   it("bench runs the policies on your own outcomes, models priced from the catalog", async () => {
     const dir = mkdtempSync(join(tmpdir(), "tw-cli-bench-"));

@@ -1,6 +1,5 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import { type Catalog, catalogReport, createCatalog } from "@tokenwise/catalog";
 import {
   convert,
@@ -38,7 +37,8 @@ usage:
   tokenwise prices [--at ISO] [--currency CNY] [--input N --output N] [--provider P] [--limit N]
                                                               prices in force at an instant, compared
   tokenwise catalog                                           what the catalog holds, with sources
-  tokenwise bench                                             the routing benchmark on the public data (in the repo)
+  tokenwise bench --data <dir> [--folds 5] [--out DIR]        the routing benchmark on the public data sets
+                                                              (<dir>: benchmarks/data/routing of the repository)
   tokenwise bench <outcomes.jsonl> --models <a/x,b/y | models.json> [--output-forecast N]
                   [--reference KEY] [--folds 5] [--out DIR]   routing policies on your own outcomes
   tokenwise help`;
@@ -224,13 +224,20 @@ function cmdPrices(argv: string[], io: CliIO, catalog: Catalog, now: () => Date)
 
 type BenchModule = typeof import("@tokenwise/bench");
 
+/** How to install what `tokenwise bench` needs (optional peer dependencies of @tokenwise/cli). */
+const BENCH_INSTALL = "npm i @tokenwise/bench vega vega-lite @resvg/resvg-js";
+
 async function loadBench(io: CliIO): Promise<BenchModule | undefined> {
-  // Loaded at run time: the other commands start without the plotting stack the benchmark brings.
+  // An optional peer, loaded at run time: the other commands start without it and its plotting stack.
   const benchPackage = "@tokenwise/bench";
   try {
     return (await import(benchPackage)) as BenchModule;
-  } catch {
-    io.stderr("tokenwise bench: @tokenwise/bench is not installed");
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code !== "ERR_MODULE_NOT_FOUND" && code !== "MODULE_NOT_FOUND") throw error;
+    io.stderr(
+      `tokenwise bench: @tokenwise/bench is not installed (an optional peer dependency of @tokenwise/cli): ${BENCH_INSTALL}`,
+    );
     return undefined;
   }
 }
@@ -284,30 +291,17 @@ async function cmdBench(argv: string[], io: CliIO, catalog: Catalog, now: () => 
     ...(out ? { outDir: resolve(cwd, out) } : {}),
   };
   if (files.length === 0) {
-    // The public data sets, read from the repository's benchmarks/data (not shipped with the package).
-    const path = resolve(cwd, "benchmarks/routing/datasets.ts");
-    let datasets: {
-      routeLlmDataset: (b: "mmlu" | "gsm8k") => import("@tokenwise/bench").RoutingDataset;
-      mtBenchDataset: () => import("@tokenwise/bench").RoutingDataset;
-      dcRouterDataset: () => import("@tokenwise/bench").RoutingDataset;
-    };
-    try {
-      datasets = (await import(pathToFileURL(path).href)) as typeof datasets;
-    } catch {
+    const dataDir = flag(argv, "--data");
+    if (dataDir === undefined) {
       io.stderr(
-        `tokenwise bench: without a file it runs the public data sets of the tokenwise repository (needs ${path}, under tsx); ` +
-          "with your own data: tokenwise bench outcomes.jsonl --models a/x,b/y",
+        "tokenwise bench: give the public data sets' directory (--data benchmarks/data/routing in the tokenwise repository), " +
+          "or your own outcomes: tokenwise bench outcomes.jsonl --models a/x,b/y",
       );
       return 1;
     }
     const result = await bench.runRoutingBenchmark({
       ...options,
-      datasets: [
-        datasets.routeLlmDataset("mmlu"),
-        datasets.routeLlmDataset("gsm8k"),
-        datasets.mtBenchDataset(),
-        datasets.dcRouterDataset(),
-      ],
+      datasets: bench.publicDatasets(resolve(cwd, dataDir)),
     });
     io.stdout(bench.formatBenchmarkTable(result));
     return 0;
