@@ -6,21 +6,10 @@ export type {
   RoutingBenchmarkResult,
   TransferSpec,
 } from "./benchmark-result";
-export { attoToUsd, buildOutcomeMatrix, type OutcomeMatrix } from "./cost-matrix";
+export type { CurvePoint } from "./cost-quality-curve";
 export {
-  aiq,
-  type CurvePoint,
-  costAtQuality,
-  type MatchedPoint,
-  nonDecreasingConvexHull,
-  paretoFrontier,
-} from "./cost-quality-curve";
-export { crossValidatedPredictions, type TrainedScorer } from "./cross-validate";
-export {
-  DIFFICULTY_FEATURE_NAMES,
   type DifficultyPredictor,
   type DifficultyTrainOptions,
-  difficultyFeatures,
   loadDifficultyPredictor,
   type SerializedDifficultyPredictor,
   SerializedDifficultyPredictorSchema,
@@ -35,23 +24,16 @@ export {
   SerializedEnsemblePredictorSchema,
   trainEnsemblePredictor,
 } from "./ensemble-predictor";
-export { duplicateKey, type FoldGroupInput, foldGroupsOf, groupStats } from "./fold-groups";
 export { formatBenchmarkTable } from "./format-table";
-export { type Fold, groupedKFoldSplits, kFoldSplits } from "./k-fold";
 export {
   DEFAULT_KNN_SETTINGS,
-  KNN_SETTINGS_GRID,
   type KnnExample,
   type KnnPredictor,
-  type KnnSelection,
   type KnnSettings,
   type KnnTrainOptions,
   loadKnnPredictor,
-  promptTerms,
   type SerializedKnnPredictor,
   SerializedKnnPredictorSchema,
-  selectKnnSettings,
-  type TermCounts,
   trainKnnPredictor,
 } from "./knn-predictor";
 export { loadOutcomesFile, type ParseOutcomesOptions, parseOutcomesJsonl } from "./load-outcomes";
@@ -61,7 +43,6 @@ export {
   loadLogisticPredictor,
   type SerializedLogisticPredictor,
   SerializedLogisticPredictorSchema,
-  seededRandom,
   type TrainingExample,
   trainLogisticPredictor,
 } from "./logistic-predictor";
