@@ -28,4 +28,16 @@ describe("catalogReport", () => {
     expect(later).toMatch(/stale \(newest as-of more than 90 days old\): \d+/);
     expect(later).toContain("openai/gpt-4o  as-of 2026-08-21  (98 days)");
   });
+
+  it("lists the models with an announced end of life, by retirement date, with their state", () => {
+    const today = createCatalog({ now: () => new Date("2026-11-29T12:00:00Z") });
+    const s = summarizeCatalog(today);
+    expect(s.lifecycle.map((l) => l.key)).toContain("anthropic/claude-sonnet-4-5");
+    const dates = s.lifecycle.map((l) => l.lifecycle.retiresOn ?? "9999");
+    expect(dates).toEqual([...dates].sort());
+    const text = catalogReport(today);
+    expect(text).toMatch(/lifecycle: \d+ retired \(never routed to\), \d+ deprecated/);
+    expect(text).toContain("retired    deepseek/deepseek-chat  retires 2026-07-24  → deepseek-v4-flash");
+    expect(text).toContain("deprecated anthropic/claude-sonnet-4-5  retires 2026-11-30");
+  });
 });

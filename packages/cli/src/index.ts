@@ -5,6 +5,8 @@ import {
   convert,
   costOf,
   formatMoney,
+  lifecycleState,
+  type ModelEntry,
   makeUsage,
   modelKey,
   parseWith,
@@ -128,6 +130,12 @@ function printPlan(plan: Plan, io: CliIO): void {
       ]);
     });
     for (const line of table(rows, ["r", "l", "r", "r", "r", "r", "r", "r", "l", "l"])) io.stdout(line);
+    const warnings = plan.ranked.flatMap((r) => r.warnings ?? []);
+    if (warnings.length > 0) {
+      io.stdout("");
+      io.stdout(`lifecycle (${warnings.length}):`);
+      for (const w of warnings) io.stdout(`  ${w.message}`);
+    }
   }
   if (plan.rejected.length > 0) {
     io.stdout("");
@@ -137,7 +145,8 @@ function printPlan(plan: Plan, io: CliIO): void {
 }
 
 function routerFor(catalog: Catalog, now: () => Date) {
-  return createRouter({ models: catalog.list(), fx: catalog.fx, now, env: {} });
+  // Plans do not emit warnings (they list them); nothing is called from the CLI.
+  return createRouter({ models: catalog.list(), fx: catalog.fx, now, env: {}, onWarning: () => {} });
 }
 
 function cmdPlan(argv: string[], io: CliIO, catalog: Catalog, now: () => Date): number {
@@ -164,6 +173,15 @@ function cmdEstimate(argv: string[], io: CliIO, catalog: Catalog, now: () => Dat
       `output forecast: ${out} tokens${request.maxOutputTokens ? ` (max ${request.maxOutputTokens})` : ""}`,
     );
   return 0;
+}
+
+/** `retired 2026-07-24` / `retires 2026-11-30` for models past or near their end of life, else "". */
+function lifecycleNote(model: ModelEntry, at: Date): string {
+  const state = lifecycleState(model, at);
+  if (state === "active") return "";
+  const l = model.lifecycle!;
+  if (l.retiresOn === undefined) return `deprecated ${l.deprecatedOn}`;
+  return state === "retired" ? `retired ${l.retiresOn}` : `retires ${l.retiresOn}`;
 }
 
 function cmdPrices(argv: string[], io: CliIO, catalog: Catalog, now: () => Date): number {
@@ -194,6 +212,7 @@ function cmdPrices(argv: string[], io: CliIO, catalog: Catalog, now: () => Date)
           cost.tier === null ? "" : `>${cost.tier}`,
           price.effectiveFrom.slice(0, 10),
           price.source.asOf,
+          lifecycleNote(model, at),
         ],
       });
     } catch {
@@ -212,9 +231,20 @@ function cmdPrices(argv: string[], io: CliIO, catalog: Catalog, now: () => Date)
     io.stdout(
       `FX: 1 ${fx.rate.base} = ${fx.rate.rate} ${fx.rate.quote} (${fx.rate.date}, ${fx.rate.source})`,
     );
-  const header = ["model", "cost", "input/output per M", "cache read", "window", "tier", "from", "as of"];
+  const header = [
+    "model",
+    "cost",
+    "input/output per M",
+    "cache read",
+    "window",
+    "tier",
+    "from",
+    "as of",
+    "lifecycle",
+  ];
   const shown = rows.slice(0, limit).map((r) => r.cells);
-  for (const line of table([header, ...shown], ["l", "r", "r", "r", "l", "l", "l", "l"])) io.stdout(line);
+  for (const line of table([header, ...shown], ["l", "r", "r", "r", "l", "l", "l", "l", "l"]))
+    io.stdout(line);
   if (missing.length > 0) {
     io.stdout("");
     io.stdout(`no price in force at that instant (${missing.length}): ${missing.join(", ")}`);
