@@ -61,16 +61,7 @@ export {
 } from "./outcome-schema";
 export { curveSpec, renderCurvePlots, renderSvg, svgToPng, type VegaLiteSpec } from "./plot-curves";
 export { createProgressBar, type ProgressReporter, silentProgress } from "./progress";
-export {
-  DEFAULT_FEATURE_OPTIONS,
-  detectTaskKind,
-  type FeatureInput,
-  type FeatureOptions,
-  hashString,
-  promptFeatures,
-  type SparseVector,
-} from "./prompt-features";
-export { promptTokensFor } from "./prompt-tokens";
+export { detectTaskKind, type FeatureOptions } from "./prompt-features";
 export {
   dcRouterDataset,
   mtBenchDataset,
@@ -78,18 +69,6 @@ export {
   publicDatasets,
   routeLlmDataset,
 } from "./public-datasets";
-export {
-  cascadeRouting,
-  cheapestQualifyingRouting,
-  gainRouting,
-  oracleRouting,
-  type Routing,
-  randomCurve,
-  singleModelRouting,
-  summarize,
-  thresholdRouting,
-  utilityRouting,
-} from "./routing-policies";
 export {
   combineSeedRuns,
   type RunRoutingBenchmarkOptions,

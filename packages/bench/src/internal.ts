@@ -21,6 +21,7 @@ export {
   type TermCounts,
 } from "./knn-predictor";
 export { seededRandom } from "./logistic-predictor";
+export { loadPlotPackage } from "./plot-curves";
 export {
   DEFAULT_FEATURE_OPTIONS,
   type FeatureInput,

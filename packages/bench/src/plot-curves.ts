@@ -13,7 +13,7 @@ const PLOT_PACKAGES = "vega vega-lite @resvg/resvg-js";
  * Loads one of the plotting packages (optional peer dependencies: only plots need them), or throws a
  * `TokenwiseError` naming what to install.
  */
-async function loadPlotPackage<T>(
+export async function loadPlotPackage<T>(
   name: "vega" | "vega-lite" | "@resvg/resvg-js",
   load: () => Promise<T>,
 ): Promise<T> {
