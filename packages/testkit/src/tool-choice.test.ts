@@ -34,17 +34,34 @@ describe("tool choice", () => {
         { name: "b", arguments: { tags: ["x"] } },
       ],
     };
-    expect(applyToolChoice(talk, { tools, toolChoice: { type: "auto" } })).toBe(talk);
-    expect(applyToolChoice(talk, { tools, toolChoice: { type: "required" } })).toEqual({
+    expect(
+      applyToolChoice(talk, { protocol: "anthropic" as const, tools, toolChoice: { type: "auto" } }),
+    ).toBe(talk);
+    expect(
+      applyToolChoice(talk, { protocol: "anthropic" as const, tools, toolChoice: { type: "required" } }),
+    ).toEqual({
       toolCalls: [{ name: "a", arguments: { n: 2 } }],
       finishReason: "tool_calls",
     });
-    expect(applyToolChoice(both, { tools, toolChoice: { type: "required" } })).toBe(both);
-    expect(applyToolChoice(both, { tools, toolChoice: { type: "tool", name: "b" } })).toEqual({
+    expect(
+      applyToolChoice(both, { protocol: "anthropic" as const, tools, toolChoice: { type: "required" } }),
+    ).toBe(both);
+    expect(
+      applyToolChoice(both, {
+        protocol: "anthropic" as const,
+        tools,
+        toolChoice: { type: "tool", name: "b" },
+      }),
+    ).toEqual({
       toolCalls: [{ name: "b", arguments: { tags: ["x"] } }],
       finishReason: "tool_calls",
     });
-    expect(applyToolChoice(both, { tools, toolChoice: { type: "none" } })).toEqual({
+    expect(
+      applyToolChoice(both, { protocol: "openai", tools, toolChoice: { type: "tool", name: "a" } }),
+    ).toEqual({ toolCalls: [{ name: "a", arguments: { n: 5 } }], finishReason: "stop" });
+    expect(
+      applyToolChoice(both, { protocol: "anthropic" as const, tools, toolChoice: { type: "none" } }),
+    ).toEqual({
       text: "",
       finishReason: "stop",
     });

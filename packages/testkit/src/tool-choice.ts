@@ -56,13 +56,15 @@ function forcedCall(tool: SimTool): SimToolCall {
  * `"required"`, Anthropic `any`) answers with a tool call (the answer's own calls, else a call of the
  * first tool with the smallest arguments its schema accepts), `tool` with a call of that tool only,
  * and `none` with text only. Forced calls replace the text (the APIs start the turn with the call).
+ * The finish reason is the APIs' own: `tool_calls` / `tool_use`, except that OpenAI answers a named
+ * function with `stop` (as measured against the API: vllm-project/vllm#25054).
  *
  * @example
  * applyToolChoice({ text: "hi" }, request) // { toolCalls: [{ name: "get_weather", arguments: { city: "" } }] }
  */
 export function applyToolChoice(
   response: SimResponse,
-  request: Pick<SimRequest, "tools" | "toolChoice">,
+  request: Pick<SimRequest, "tools" | "toolChoice" | "protocol">,
 ): SimResponse {
   const choice = request.toolChoice;
   const calls = response.toolCalls ?? [];
@@ -85,13 +87,12 @@ export function applyToolChoice(
     }
     case "tool": {
       const named = calls.filter((c) => c.name === choice.name);
-      if (named.length > 0 && named.length === calls.length) return response;
       const tool = request.tools.find((t) => t.name === choice.name);
       if (tool === undefined) return response;
       return {
         ...withoutText(response),
         toolCalls: named.length > 0 ? named : [forcedCall(tool)],
-        finishReason: "tool_calls",
+        finishReason: request.protocol === "openai" ? "stop" : "tool_calls",
       };
     }
     default: {
