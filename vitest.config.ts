@@ -1,11 +1,17 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
-const pkg = (name: string) => fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url));
+const pkg = (name: string, entry = "index") =>
+  fileURLToPath(new URL(`./packages/${name}/src/${entry}.ts`, import.meta.url));
 
 export default defineConfig({
   resolve: {
+    // `./internal` subpaths first: an alias also matches the paths below it.
     alias: {
+      "@tokenwise/core/internal": pkg("core", "internal"),
+      "@tokenwise/catalog/internal": pkg("catalog", "internal"),
+      "@tokenwise/testkit/internal": pkg("testkit", "internal"),
+      "@tokenwise/bench/internal": pkg("bench", "internal"),
       "@tokenwise/core": pkg("core"),
       "@tokenwise/catalog": pkg("catalog"),
       "@tokenwise/testkit": pkg("testkit"),

@@ -17,7 +17,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { gunzipSync } from "node:zlib";
 import { createCatalog } from "@tokenwise/catalog";
-import { formatMoney, type ModelEntry, type Money } from "@tokenwise/core";
+import { formatMoney, lifecycleState, type ModelEntry, type Money, modelKey } from "@tokenwise/core";
 import {
   apiKeyEnvFor,
   type ChatMessage,
@@ -155,7 +155,12 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
   const log = options.log ?? ((line: string) => console.log(line));
   const env = options.env ?? process.env;
   const catalog = createCatalog();
-  const models: ModelEntry[] = DEMO_MODELS.map((k) => catalog.find(k));
+  // A model past its provider's retirement date is not routed to (the router would reject it): say so.
+  const listed = DEMO_MODELS.map((k) => catalog.find(k));
+  const models: ModelEntry[] = listed.filter((m) => lifecycleState(m, catalog.now()) !== "retired");
+  const retired = listed
+    .filter((m) => !models.includes(m))
+    .map((m) => `${modelKey(m)} (${m.lifecycle?.retiresOn})`);
   const { trajectories, tools } = loadTraces(options.trajectories ?? 3);
   const answer = replayResponder(trajectories);
   const simulated = simProvidersFor(models, () => ({ response: answer }));
@@ -178,6 +183,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
       `tokenwise demo — ${trajectories.length} tau-bench airline trajectories, ${models.length} models, ` +
         `${live.length ? `live: ${live.join(", ")}, others simulated` : "simulated providers (testkit)"}, quality floor ${options.minQuality ?? 0.6}`,
     );
+    if (retired.length > 0) log(`  retired, left out: ${retired.join(", ")}`);
     const byModel: Record<string, number> = {};
     let calls = 0;
     let estimated = 0n;

@@ -11,7 +11,8 @@ import { simProvidersFor, startTestkit } from "@tokenwise/testkit";
 
 export async function main(write: (text: string) => void = (t) => process.stdout.write(t)): Promise<string> {
   const catalog = createCatalog();
-  const models = ["openai/gpt-4o-mini", "openai/gpt-4o"].map((k) => catalog.find(k));
+  // Two models with no announced retirement (gpt-4o and gpt-4o-mini retire on 2027-01-14).
+  const models = ["openai/gpt-5.1", "openai/gpt-5.4"].map((k) => catalog.find(k));
   const kit = await startTestkit({
     timeScale: 0,
     providers: simProvidersFor(models, (m) => ({

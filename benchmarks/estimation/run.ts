@@ -13,13 +13,12 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
-  CHAT_FORMAT,
   type ChatMessageLike,
   type ChatRequestLike,
   createTokenEstimator,
   FootprintCounter,
-  getTokenizer,
 } from "@tokenwise/core";
+import { CHAT_FORMAT, getTokenizer } from "@tokenwise/core/internal";
 import * as gptCl100k from "gpt-tokenizer/encoding/cl100k_base";
 import * as gptO200k from "gpt-tokenizer/encoding/o200k_base";
 import { Tiktoken } from "js-tiktoken/lite";

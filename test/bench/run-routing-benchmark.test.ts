@@ -4,15 +4,17 @@ import { join } from "node:path";
 import {
   BenchModelSchema,
   combineSeedRuns,
-  crossValidatedPredictions,
   formatBenchmarkTable,
-  kFoldSplits,
   type OutcomeRow,
-  promptFeatures,
   type RoutingDataset,
   runRoutingBenchmark,
-  seededRandom,
 } from "@tokenwise/bench";
+import {
+  crossValidatedPredictions,
+  kFoldSplits,
+  promptFeatures,
+  seededRandom,
+} from "@tokenwise/bench/internal";
 import { afterAll, describe, expect, it } from "vitest";
 
 const source = { url: "https://example.com/prices", asOf: "2026-01-01" };

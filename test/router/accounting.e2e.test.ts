@@ -1,7 +1,8 @@
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { type ModelEntry, ModelEntrySchema } from "@tokenwise/core";
 import { CallAbortedError, type LedgerEntry } from "@tokenwise/router";
-import { type BillingEntry, createPrng, FAULT_KINDS, type FaultKind } from "@tokenwise/testkit";
+import { type BillingEntry, FAULT_KINDS, type FaultKind } from "@tokenwise/testkit";
+import { createPrng } from "@tokenwise/testkit/internal";
 import { afterAll, describe, expect, it } from "vitest";
 import { setup, T_OFF, testModels } from "./fixtures";
 

@@ -15,8 +15,8 @@ describe("examples run", () => {
     const model = await streaming((t) => {
       out += t;
     });
-    expect(model).toBe("gpt-4o");
-    expect(out).toContain("gpt-4o-mini:error 503");
+    expect(model).toBe("gpt-5.4");
+    expect(out).toContain("gpt-5.1:error 503");
     expect(out).toContain("Streaming, one token at a time");
   });
   it("demo: the ledgers equal what the simulated providers billed", async () => {

@@ -200,6 +200,78 @@ describe("Anthropic wire format through the official client", () => {
     expect(err).toBeInstanceOf(Anthropic.NotFoundError);
     expect((err as APIError).type).toBe("not_found_error");
   });
+
+  it("rejects empty messages with the API's 400 invalid_request_error, not billed", async () => {
+    const err = await client()
+      .messages.create({ model: "claude-echo", max_tokens: 8, messages: [] })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Anthropic.BadRequestError);
+    const e = err as APIError;
+    expect(e.status).toBe(400);
+    expect(e.type).toBe("invalid_request_error");
+    expect(e.error).toMatchObject({
+      type: "error",
+      error: { type: "invalid_request_error", message: "messages: at least one message is required" },
+    });
+    expect(e.requestID).toMatch(/^req_/);
+    expect(kit.billing()).toEqual([]);
+  });
+
+  it("tool_choice any answers with a tool call even when the model would only talk", async () => {
+    const { content, stop_reason } = await client().messages.create({
+      model: "claude-echo",
+      max_tokens: 64,
+      tools: [weatherTool],
+      tool_choice: { type: "any" },
+      messages: [{ role: "user", content: "just say hi" }],
+    });
+    expect(stop_reason).toBe("tool_use");
+    expect(content).toEqual([
+      { type: "tool_use", id: expect.stringMatching(/^toolu_01/), name: "get_weather", input: { city: "" } },
+    ]);
+  });
+
+  it("tool_choice tool calls that tool (streamed too); tool_choice none answers in text", async () => {
+    const other: Anthropic.Tool = {
+      name: "get_time",
+      input_schema: {
+        type: "object",
+        properties: { zone: { type: "string", enum: ["UTC", "CET"] } },
+        required: ["zone"],
+      },
+    };
+    const stream = client().messages.stream({
+      model: "claude-tools",
+      max_tokens: 64,
+      tools: [weatherTool, other],
+      tool_choice: { type: "tool", name: "get_time" },
+      messages: [{ role: "user", content: "what time is it?" }],
+    });
+    const message = await stream.finalMessage();
+    expect(message.stop_reason).toBe("tool_use");
+    expect(message.content.map((b) => (b.type === "tool_use" ? [b.name, b.input] : b.type))).toEqual([
+      ["get_time", { zone: "UTC" }],
+    ]);
+    const none = await client().messages.create({
+      model: "claude-tools",
+      max_tokens: 64,
+      tools: [weatherTool],
+      tool_choice: { type: "none" },
+      messages: [{ role: "user", content: "weather in Paris?" }],
+    });
+    expect(none.stop_reason).toBe("end_turn");
+    expect(none.content.map((b) => b.type)).toEqual(["text"]);
+    const err = await client()
+      .messages.create({
+        model: "claude-echo",
+        max_tokens: 8,
+        tools: [weatherTool],
+        tool_choice: { type: "tool", name: "nope" },
+        messages: [{ role: "user", content: "x" }],
+      })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Anthropic.BadRequestError);
+  });
 });
 
 describe("Anthropic faults surface as the SDK's own errors", () => {

@@ -212,6 +212,73 @@ describe("OpenAI wire format through the official client", () => {
     expect((err as APIError).type).toBe("invalid_request_error");
     expect((err as APIError).param).toBe("messages");
   });
+
+  it('tool_choice "required" answers with a tool call even when the model would only talk', async () => {
+    const res = await client().chat.completions.create({
+      model: "gpt-4o-mini",
+      tools,
+      tool_choice: "required",
+      messages: [{ role: "user", content: "just say hi" }],
+    });
+    const choice = res.choices[0]!;
+    expect(choice.finish_reason).toBe("tool_calls");
+    expect(choice.message.content).toBeNull();
+    expect(
+      choice.message.tool_calls?.map((c) =>
+        c.type === "function" ? [c.function.name, JSON.parse(c.function.arguments)] : c.type,
+      ),
+    ).toEqual([["get_weather", { city: "" }]]);
+  });
+
+  it("a named function in tool_choice is the one called (streamed); tool_choice none answers in text", async () => {
+    const more: OpenAI.Chat.Completions.ChatCompletionTool[] = [
+      ...tools,
+      {
+        type: "function",
+        function: {
+          name: "get_time",
+          parameters: { type: "object", properties: { utc: { type: "boolean" } }, required: ["utc"] },
+        },
+      },
+    ];
+    const stream = await client().chat.completions.create({
+      model: "gpt-tools",
+      tools: more,
+      tool_choice: { type: "function", function: { name: "get_time" } },
+      stream: true,
+      messages: [{ role: "user", content: "what time is it?" }],
+    });
+    let name = "";
+    let args = "";
+    let finish: string | null = null;
+    for await (const chunk of stream) {
+      const c = chunk.choices[0];
+      for (const t of c?.delta.tool_calls ?? []) {
+        name += t.function?.name ?? "";
+        args += t.function?.arguments ?? "";
+      }
+      finish = c?.finish_reason ?? finish;
+    }
+    // OpenAI answers a named function with finish_reason "stop" ("required" gives "tool_calls").
+    expect([name, JSON.parse(args), finish]).toEqual(["get_time", { utc: false }, "stop"]);
+    const none = await client().chat.completions.create({
+      model: "gpt-tools",
+      tools,
+      tool_choice: "none",
+      messages: [{ role: "user", content: "weather?" }],
+    });
+    expect(none.choices[0]!.finish_reason).toBe("stop");
+    expect(none.choices[0]!.message.tool_calls).toBeUndefined();
+    const err = await client()
+      .chat.completions.create({
+        model: "gpt-4o-mini",
+        tool_choice: "required",
+        messages: [{ role: "user", content: "x" }],
+      })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((err as APIError).param).toBe("tool_choice");
+  });
 });
 
 describe("OpenAI faults surface as the SDK's own errors", () => {

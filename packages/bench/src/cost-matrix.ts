@@ -1,4 +1,5 @@
-import { costOf, MONEY_SCALE, makeUsage, parseScaled } from "@tokenwise/core";
+import { costOf, MONEY_SCALE, makeUsage } from "@tokenwise/core";
+import { parseScaled } from "@tokenwise/core/internal";
 import type { RoutingDataset } from "./outcome-schema";
 import { promptTokensFor } from "./prompt-tokens";
 

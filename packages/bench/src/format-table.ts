@@ -1,4 +1,4 @@
-import type { MatchedReduction, RoutingBenchmarkResult } from "./run-routing-benchmark";
+import type { MatchedReduction, RoutingBenchmarkResult } from "./benchmark-result";
 
 const pct = (x: number | null | undefined, digits = 1): string =>
   x === null || x === undefined || Number.isNaN(x) ? "—" : `${(x * 100).toFixed(digits)}%`;

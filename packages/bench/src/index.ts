@@ -1,18 +1,15 @@
-export { attoToUsd, buildOutcomeMatrix, type OutcomeMatrix } from "./cost-matrix";
+export type {
+  DatasetResult,
+  MatchedReduction,
+  PolicyResult,
+  PublishedResult,
+  RoutingBenchmarkResult,
+  TransferSpec,
+} from "./benchmark-result";
+export type { CurvePoint } from "./cost-quality-curve";
 export {
-  aiq,
-  type CurvePoint,
-  costAtQuality,
-  type MatchedPoint,
-  nonDecreasingConvexHull,
-  paretoFrontier,
-} from "./cost-quality-curve";
-export { crossValidatedPredictions, type TrainedScorer } from "./cross-validate";
-export {
-  DIFFICULTY_FEATURE_NAMES,
   type DifficultyPredictor,
   type DifficultyTrainOptions,
-  difficultyFeatures,
   loadDifficultyPredictor,
   type SerializedDifficultyPredictor,
   SerializedDifficultyPredictorSchema,
@@ -27,23 +24,16 @@ export {
   SerializedEnsemblePredictorSchema,
   trainEnsemblePredictor,
 } from "./ensemble-predictor";
-export { duplicateKey, type FoldGroupInput, foldGroupsOf, groupStats } from "./fold-groups";
 export { formatBenchmarkTable } from "./format-table";
-export { type Fold, groupedKFoldSplits, kFoldSplits } from "./k-fold";
 export {
   DEFAULT_KNN_SETTINGS,
-  KNN_SETTINGS_GRID,
   type KnnExample,
   type KnnPredictor,
-  type KnnSelection,
   type KnnSettings,
   type KnnTrainOptions,
   loadKnnPredictor,
-  promptTerms,
   type SerializedKnnPredictor,
   SerializedKnnPredictorSchema,
-  selectKnnSettings,
-  type TermCounts,
   trainKnnPredictor,
 } from "./knn-predictor";
 export { loadOutcomesFile, type ParseOutcomesOptions, parseOutcomesJsonl } from "./load-outcomes";
@@ -53,7 +43,6 @@ export {
   loadLogisticPredictor,
   type SerializedLogisticPredictor,
   SerializedLogisticPredictorSchema,
-  seededRandom,
   type TrainingExample,
   trainLogisticPredictor,
 } from "./logistic-predictor";
@@ -72,37 +61,17 @@ export {
 } from "./outcome-schema";
 export { curveSpec, renderCurvePlots, renderSvg, svgToPng, type VegaLiteSpec } from "./plot-curves";
 export { createProgressBar, type ProgressReporter, silentProgress } from "./progress";
+export { detectTaskKind, type FeatureOptions } from "./prompt-features";
 export {
-  DEFAULT_FEATURE_OPTIONS,
-  detectTaskKind,
-  type FeatureInput,
-  type FeatureOptions,
-  hashString,
-  promptFeatures,
-  type SparseVector,
-} from "./prompt-features";
-export { promptTokensFor } from "./prompt-tokens";
-export {
-  cascadeRouting,
-  cheapestQualifyingRouting,
-  gainRouting,
-  oracleRouting,
-  type Routing,
-  randomCurve,
-  singleModelRouting,
-  summarize,
-  thresholdRouting,
-  utilityRouting,
-} from "./routing-policies";
+  dcRouterDataset,
+  mtBenchDataset,
+  PUBLIC_DATASET_FILES,
+  publicDatasets,
+  routeLlmDataset,
+} from "./public-datasets";
 export {
   combineSeedRuns,
-  type DatasetResult,
-  type MatchedReduction,
-  type PolicyResult,
-  type PublishedResult,
-  type RoutingBenchmarkResult,
   type RunRoutingBenchmarkOptions,
   runRoutingBenchmark,
-  type TransferSpec,
   writeBenchmarkOutputs,
 } from "./run-routing-benchmark";

@@ -1,12 +1,35 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { Resvg } from "@resvg/resvg-js";
-import * as vega from "vega";
-import * as vegaLite from "vega-lite";
-import type { DatasetResult, RoutingBenchmarkResult } from "./run-routing-benchmark";
+import { TokenwiseError } from "@tokenwise/core";
+import type * as VegaLite from "vega-lite";
+import type { DatasetResult, RoutingBenchmarkResult } from "./benchmark-result";
 
 /** A Vega-Lite spec (kept loose: the compiler validates it). */
-export type VegaLiteSpec = vegaLite.TopLevelSpec;
+export type VegaLiteSpec = VegaLite.TopLevelSpec;
+
+const PLOT_PACKAGES = "vega vega-lite @resvg/resvg-js";
+
+/**
+ * Loads one of the plotting packages (optional peer dependencies: only plots need them), or throws a
+ * `TokenwiseError` naming what to install.
+ */
+export async function loadPlotPackage<T>(
+  name: "vega" | "vega-lite" | "@resvg/resvg-js",
+  load: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await load();
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") {
+      throw new TokenwiseError({
+        message: `@tokenwise/bench: rendering plots needs ${name} (install the optional peers: npm i ${PLOT_PACKAGES}), or run without plots (plots: false)`,
+        cause: error,
+      });
+    }
+    throw error;
+  }
+}
 
 /**
  * The Vega-Lite spec of one data set's cost–quality curves: a line per policy with a knob, a point per
@@ -82,6 +105,8 @@ export function curveSpec(data: DatasetResult): VegaLiteSpec {
  * const svg = await renderSvg(curveSpec(result.datasets.gsm8k!));
  */
 export async function renderSvg(spec: VegaLiteSpec): Promise<string> {
+  const vegaLite = await loadPlotPackage("vega-lite", () => import("vega-lite"));
+  const vega = await loadPlotPackage("vega", () => import("vega"));
   const compiled = vegaLite.compile(spec).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: "none" });
   try {
@@ -95,9 +120,10 @@ export async function renderSvg(spec: VegaLiteSpec): Promise<string> {
  * Rasterises an SVG to PNG with resvg (system fonts loaded for the labels).
  *
  * @example
- * writeFileSync("plot.png", svgToPng(svg));
+ * writeFileSync("plot.png", await svgToPng(svg));
  */
-export function svgToPng(svg: string, scale = 2): Buffer {
+export async function svgToPng(svg: string, scale = 2): Promise<Buffer> {
+  const { Resvg } = await loadPlotPackage("@resvg/resvg-js", () => import("@resvg/resvg-js"));
   const resvg = new Resvg(svg, {
     fitTo: { mode: "zoom", value: scale },
     background: "white",
@@ -113,7 +139,7 @@ export async function renderCurvePlots(result: RoutingBenchmarkResult, outDir: s
     const svg = await renderSvg(curveSpec(data));
     const base = join(outDir, `routing-${key.replace(/[^a-z0-9@.-]+/gi, "_")}`);
     writeFileSync(`${base}.svg`, svg);
-    writeFileSync(`${base}.png`, svgToPng(svg));
+    writeFileSync(`${base}.png`, await svgToPng(svg));
     files.push(`${base}.svg`, `${base}.png`);
   }
   return files;

@@ -1,6 +1,14 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { moneyToDecimal, TokenwiseError } from "@tokenwise/core";
+import type {
+  DatasetResult,
+  MatchedReduction,
+  PolicyResult,
+  PublishedResult,
+  RoutingBenchmarkResult,
+  TransferSpec,
+} from "./benchmark-result";
 import { buildOutcomeMatrix, type OutcomeMatrix } from "./cost-matrix";
 import { aiq, type CurvePoint, costAtQuality } from "./cost-quality-curve";
 import { crossValidatedPredictions } from "./cross-validate";
@@ -35,21 +43,6 @@ import {
   utilityRouting,
 } from "./routing-policies";
 
-/** A published result to print beside ours. */
-export interface PublishedResult {
-  /** Cost reduction vs the reference model at `targetFraction` of its quality, as published (0–1). */
-  costReduction: number;
-  /** What the published figure measures, e.g. "share of calls not sent to GPT-4". */
-  measures: string;
-  source: string;
-}
-
-/** A cross-data-set run: train on all of `train`, evaluate on all of `test` (same model keys). */
-export interface TransferSpec {
-  train: string;
-  test: string;
-}
-
 /** Options of {@link runRoutingBenchmark}. */
 export interface RunRoutingBenchmarkOptions {
   /** Data sets to evaluate with k-fold cross-validation. */
@@ -80,97 +73,6 @@ export interface RunRoutingBenchmarkOptions {
   predictor?: Omit<LogisticTrainOptions, "models" | "vectors" | "name">;
   /** Clock for `generatedAt` (default `new Date()`). */
   now?: () => Date;
-}
-
-/** One policy's operating point and, for policies with a knob, its cost–quality curve. */
-export interface PolicyResult {
-  /** Total USD over the data set at the reported operating point. */
-  cost: number;
-  /** Mean score at that point. */
-  quality: number;
-  /** How the policy was trained, e.g. "5-fold CV" or "trained on mmlu". */
-  trainedOn: string;
-  /** Cost as a fraction of the best single model's. */
-  costFraction: number;
-  /** The knob at the reported point (the cheapest point at or above the best single model's quality). */
-  knob?: number;
-  /** Share of prompts answered by each model at that point. */
-  shares?: Record<string, number>;
-  curve?: CurvePoint[];
-}
-
-/** Cost reduction at `target` quality for one policy. */
-export interface MatchedReduction {
-  cost: number;
-  /** 1 − cost / reference model's cost. */
-  costReduction: number;
-  /** Share of prompts sent to the reference model (RouteLLM's "calls to GPT-4"). */
-  referenceCallShare: number;
-  /** 1 − referenceCallShare: RouteLLM's cost-saving figure. */
-  callShareReduction: number;
-}
-
-/** Results of one data set (or one cross-data-set run). */
-export interface DatasetResult {
-  name: string;
-  description?: string;
-  evaluation: string;
-  prompts: number;
-  models: {
-    key: string;
-    quality: number;
-    cost: number;
-    price: { input: string; output: string; currency: string; source: string };
-    tokenizer: string;
-  }[];
-  outputForecast: string;
-  tokenSources: OutcomeMatrix["tokenSources"];
-  best_single: { model: string; cost: number; quality: number };
-  reference: { model: string; cost: number; quality: number };
-  oracle: { cost: number; quality: number; costExact: string };
-  policies: Record<string, PolicyResult>;
-  /** Fold seeds the figures are averaged over (one entry for a transfer). */
-  seeds: number[];
-  cost_reduction_at_95pct: {
-    targetFraction: number;
-    target: number;
-    definition: string;
-    /** Mean over `seeds` (null when any seed never reaches the target). */
-    policies: Record<string, MatchedReduction | null>;
-    /** Per policy, one entry per seed (same order as `seeds`). */
-    perSeed: Record<string, (MatchedReduction | null)[]>;
-    published?: PublishedResult;
-  };
-  aiq: {
-    range: { min: number; max: number };
-    /** Mean over `seeds`. */
-    policies: Record<string, number>;
-    perSeed: Record<string, number[]>;
-  };
-  oracle_saving_captured: {
-    definition: string;
-    /** Mean over `seeds` (null when any seed is null). */
-    policies: Record<string, number | null>;
-    perSeed: Record<string, (number | null)[]>;
-  };
-  /** How prompts were grouped for cross-validation: a group never spans a fold's train and test. */
-  folds: {
-    grouping: string;
-    groups: number;
-    rowsInSharedGroups: number;
-    largestGroup: number;
-  };
-  /** How the `blend-*` policies combine the ensemble with the difficulty predictor. */
-  blend: { difficultyWeight: number; note: string };
-  /** The ensemble predictor's settings: the kNN neighbourhood chosen per training run (nested, never on the test fold). */
-  ensemble: { knnWeight: number; knnSettings: KnnSettings[]; selection: string };
-}
-
-/** The whole benchmark result, as written to `routing.json`. */
-export interface RoutingBenchmarkResult {
-  generatedAt: string;
-  config: { folds: number; seed: number; seeds: number[]; targetFraction: number; features: FeatureOptions };
-  datasets: Record<string, DatasetResult>;
 }
 
 const KNOB_POLICIES = [

@@ -4,9 +4,11 @@ import {
   ModelTableSchema,
   modelKey,
   parseWith,
+  TokenwiseError,
 } from "@tokenwise/core";
 import { BUILTIN_MODELS } from "./data/builtin-models";
 import { LATENCY_DATA } from "./data/latency";
+import { BUILTIN_LIFECYCLE } from "./data/lifecycle";
 import { withPromptCache } from "./data/prompt-cache";
 import { QUALITY_DATA } from "./data/quality";
 
@@ -27,11 +29,34 @@ export function withQualityAndLatency(entries: readonly ModelEntryInput[]): Mode
 }
 
 /**
+ * Puts each model's lifecycle (deprecation and retirement dates from `data/lifecycle.ts`) onto the
+ * generated entries; a lifecycle key that names no model is an error, so a renamed model cannot
+ * silently lose its dates.
+ */
+export function withLifecycle(
+  models: readonly ModelEntryInput[],
+  lifecycle: Readonly<Record<string, ModelEntryInput["lifecycle"]>> = BUILTIN_LIFECYCLE,
+): ModelEntryInput[] {
+  const keys = new Set(models.map(modelKey));
+  const unknown = Object.keys(lifecycle).filter((key) => !keys.has(key));
+  if (unknown.length > 0) {
+    throw new TokenwiseError({
+      message: `@tokenwise/catalog lifecycle data names unknown models: ${unknown.join(", ")}`,
+    });
+  }
+  return models.map((m) => {
+    const l = lifecycle[modelKey(m)];
+    return l === undefined ? m : { ...m, lifecycle: l };
+  });
+}
+
+/**
  * The built-in models, validated with core's `ModelTableSchema` on first use (and cached).
  * Generated from `data-sources/` by `scripts/generate.ts` (prices) and `scripts/generate-quality.ts`
  * (quality, latency): every price version, rating and latency figure cites its source; priors are
  * flagged `source: "prior"` with their rule. Each model's documented prompt-cache behaviour
- * (`promptCache`, from `data/prompt-cache.ts`) is merged on.
+ * (`promptCache`, from `data/prompt-cache.ts`) and its deprecation and retirement dates (from
+ * `data/lifecycle.ts`, each citing the provider's page) are merged on.
  *
  * @example
  * builtinModels().filter((m) => m.provider === "deepseek").length // 4
@@ -40,7 +65,7 @@ export function builtinModels(): readonly ModelEntry[] {
   cached ??= Object.freeze(
     parseWith(
       ModelTableSchema,
-      withPromptCache(withQualityAndLatency(BUILTIN_MODELS)),
+      withLifecycle(withPromptCache(withQualityAndLatency(BUILTIN_MODELS))),
       "@tokenwise/catalog built-in data",
     ),
   );

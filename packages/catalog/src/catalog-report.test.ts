@@ -32,4 +32,16 @@ describe("catalogReport", () => {
     expect(later).toMatch(/stale \(newest as-of more than 90 days old\): \d+/);
     expect(later).toContain("openai/gpt-4o  as-of 2026-08-21  (98 days)");
   });
+
+  it("lists the models with an announced end of life, by retirement date, with their state", () => {
+    const today = createCatalog({ now: () => new Date("2026-11-29T12:00:00Z") });
+    const s = summarizeCatalog(today);
+    expect(s.lifecycle.map((l) => l.key)).toContain("anthropic/claude-sonnet-4-5");
+    const dates = s.lifecycle.map((l) => l.lifecycle.retiresOn ?? "9999");
+    expect(dates).toEqual([...dates].sort());
+    const text = catalogReport(today);
+    expect(text).toMatch(/lifecycle: \d+ retired \(never routed to\), \d+ deprecated/);
+    expect(text).toMatch(/retired +openai\/gpt-3\.5-turbo +retires 2026-10-23/);
+    expect(text).toContain("deprecated anthropic/claude-sonnet-4-5  retires 2026-11-30");
+  });
 });

@@ -1,4 +1,11 @@
-import { type ModelEntry, modelKey, qualityInForce } from "@tokenwise/core";
+import {
+  type LifecycleState,
+  lifecycleState,
+  type ModelEntry,
+  type ModelLifecycle,
+  modelKey,
+  qualityInForce,
+} from "@tokenwise/core";
 import type { Catalog } from "./create-catalog";
 import { newestAsOf } from "./stale-entries";
 
@@ -36,6 +43,8 @@ export interface CatalogSummary {
   };
   /** Latency profiles: cited measurements, flagged priors, none. */
   latency: { measured: number; priors: number; none: number };
+  /** Models with an announced end of life, retirement date first (undated last), and their state now. */
+  lifecycle: { key: string; state: LifecycleState; lifecycle: ModelLifecycle }[];
 }
 
 function currencyOf(model: ModelEntry): string {
@@ -93,6 +102,15 @@ export function summarizeCatalog(catalog: Catalog): CatalogSummary {
     providers.set(model.provider, p);
     if (!oldest || asOf < oldest.date) oldest = { date: asOf, key: modelKey(model) };
   }
+  const lifecycle = catalog
+    .list()
+    .filter((m) => m.lifecycle !== undefined)
+    .map((m) => ({ key: modelKey(m), state: lifecycleState(m, catalog.now()), lifecycle: m.lifecycle! }))
+    .sort(
+      (a, b) =>
+        (a.lifecycle.retiresOn ?? "9999").localeCompare(b.lifecycle.retiresOn ?? "9999") ||
+        a.key.localeCompare(b.key),
+    );
   return {
     at: at.toISOString(),
     models: catalog.list().length,
@@ -103,6 +121,7 @@ export function summarizeCatalog(catalog: Catalog): CatalogSummary {
     stale: catalog.stale(),
     quality,
     latency,
+    lifecycle,
   };
 }
 
@@ -113,7 +132,8 @@ const fmtCurrencies = (c: Record<string, number>) =>
     .join(", ");
 
 /**
- * The catalog report as text: models per provider and currency, the oldest as-of date, stale entries.
+ * The catalog report as text: models per provider and currency, the oldest as-of date, stale entries,
+ * and the models with an announced deprecation or retirement.
  * Used by `scripts/catalog-report.ts` and the CLI.
  *
  * @example
@@ -153,6 +173,17 @@ export function catalogReport(catalog: Catalog): string {
   else {
     out.push(`stale (newest as-of more than ${s.staleAfterDays} days old): ${s.stale.length}`);
     for (const e of s.stale) out.push(`  ${e.key}  as-of ${e.newestAsOf}  (${e.ageDays} days)`);
+  }
+  const counts = (state: LifecycleState) => s.lifecycle.filter((l) => l.state === state).length;
+  out.push(
+    `lifecycle: ${counts("retired")} retired (never routed to), ${counts("deprecated")} deprecated or retiring within 30 days, ${counts("active")} with a later announced date`,
+  );
+  for (const l of s.lifecycle) {
+    const retires = l.lifecycle.retiresOn
+      ? `retires ${l.lifecycle.retiresOn}`
+      : `deprecated ${l.lifecycle.deprecatedOn}`;
+    const instead = l.lifecycle.replacement ? `  → ${l.lifecycle.replacement}` : "";
+    out.push(`  ${l.state.padEnd(10)} ${l.key}  ${retires}${instead}`);
   }
   return out.join("\n");
 }

@@ -20,5 +20,5 @@ export {
   type PriceTable,
   PriceTableFileSchema,
 } from "./load-price-table";
-export { type MergeMode, mergeModels } from "./merge-models";
-export { newestAsOf, type StaleEntry, staleEntries } from "./stale-entries";
+export type { MergeMode } from "./merge-models";
+export type { StaleEntry } from "./stale-entries";

@@ -35,6 +35,16 @@ describe("tokenwise CLI", () => {
     expect(r.out).toMatch(/rejected \(\d+\):/);
     expect(r.out).toMatch(/quality 0\.\d+ < floor 0\.65/);
   });
+  it("plan names retired models and the deprecation of ranked ones", async () => {
+    const r = await run(["plan", "req.json", "--at", "2026-11-29T12:00:00Z"], { "req.json": request });
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(
+      "deepseek/deepseek-chat: retired — deepseek/deepseek-chat is retired: deprecated on 2026-04-24",
+    );
+    expect(r.out).toMatch(
+      /lifecycle \(\d+\):\n {2}\S+ (is deprecated and )?retires on \d{4}-\d{2}-\d{2} \(in \d+ days?\)/,
+    );
+  });
   it("plan in CNY at an instant", async () => {
     const r = await run(["plan", "req.json", "--currency", "CNY", "--at", "2026-09-02T03:00:00Z"], {
       "req.json": request,
@@ -56,6 +66,7 @@ describe("tokenwise CLI", () => {
     ]);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/deepseek\/deepseek-chat +\d+\.\d+ CNY/);
+    expect(r.out).toMatch(/deepseek\/deepseek-chat .* retired 2026-07-24$/m);
     expect(r.out).toMatch(/FX: 1 USD = [\d.]+ CNY/);
   });
   it("estimate prints tokens per family with error bars", async () => {
@@ -67,11 +78,15 @@ describe("tokenwise CLI", () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/models from \d+ providers/);
   });
-  it("bench outside the repository says what it needs", async () => {
+  it("bench without files asks for the public data directory, and names missing files", async () => {
     const out: string[] = [];
     const code = await main(["bench"], { stdout: () => {}, stderr: (l) => out.push(l), cwd: "/nonexistent" });
     expect(code).toBe(1);
-    expect(out.join("\n")).toMatch(/benchmarks\/routing\/datasets\.ts|not installed/);
+    expect(out.join("\n")).toMatch(/--data benchmarks\/data\/routing/);
+    const empty = mkdtempSync(join(tmpdir(), "tw-cli-data-"));
+    const r = await run(["bench", "--data", empty]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/lacks routellm-mmlu-gsm8k\.jsonl\.gz, .*llmrouter-dcrouter-train\.json\.gz/);
   });
   it("bench runs the policies on your own outcomes, models priced from the catalog", async () => {
     const dir = mkdtempSync(join(tmpdir(), "tw-cli-bench-"));

@@ -1,11 +1,12 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import { type Catalog, catalogReport, createCatalog } from "@tokenwise/catalog";
 import {
   convert,
   costOf,
   formatMoney,
+  lifecycleState,
+  type ModelEntry,
   makeUsage,
   modelKey,
   parseWith,
@@ -44,7 +45,8 @@ usage:
   tokenwise models [--task KIND] [--provider P] [--at ISO] [--json FILE|-]
                                                               quality per task kind (score, interval, source,
                                                               date) and latency (measured or prior) per model
-  tokenwise bench                                             the routing benchmark on the public data (in the repo)
+  tokenwise bench --data <dir> [--folds 5] [--out DIR]        the routing benchmark on the public data sets
+                                                              (<dir>: benchmarks/data/routing of the repository)
   tokenwise bench <outcomes.jsonl> --models <a/x,b/y | models.json> [--output-forecast N]
                   [--reference KEY] [--folds 5] [--out DIR]   routing policies on your own outcomes
   tokenwise help`;
@@ -134,6 +136,12 @@ function printPlan(plan: Plan, io: CliIO): void {
       ]);
     });
     for (const line of table(rows, ["r", "l", "r", "r", "r", "r", "r", "r", "l", "l"])) io.stdout(line);
+    const warnings = plan.ranked.flatMap((r) => r.warnings ?? []);
+    if (warnings.length > 0) {
+      io.stdout("");
+      io.stdout(`lifecycle (${warnings.length}):`);
+      for (const w of warnings) io.stdout(`  ${w.message}`);
+    }
   }
   if (plan.rejected.length > 0) {
     io.stdout("");
@@ -143,7 +151,8 @@ function printPlan(plan: Plan, io: CliIO): void {
 }
 
 function routerFor(catalog: Catalog, now: () => Date) {
-  return createRouter({ models: catalog.list(), fx: catalog.fx, now, env: {} });
+  // Plans do not emit warnings (they list them); nothing is called from the CLI.
+  return createRouter({ models: catalog.list(), fx: catalog.fx, now, env: {}, onWarning: () => {} });
 }
 
 function cmdPlan(argv: string[], io: CliIO, catalog: Catalog, now: () => Date): number {
@@ -170,6 +179,15 @@ function cmdEstimate(argv: string[], io: CliIO, catalog: Catalog, now: () => Dat
       `output forecast: ${out} tokens${request.maxOutputTokens ? ` (max ${request.maxOutputTokens})` : ""}`,
     );
   return 0;
+}
+
+/** `retired 2026-07-24` / `retires 2026-11-30` for models past or near their end of life, else "". */
+function lifecycleNote(model: ModelEntry, at: Date): string {
+  const state = lifecycleState(model, at);
+  if (state === "active") return "";
+  const l = model.lifecycle!;
+  if (l.retiresOn === undefined) return `deprecated ${l.deprecatedOn}`;
+  return state === "retired" ? `retired ${l.retiresOn}` : `retires ${l.retiresOn}`;
 }
 
 function cmdPrices(argv: string[], io: CliIO, catalog: Catalog, now: () => Date): number {
@@ -200,6 +218,7 @@ function cmdPrices(argv: string[], io: CliIO, catalog: Catalog, now: () => Date)
           cost.tier === null ? "" : `>${cost.tier}`,
           price.effectiveFrom.slice(0, 10),
           price.source.asOf,
+          lifecycleNote(model, at),
         ],
       });
     } catch {
@@ -218,9 +237,20 @@ function cmdPrices(argv: string[], io: CliIO, catalog: Catalog, now: () => Date)
     io.stdout(
       `FX: 1 ${fx.rate.base} = ${fx.rate.rate} ${fx.rate.quote} (${fx.rate.date}, ${fx.rate.source})`,
     );
-  const header = ["model", "cost", "input/output per M", "cache read", "window", "tier", "from", "as of"];
+  const header = [
+    "model",
+    "cost",
+    "input/output per M",
+    "cache read",
+    "window",
+    "tier",
+    "from",
+    "as of",
+    "lifecycle",
+  ];
   const shown = rows.slice(0, limit).map((r) => r.cells);
-  for (const line of table([header, ...shown], ["l", "r", "r", "r", "l", "l", "l", "l"])) io.stdout(line);
+  for (const line of table([header, ...shown], ["l", "r", "r", "r", "l", "l", "l", "l", "l"]))
+    io.stdout(line);
   if (missing.length > 0) {
     io.stdout("");
     io.stdout(`no price in force at that instant (${missing.length}): ${missing.join(", ")}`);
@@ -230,13 +260,20 @@ function cmdPrices(argv: string[], io: CliIO, catalog: Catalog, now: () => Date)
 
 type BenchModule = typeof import("@tokenwise/bench");
 
+/** How to install what `tokenwise bench` needs (optional peer dependencies of @tokenwise/cli). */
+const BENCH_INSTALL = "npm i @tokenwise/bench vega vega-lite @resvg/resvg-js";
+
 async function loadBench(io: CliIO): Promise<BenchModule | undefined> {
-  // Loaded at run time: the other commands start without the plotting stack the benchmark brings.
+  // An optional peer, loaded at run time: the other commands start without it and its plotting stack.
   const benchPackage = "@tokenwise/bench";
   try {
     return (await import(benchPackage)) as BenchModule;
-  } catch {
-    io.stderr("tokenwise bench: @tokenwise/bench is not installed");
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code !== "ERR_MODULE_NOT_FOUND" && code !== "MODULE_NOT_FOUND") throw error;
+    io.stderr(
+      `tokenwise bench: @tokenwise/bench is not installed (an optional peer dependency of @tokenwise/cli): ${BENCH_INSTALL}`,
+    );
     return undefined;
   }
 }
@@ -290,30 +327,17 @@ async function cmdBench(argv: string[], io: CliIO, catalog: Catalog, now: () => 
     ...(out ? { outDir: resolve(cwd, out) } : {}),
   };
   if (files.length === 0) {
-    // The public data sets, read from the repository's benchmarks/data (not shipped with the package).
-    const path = resolve(cwd, "benchmarks/routing/datasets.ts");
-    let datasets: {
-      routeLlmDataset: (b: "mmlu" | "gsm8k") => import("@tokenwise/bench").RoutingDataset;
-      mtBenchDataset: () => import("@tokenwise/bench").RoutingDataset;
-      dcRouterDataset: () => import("@tokenwise/bench").RoutingDataset;
-    };
-    try {
-      datasets = (await import(pathToFileURL(path).href)) as typeof datasets;
-    } catch {
+    const dataDir = flag(argv, "--data");
+    if (dataDir === undefined) {
       io.stderr(
-        `tokenwise bench: without a file it runs the public data sets of the tokenwise repository (needs ${path}, under tsx); ` +
-          "with your own data: tokenwise bench outcomes.jsonl --models a/x,b/y",
+        "tokenwise bench: give the public data sets' directory (--data benchmarks/data/routing in the tokenwise repository), " +
+          "or your own outcomes: tokenwise bench outcomes.jsonl --models a/x,b/y",
       );
       return 1;
     }
     const result = await bench.runRoutingBenchmark({
       ...options,
-      datasets: [
-        datasets.routeLlmDataset("mmlu"),
-        datasets.routeLlmDataset("gsm8k"),
-        datasets.mtBenchDataset(),
-        datasets.dcRouterDataset(),
-      ],
+      datasets: bench.publicDatasets(resolve(cwd, dataDir)),
     });
     io.stdout(bench.formatBenchmarkTable(result));
     return 0;

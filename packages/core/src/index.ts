@@ -1,14 +1,6 @@
 export { COST_PARTS, type Cost, type CostOptions, type CostPart, costFromRates, costOf } from "./cost-of";
 export { type CurrencyCode, CurrencyCodeSchema, isCurrencyCode } from "./currency";
-export {
-  type DecimalFraction,
-  type DecimalString,
-  divRoundHalfEven,
-  formatScaled,
-  isDecimalString,
-  parseFraction,
-  parseScaled,
-} from "./decimal";
+export type { DecimalString } from "./decimal";
 export {
   FxRateMissingError,
   PriceUnavailableError,
@@ -40,6 +32,8 @@ export {
   type ModelEntry,
   type ModelEntryInput,
   ModelEntrySchema,
+  type ModelLifecycle,
+  ModelLifecycleSchema,
   ModelTableSchema,
   modelKey,
   PromptCachePolicySchema,
@@ -53,6 +47,15 @@ export {
   type TaskKind,
   type TokenizerFamily,
 } from "./model";
+export {
+  DEFAULT_RETIREMENT_WARNING_DAYS,
+  describeLifecycle,
+  type LifecycleState,
+  type LifecycleWarning,
+  lifecycleState,
+  lifecycleWarning,
+  retiresAt,
+} from "./model-lifecycle";
 export {
   addMoney,
   compareMoney,
@@ -93,35 +96,25 @@ export {
 export type { PredictorInput, QualityPredictor } from "./quality-predictor";
 export { DecimalStringSchema, IsoDateSchema, IsoInstantSchema, TokenCountSchema } from "./schema-primitives";
 export * from "./spec";
-export { isInWindow, minuteOfWeek, WEEKDAYS, type Weekday, windowMinutesOfWeek } from "./time-window";
+export { WEEKDAYS, type Weekday } from "./time-window";
 export {
-  type AnthropicImagePart,
-  anthropicImageTokens,
-  type CalibrationFit,
   type CalibrationState,
   type CalibrationStore,
-  CHAT_FORMAT,
   type ChatMessageLike,
   type ChatRequestLike,
   type ContentPart as ContentPartLike,
   countTokens,
   createTokenEstimator,
   type EncodingName,
-  emptyCalibration,
   type FamilySpec,
   type Footprint,
   FootprintCounter,
   type FootprintCounterOptions,
-  fitCalibration,
-  geminiImageTokens,
-  getTokenizer,
   type ImageDetail,
   type ImageRef,
-  type ImageRule,
   type ImageTokens,
   type ImageUrlPart,
   InMemoryCalibrationStore,
-  imageSizeFromBase64,
   imageTokens,
   type JsonSchemaLike,
   needsExact,
@@ -129,12 +122,9 @@ export {
   OutputForecaster,
   type OutputForecasterOptions,
   type OutputForecasterSnapshot,
-  openAiImageTokens,
-  patchImageTokens,
   type QuickEstimate,
   type QuickEstimateOptions,
   quickEstimate,
-  REASONING_PRIORS,
   type ReasoningEffort,
   TOKENIZER_FAMILIES,
   type TokenEstimate,
@@ -145,7 +135,6 @@ export {
   type ToolResultPart,
   type ToolUsePart,
   UnknownTokenizerFamilyError,
-  updateCalibration,
 } from "./tokens";
 export {
   type AnthropicUsageWire,

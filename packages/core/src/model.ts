@@ -143,6 +143,33 @@ export const LatencyProfileSchema = z
   });
 export type LatencyProfile = z.infer<typeof LatencyProfileSchema>;
 
+/**
+ * A model's announced end of life, from the provider's own deprecation page: `deprecatedOn` (the
+ * announcement), `retiresOn` (the first day requests fail, from 00:00 UTC), the `replacement` the
+ * provider recommends, and where and when this was read. A model with no announcement has none.
+ */
+export const ModelLifecycleSchema = z
+  .object({
+    /** Day the provider announced the deprecation. */
+    deprecatedOn: IsoDateSchema.optional(),
+    /** Day the provider stops serving the model: requests fail from 00:00 UTC that day. */
+    retiresOn: IsoDateSchema.optional(),
+    /** The model id the provider recommends instead. */
+    replacement: z.string().min(1).optional(),
+    /** What the dates cover when the page says more than a date (time of day, aliases, routing). */
+    note: z.string().min(1).optional(),
+    /** The provider's page the dates come from and the day they were read there. */
+    source: z.object({ url: z.url(), asOf: IsoDateSchema }),
+  })
+  .refine((l) => l.deprecatedOn !== undefined || l.retiresOn !== undefined, {
+    message: "a lifecycle needs deprecatedOn or retiresOn",
+  })
+  .refine((l) => l.deprecatedOn === undefined || l.retiresOn === undefined || l.deprecatedOn <= l.retiresOn, {
+    message: "deprecatedOn must not be after retiresOn",
+    path: ["retiresOn"],
+  });
+export type ModelLifecycle = z.infer<typeof ModelLifecycleSchema>;
+
 /** A model a provider serves, with its dated prices. */
 export const ModelEntrySchema = z.object({
   /** Provider key, e.g. `openai`, `anthropic`, `deepseek`, `qwen`. */
@@ -182,8 +209,8 @@ export const ModelEntrySchema = z.object({
     .optional(),
   latency: LatencyProfileSchema.optional(),
   prices: z.array(PriceVersionSchema).min(1, { message: "a model needs at least one price version" }),
-  /** Last day the provider serves this model, if announced. */
-  retiresOn: IsoDateSchema.optional(),
+  /** Deprecation and retirement dates, when the provider has announced them. */
+  lifecycle: ModelLifecycleSchema.optional(),
 });
 export type ModelEntry = z.infer<typeof ModelEntrySchema>;
 export type ModelEntryInput = z.input<typeof ModelEntrySchema>;

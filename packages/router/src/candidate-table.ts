@@ -13,6 +13,7 @@ import {
   qualityInForce,
   ratingSigma,
   resolveRates,
+  retiresAt,
   TASK_KINDS,
   TokenwiseError,
 } from "@tokenwise/core";
@@ -44,6 +45,8 @@ export interface ModelState {
   readonly maxOutput: number;
   /** The model's prompt-cache behaviour (catalog data); undefined: no cache reads or writes expected. */
   readonly promptCache: PromptCachePolicy | undefined;
+  /** Epoch ms from which the provider no longer serves the model (`lifecycle.retiresOn`), or +Infinity. */
+  readonly retiresAt: number;
   /**
    * Model-level quality per task kind (index in TASK_KINDS) in force at the resolved instant (dated
    * quality versions follow the model an alias serves), NaN when unknown; `general` fills gaps.
@@ -146,6 +149,7 @@ export function buildModelStates(models: readonly ModelEntry[]): ModelState[] {
     contextWindow: entry.contextWindow,
     maxOutput: entry.maxOutput,
     promptCache: entry.promptCache,
+    retiresAt: retiresAt(entry),
     quality: new Float64Array(TASK_KINDS.length),
     qualityGap: new Float64Array(TASK_KINDS.length),
     qualitySigma: new Float64Array(TASK_KINDS.length),

@@ -23,6 +23,7 @@ import { type RetrySettings, resolveRetrySettings } from "./execute/retry";
 import { type AttemptState, type ExecuteDeps, runAttempts } from "./execute/run-attempts";
 import { createRouterStream } from "./execute/stream-lifecycle";
 import { createMemoryLatencyStore, type LatencyStore } from "./latency-stats";
+import { createLifecycleWarnings, type LifecycleWarningSettings } from "./lifecycle-warnings";
 import { createPrefixTracker, type PrefixTracker } from "./prefix-tracker";
 import { prepareRequest } from "./prepare-request";
 import {
@@ -57,7 +58,7 @@ import type {
 import { validateRouterSettings } from "./validate";
 
 /** Settings of {@link createRouter}. Everything that varies is injectable. */
-export interface RouterSettings {
+export interface RouterSettings extends LifecycleWarningSettings {
   /** The models to route between (catalog entries). Required unless `catalog` is given. */
   models?: readonly ModelEntry[];
   /** A catalog (`@tokenwise/catalog`'s `createCatalog()`): its `list()` and `fx` are used. */
@@ -233,6 +234,7 @@ export function createRouter(settings: RouterSettings): Router {
   const tracker = settings.prefixTracker ?? createPrefixTracker();
   const observers = [...(settings.observers ?? [])];
   const now = settings.now ?? (() => new Date());
+  const lifecycleWarnings = createLifecycleWarnings(settings);
   const random = settings.random ?? Math.random;
   const promptCaching = settings.promptCaching ?? true;
   const unknownQuality = resolveUnknownQuality(settings.unknownQuality);
@@ -386,6 +388,8 @@ export function createRouter(settings: RouterSettings): Router {
       tier: c.band.exact.tier,
     };
     if (withCost) out.cost = estimatedCost(c, at, currency, fx);
+    const warnings = lifecycleWarnings(c.entry, at, false);
+    if (warnings) out.warnings = warnings;
     return out;
   };
 
@@ -466,7 +470,12 @@ export function createRouter(settings: RouterSettings): Router {
     maxOutputFor: (ctx, c) => maxOutputFor(c, ctx.request),
   };
   const stores = { estimator, latency, tracker, breaker, stateByKey };
-  const reportSettings = { policy: policy.name, fx, qualityPredictor: settings.qualityPredictor };
+  const reportSettings = {
+    policy: policy.name,
+    fx,
+    qualityPredictor: settings.qualityPredictor,
+    warnings: lifecycleWarnings,
+  };
   const emit = (report: CallReport) =>
     emitReport(observers, report, (e) => onError(e, { stage: "observer" }));
 

@@ -1,4 +1,5 @@
 import {
+  describeLifecycle,
   type FxTable,
   gapOfWinRate,
   type ModelEntry,
@@ -188,6 +189,8 @@ class Rejection implements RejectedCandidate {
         return `circuit breaker open for provider ${s.provider}`;
       case "no-adapter":
         return `no adapter for API style "${a}": register one with createRouter({ adapters: { "${a}": factory } })`;
+      case "retired":
+        return `${s.key} is retired: ${describeLifecycle(s.entry.lifecycle!)}`;
       case "capability":
         return `missing capability: ${missingCaps(Number(a), s.capsMask)}`;
       case "price-unavailable":
@@ -260,6 +263,7 @@ const HAS_DETAILS: Record<Code, boolean> = {
   "no-credentials": true,
   "circuit-open": false,
   "no-adapter": true,
+  retired: false,
   capability: true,
   "price-unavailable": false,
   "fx-missing": false,
@@ -456,6 +460,10 @@ export function selectCandidates(
       const [code, detail] = PROVIDER_REJECTIONS[ps]!;
       outcomes[i] = code;
       if (HAS_DETAILS[code]) details.push(ps === 4 ? ctx.credentialsHint?.(s.provider) : detail, undefined);
+      continue;
+    }
+    if (at >= s.retiresAt) {
+      outcomes[i] = "retired";
       continue;
     }
     if (constraints.allowModels && !constraints.allowModels.has(s.key)) {

@@ -126,7 +126,10 @@ describe("plan() over the built-in catalog", () => {
       { messages: [{ role: "user", content: "Summarise the attached notes in three bullet points." }] },
       { ignoreCredentials: true },
     );
-    expect(plan.ranked.length).toBe(catalog.list().length);
+    // Every model is ranked but those past their retirement date at AT.
+    const retired = plan.rejected.filter((r) => r.code === "retired").length;
+    expect(plan.rejected.length).toBe(retired);
+    expect(plan.ranked.length + retired).toBe(catalog.list().length);
     const rated = router.plan(
       {
         messages: [{ role: "user", content: "Summarise the attached notes in three bullet points." }],

@@ -3,6 +3,7 @@ import type {
   Cost,
   FinishReason,
   FxUsed,
+  LifecycleWarning,
   ModelRequest,
   Money,
   StreamPart,
@@ -112,6 +113,7 @@ export interface RejectedCandidate {
     | "provider-denied"
     | "model-denied"
     | "circuit-open"
+    | "retired"
     | "no-credentials"
     | "no-adapter"
     | "policy";
@@ -140,6 +142,8 @@ export interface RankedCandidate {
   window: string | null;
   /** Long-context tier applied, if any. */
   tier: number | null;
+  /** The model's deprecation or coming retirement, when it has one at the plan's instant. */
+  warnings?: LifecycleWarning[];
 }
 
 /** A routing decision without calling anyone. */
@@ -207,6 +211,8 @@ export interface CallReport {
   ttftMs: number | null;
   latencyMs: number;
   rejected: RejectedCandidate[];
+  /** Deprecation or coming retirement of the model that answered (see `RouterSettings.onWarning`). */
+  warnings?: LifecycleWarning[];
   tags: readonly string[];
   tenant?: string;
   finishReason: FinishReason;

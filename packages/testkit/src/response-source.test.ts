@@ -11,6 +11,7 @@ function req(messages: SimMessage[]): SimRequest {
     includeUsage: false,
     messages,
     tools: [],
+    toolChoice: { type: "auto" },
     units: [],
     body: {},
     headers: {},

@@ -39,6 +39,17 @@ export interface SimTool {
   parameters: unknown;
 }
 
+/**
+ * What the request lets the model do with its tools: OpenAI `tool_choice` `"auto"`/`"none"`/`"required"`/
+ * `{ type: "function", function: { name } }`, Anthropic `{ type: "auto" | "none" | "any" | "tool", name }`.
+ * `required` is OpenAI's `"required"` and Anthropic's `any`; `tool` names the one tool to call.
+ */
+export type SimToolChoice =
+  | { type: "auto" }
+  | { type: "none" }
+  | { type: "required" }
+  | { type: "tool"; name: string };
+
 /** What a simulated provider received, normalized across the two wire formats. */
 export interface SimRequest {
   protocol: ApiStyle;
@@ -51,6 +62,8 @@ export interface SimRequest {
   /** System prompt (Anthropic `system`, OpenAI `system`/`developer` messages) first, then the turns. */
   messages: SimMessage[];
   tools: SimTool[];
+  /** `tool_choice`, normalized; `auto` when absent. */
+  toolChoice: SimToolChoice;
   /** `max_completion_tokens` / `max_tokens`. */
   maxTokens?: number;
   /** Prompt units in cache order. */
@@ -183,6 +196,7 @@ export function parseOpenAIRequest(body: unknown, meta: RequestMeta): SimRequest
     });
     return message;
   });
+  const toolChoice = openAIToolChoice(body.tool_choice, tools);
   const streamOptions = isObject(body.stream_options) ? body.stream_options : {};
   const maxTokens =
     typeof body.max_completion_tokens === "number"
@@ -198,11 +212,71 @@ export function parseOpenAIRequest(body: unknown, meta: RequestMeta): SimRequest
     includeUsage: streamOptions.include_usage === true,
     messages,
     tools,
+    toolChoice,
     units,
     body,
   };
   if (maxTokens !== undefined) request.maxTokens = maxTokens;
   return request;
+}
+
+function openAIToolChoice(value: unknown, tools: readonly SimTool[]): SimToolChoice {
+  if (value === undefined || value === null) return { type: "auto" };
+  if (tools.length === 0) {
+    throw new WireRequestError(
+      "Invalid value for 'tool_choice': 'tool_choice' is only allowed when 'tools' are specified.",
+      "tool_choice",
+    );
+  }
+  if (value === "auto" || value === "none" || value === "required") return { type: value };
+  if (isObject(value) && value.type === "function" && isObject(value.function)) {
+    const name = value.function.name;
+    if (typeof name !== "string") {
+      throw new WireRequestError(
+        "Missing required parameter: 'tool_choice.function.name'.",
+        "tool_choice.function.name",
+      );
+    }
+    if (!tools.some((t) => t.name === name)) {
+      throw new WireRequestError(
+        `Invalid value for 'tool_choice': function '${name}' not found in 'tools'.`,
+        "tool_choice",
+      );
+    }
+    return { type: "tool", name };
+  }
+  throw new WireRequestError(
+    "Invalid value for 'tool_choice': expected 'none', 'auto', 'required' or a named function.",
+    "tool_choice",
+  );
+}
+
+function anthropicToolChoice(value: unknown, tools: readonly SimTool[]): SimToolChoice {
+  if (value === undefined || value === null) return { type: "auto" };
+  if (!isObject(value)) throw new WireRequestError("tool_choice: Input should be an object", "tool_choice");
+  switch (value.type) {
+    case "auto":
+    case "none":
+      return { type: value.type };
+    case "any":
+      return { type: "required" };
+    case "tool": {
+      if (typeof value.name !== "string")
+        throw new WireRequestError("tool_choice.tool.name: Field required", "tool_choice.name");
+      if (!tools.some((t) => t.name === value.name)) {
+        throw new WireRequestError(
+          `tool_choice.name: tool '${value.name}' is not in tools`,
+          "tool_choice.name",
+        );
+      }
+      return { type: "tool", name: value.name };
+    }
+    default:
+      throw new WireRequestError(
+        "tool_choice.type: Input should be 'auto', 'any', 'tool' or 'none'",
+        "tool_choice.type",
+      );
+  }
 }
 
 function breakpointOf(block: Json): PromptUnit["breakpoint"] {
@@ -255,6 +329,10 @@ export function parseAnthropicRequest(body: unknown, meta: RequestMeta): SimRequ
   if (typeof body.max_tokens !== "number")
     throw new WireRequestError("max_tokens: Field required", "max_tokens");
   if (!Array.isArray(body.messages)) throw new WireRequestError("messages: Field required", "messages");
+  if (body.messages.length === 0) {
+    // The Messages API's own words for an empty list (400 invalid_request_error).
+    throw new WireRequestError("messages: at least one message is required", "messages");
+  }
   const units: PromptUnit[] = [];
   const tools: SimTool[] = [];
   const push = (block: Json, role: string, startsMessage: boolean) => {
@@ -332,6 +410,7 @@ export function parseAnthropicRequest(body: unknown, meta: RequestMeta): SimRequ
     includeUsage: true,
     messages,
     tools,
+    toolChoice: anthropicToolChoice(body.tool_choice, tools),
     units,
     maxTokens: body.max_tokens,
     body,

@@ -41,6 +41,7 @@ import {
 } from "./sim-request";
 import { formatSse, type StreamEvent } from "./stream-event";
 import { loadTokenCounter, type TokenCounter, type TokenizerSpec } from "./tokenizer";
+import { applyToolChoice } from "./tool-choice";
 
 /** One simulated model. Every field but `id` has a default. */
 export interface SimModelConfig {
@@ -360,7 +361,7 @@ export async function startTestkit(options: TestkitOptions = {}): Promise<Testki
     const prompt = model.cache.apply(sim.units, model.counter, sim.receivedAt, true);
     let response: SimResponse;
     try {
-      response = await model.answer(sim);
+      response = applyToolChoice(await model.answer(sim), sim);
     } catch (error) {
       if (error instanceof ReplayExhaustedError) fail("bad-request", { message: error.message });
       else fail("500", { message: error instanceof Error ? error.message : String(error) });

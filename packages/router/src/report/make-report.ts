@@ -1,4 +1,4 @@
-import type { Cost, FxTable, QualityPredictor, Usage } from "@tokenwise/core";
+import type { Cost, FxTable, LifecycleWarning, ModelEntry, QualityPredictor, Usage } from "@tokenwise/core";
 import type { CallContext } from "../execute/call-context";
 import type { ScoredCandidate } from "../select-candidates";
 import type { CallReport, FinishReason } from "../types";
@@ -9,6 +9,8 @@ export interface ReportSettings {
   policy: string;
   fx: FxTable;
   qualityPredictor: QualityPredictor | undefined;
+  /** The model's lifecycle warnings at the call's instant (emitted once per model by the router). */
+  warnings?: (model: ModelEntry, at: Date, emit: boolean) => LifecycleWarning[] | undefined;
 }
 
 /** Builds the report of a call served (or cut) by candidate `c`. `total` sums every amount accounted. */
@@ -49,6 +51,8 @@ export function makeReport(
     at: ctx.start,
   };
   if (realized.cost.fx) report.fx = realized.cost.fx;
+  const warnings = settings.warnings?.(c.entry, ctx.start, true);
+  if (warnings) report.warnings = warnings;
   if (ctx.request.tenant !== undefined) report.tenant = ctx.request.tenant;
   if (settings.qualityPredictor) {
     report.predictor = {

@@ -1,4 +1,5 @@
-import { CapabilitiesSchema, CurrencyCodeSchema, isDecimalString, TASK_KINDS } from "@tokenwise/core";
+import { CapabilitiesSchema, CurrencyCodeSchema, TASK_KINDS } from "@tokenwise/core";
+import { isDecimalString } from "@tokenwise/core/internal";
 import { z } from "zod";
 import type { Constraints } from "../types";
 import { strictObject } from "./strict-object";

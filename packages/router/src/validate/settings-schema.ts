@@ -83,6 +83,8 @@ export const RouterSettingsSchema = strictObject({
   minCacheTokens: z.number().int().nonnegative().optional(),
   fetch: fn("must be a fetch function").optional(),
   onError: fn("must be a function (error) => void").optional(),
+  onWarning: fn("must be a function (warning) => void").optional(),
+  retirementWarningDays: z.number().nonnegative("must be a number of days ≥ 0").optional(),
   unknownQuality: z.enum(["exclude", "prior"]).optional(),
   adapters: z
     .record(z.string().min(1), fn("must be an adapter factory (settings) => ProviderAdapter"))

@@ -1,0 +1,66 @@
+import * as bench from "@tokenwise/bench";
+import * as benchInternal from "@tokenwise/bench/internal";
+import * as catalog from "@tokenwise/catalog";
+import * as catalogInternal from "@tokenwise/catalog/internal";
+import * as core from "@tokenwise/core";
+import * as coreInternal from "@tokenwise/core/internal";
+import * as testkit from "@tokenwise/testkit";
+import * as testkitInternal from "@tokenwise/testkit/internal";
+import { describe, expect, it } from "vitest";
+
+/** Root entry points export what users call; the building blocks live behind `./internal`. */
+const cases = [
+  {
+    name: "core",
+    root: core,
+    internal: coreInternal,
+    publicNames: ["costOf", "priceInForce", "createTokenEstimator", "lifecycleState", "ModelLifecycleSchema"],
+    internalNames: ["parseScaled", "minuteOfWeek", "fitCalibration", "getTokenizer", "CHAT_FORMAT"],
+  },
+  {
+    name: "catalog",
+    root: catalog,
+    internal: catalogInternal,
+    publicNames: ["createCatalog", "loadPriceTable", "builtinModels", "catalogReport"],
+    internalNames: ["mergeModels", "staleEntries", "newestAsOf", "withLifecycle", "BUILTIN_LIFECYCLE"],
+  },
+  {
+    name: "testkit",
+    root: testkit,
+    internal: testkitInternal,
+    publicNames: ["startTestkit", "simProvidersFor", "FAULT_KINDS", "isBilled"],
+    internalNames: [
+      "planAnswer",
+      "BillingLog",
+      "PromptCache",
+      "parseAnthropicRequest",
+      "applyToolChoice",
+      "main",
+    ],
+  },
+  {
+    name: "bench",
+    root: bench,
+    internal: benchInternal,
+    publicNames: ["runRoutingBenchmark", "loadOutcomesFile", "publicDatasets", "trainLogisticPredictor"],
+    internalNames: [
+      "kFoldSplits",
+      "crossValidatedPredictions",
+      "aiq",
+      "buildOutcomeMatrix",
+      "promptFeatures",
+    ],
+  },
+] as const;
+
+describe("entry points", () => {
+  for (const c of cases) {
+    it(`@tokenwise/${c.name} keeps internals behind ./internal`, () => {
+      for (const name of c.publicNames) expect(Object.keys(c.root), name).toContain(name);
+      for (const name of c.internalNames) {
+        expect(Object.keys(c.root), name).not.toContain(name);
+        expect(Object.keys(c.internal), name).toContain(name);
+      }
+    });
+  }
+});
