@@ -77,6 +77,23 @@ export {
 export type { PredictorInput, QualityPredictor } from "./quality-predictor";
 export { DecimalStringSchema, IsoDateSchema, IsoInstantSchema, TokenCountSchema } from "./schema-primitives";
 export * from "./spec";
+export {
+  background,
+  createMemoryKeyValueStore,
+  createMemoryPrefixStore,
+  createStoreMirror,
+  type KeyValueStore,
+  type MemoryKeyValueStoreOptions,
+  type PrefixSighting,
+  type PrefixStore,
+  PrefixTable,
+  StoreError,
+  type StoreErrorHandler,
+  type StoreMirror,
+  type StoreMirrorOptions,
+  type StoreOperation,
+  type StoreWriteOptions,
+} from "./stores";
 export { isInWindow, minuteOfWeek, WEEKDAYS, type Weekday, windowMinutesOfWeek } from "./time-window";
 export {
   type AnthropicImagePart,

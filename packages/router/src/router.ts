@@ -10,13 +10,14 @@ import {
   moneyToNumber,
   promptTokens,
   type QualityPredictor,
+  type StoreErrorHandler,
   TokenwiseError,
   type Usage,
   ValidationError,
 } from "@tokenwise/core";
 import { createAnthropicAdapter } from "./anthropic-adapter";
 import { buildModelStates, CAPABILITY_BITS, type ModelState, tableCounts } from "./candidate-table";
-import { type CircuitBreaker, type CircuitBreakerSettings, createCircuitBreaker } from "./circuit-breaker";
+import type { CircuitBreaker, CircuitBreakerSettings } from "./circuit-breaker";
 import {
   AllCandidatesFailedError,
   CallAbortedError,
@@ -25,10 +26,10 @@ import {
   ProviderError,
   StreamInterruptedError,
 } from "./errors";
-import { createMemoryLatencyStore, type LatencyStore, latencyPrior, observeLatency } from "./latency-stats";
+import type { LatencyStore } from "./latency-stats";
 import { createMemoryLedger, type Ledger } from "./ledger";
 import { createOpenAIAdapter } from "./openai-adapter";
-import { createPrefixTracker, type PrefixTracker } from "./prefix-tracker";
+import type { PrefixTracker } from "./prefix-tracker";
 import { type PreparedRequest, prepareRequest } from "./prepare-request";
 import type { AdapterCall, AdapterStream, ProviderAdapter } from "./provider-adapter";
 import { toProviderError } from "./provider-error";
@@ -44,6 +45,7 @@ import {
   type Selection,
   selectCandidates,
 } from "./select-candidates";
+import { createStatsSnapshot } from "./stats-snapshot";
 import { type TokenEstimator, withRequestEstimator } from "./token-estimator";
 import type {
   AttemptReport,
@@ -82,14 +84,30 @@ export interface RouterSettings {
   estimator?: TokenEstimator;
   /** Retry settings (per candidate, before failover). */
   retry?: RetrySettings;
-  /** Circuit breaker settings, or your own breaker. */
+  /**
+   * Circuit breaker settings (pass `store` to share breaker states between routers or processes), or
+   * your own breaker.
+   */
   circuitBreaker?: CircuitBreakerSettings | CircuitBreaker;
   /** Where billed costs are summed. Default: in memory. */
   ledger?: Ledger;
-  /** Where latency statistics live. Default: in memory. */
+  /**
+   * Where latency statistics live (keyed by `provider/id`): pass one store to several routers, or a
+   * shared one to several processes. Default: a private in-memory store.
+   */
   latencyStore?: LatencyStore;
-  /** Which prompt prefixes each model has seen (expected cache reads). Default: in memory, 5 min TTL. */
+  /**
+   * Which prompt prefixes each model has seen (expected cache reads). Default: in memory, 5 min TTL;
+   * `createPrefixTracker({ store })` shares sightings.
+   */
   prefixTracker?: PrefixTracker;
+  /**
+   * How long the router trusts its local view of the latency and breaker stores before re-reading
+   * them, ms (the re-read runs in the background; selection never waits on a store). Default 1,000.
+   */
+  storeRefreshMs?: number;
+  /** Receives store failures (reads and background writes); a call never fails for a store. */
+  onStoreError?: StoreErrorHandler;
   /** Called with every report (successful calls and failed ones that billed). */
   observers?: ((report: CallReport) => void)[];
   /** The clock. Default `() => new Date()`. */
@@ -138,6 +156,11 @@ export interface Router {
   stream(request: RouterRequest): RouterStream;
   /** The ledger of billed costs. */
   readonly ledger: Ledger;
+  /**
+   * Re-reads the shared stores (latency, breaker states) now instead of at the next stale selection:
+   * await it at startup to begin with what other routers and processes learned.
+   */
+  refreshStores(): Promise<void>;
   /** Adds an observer; returns a function that removes it. */
   onReport(observer: (report: CallReport) => void): () => void;
   /** The models routed between. */
@@ -198,21 +221,23 @@ export function createRouter(settings: RouterSettings): Router {
   const fx: FxTable = settings.fx ?? settings.catalog?.fx ?? { rates: [] };
   const states = buildModelStates(models);
   const counts = tableCounts(states);
-  const stateByKey = new Map(states.map((s) => [s.key, s]));
   const providers = settings.providers ?? {};
   const defaults = settings.defaults ?? {};
   const policy = settings.policy ?? cheapestPolicy();
   const estimator = settings.estimator ?? withRequestEstimator(createTokenEstimator());
   const retry = { ...DEFAULT_RETRY, ...settings.retry };
-  const breaker =
-    settings.circuitBreaker && "isOpen" in settings.circuitBreaker
-      ? settings.circuitBreaker
-      : createCircuitBreaker(settings.circuitBreaker ?? {});
   const ledger = settings.ledger ?? createMemoryLedger();
-  const latency = settings.latencyStore ?? createMemoryLatencyStore();
-  const tracker = settings.prefixTracker ?? createPrefixTracker();
   const observers = [...(settings.observers ?? [])];
   const now = settings.now ?? (() => new Date());
+  const stats = createStatsSnapshot(states, {
+    ...(settings.latencyStore ? { latencyStore: settings.latencyStore } : {}),
+    ...(settings.circuitBreaker ? { circuitBreaker: settings.circuitBreaker } : {}),
+    ...(settings.prefixTracker ? { prefixTracker: settings.prefixTracker } : {}),
+    ...(settings.storeRefreshMs !== undefined ? { refreshMs: settings.storeRefreshMs } : {}),
+    ...(settings.onStoreError ? { onStoreError: settings.onStoreError } : {}),
+    now: () => now().getTime(),
+  });
+  const { breaker, tracker } = stats;
   const random = settings.random ?? Math.random;
   const promptCaching = settings.promptCaching ?? true;
   const minCacheTokens = settings.minCacheTokens ?? 1024;
@@ -290,7 +315,9 @@ export function createRouter(settings: RouterSettings): Router {
     const prepared = prepareRequest(request, estimator, { stream });
     const constraints = resolveConstraints(request, defaults, toFloat, toSet);
     const atMs = at.getTime();
+    stats.beforeSelect();
     const cached = tracker.lookup(prepared.hashes, atMs);
+    if (cached.size === 0) tracker.prefetch?.(prepared.hashes, atMs);
     let predictions: Map<string, number> | undefined;
     if (settings.qualityPredictor) {
       predictions = settings.qualityPredictor.predict({
@@ -304,7 +331,7 @@ export function createRouter(settings: RouterSettings): Router {
         states,
         fx,
         estimator,
-        latency: (key) => latency.get(key),
+        latency: (key) => stats.latency.get(key),
         policy,
         circuitOpen: (provider, t) => breaker.isOpen(provider, t),
         hasCredentials: ignoreCredentials ? () => true : (provider) => keyOf(provider) !== undefined,
@@ -500,17 +527,7 @@ export function createRouter(settings: RouterSettings): Router {
       actualReasoning: usage.reasoning,
     });
     const out = completionTokens(usage);
-    const stat = observeLatency(latency.get(c.key) ?? latencyPrior(c.entry.latency), {
-      ttftMs,
-      outputTokens: out,
-      generationMs: Math.max(0, totalMs - ttftMs),
-    });
-    latency.set(c.key, stat);
-    const state = stateByKey.get(c.key);
-    if (state) {
-      state.latencyStat = stat;
-      state.latencyLoaded = true;
-    }
+    stats.observeLatency(c.state, { ttftMs, outputTokens: out, generationMs: Math.max(0, totalMs - ttftMs) });
     // The real prompt scales the estimated cumulative counts: prefixes as the provider counts them.
     const scale = tokens.total > 0 ? promptTokens(usage) / tokens.total : 1;
     tracker.record(
@@ -724,7 +741,7 @@ export function createRouter(settings: RouterSettings): Router {
         attempt.latencyMs = elapsed(attempt);
         const realized = bill(ctx, c, attempt, res.usage, attempt.startedAt);
         const out = completionTokens(res.usage);
-        const prior = latency.get(c.key) ?? latencyPrior(c.entry.latency);
+        const prior = stats.latencyOf(c.state);
         const genMs = prior ? Math.min(attempt.latencyMs, (out * 1000) / prior.tokensPerSec) : 0;
         feedback(ctx, c, res.usage, attempt.latencyMs - genMs, attempt.latencyMs, end.getTime());
         const report = makeReport(ctx, c, res.usage, realized, res.finishReason, null, false);
@@ -878,6 +895,7 @@ export function createRouter(settings: RouterSettings): Router {
     generate,
     stream,
     ledger,
+    refreshStores: () => stats.refresh(),
     onReport(observer) {
       observers.push(observer);
       return () => {
