@@ -1,5 +1,11 @@
 export { createAnthropicAdapter, toAnthropicBody, toAnthropicMessages } from "./anthropic-adapter";
-export { type CircuitBreaker, type CircuitBreakerSettings, createCircuitBreaker } from "./circuit-breaker";
+export {
+  type BreakerState,
+  type BreakerStore,
+  type CircuitBreaker,
+  type CircuitBreakerSettings,
+  createCircuitBreaker,
+} from "./circuit-breaker";
 export {
   AllCandidatesFailedError,
   CallAbortedError,
@@ -22,7 +28,7 @@ export { createMemoryLedger, type Ledger, type LedgerEntry } from "./ledger";
 export { mapAnthropicFinishReason } from "./map-anthropic-finish-reason";
 export { mapOpenAIFinishReason } from "./map-openai-finish-reason";
 export { createOpenAIAdapter, toOpenAIBody } from "./openai-adapter";
-export { createPrefixTracker, type PrefixTracker } from "./prefix-tracker";
+export { createPrefixTracker, type PrefixTracker, type PrefixTrackerSettings } from "./prefix-tracker";
 export type { AdapterCall, AdapterResponse, AdapterStream, ProviderAdapter } from "./provider-adapter";
 export { classifyStatus, retryAfterMs, toProviderError } from "./provider-error";
 export { apiKeyEnvFor, DEFAULT_PROVIDERS, type ProviderSettings } from "./provider-settings";
