@@ -97,6 +97,7 @@ export {
 export { isInWindow, minuteOfWeek, WEEKDAYS, type Weekday, windowMinutesOfWeek } from "./time-window";
 export {
   type AnthropicImagePart,
+  addCalibration,
   anthropicImageTokens,
   type CalibrationFit,
   type CalibrationState,
@@ -105,6 +106,7 @@ export {
   type ChatMessageLike,
   type ChatRequestLike,
   type ContentPart as ContentPartLike,
+  calibrationStoreOn,
   countTokens,
   createTokenEstimator,
   type EncodingName,
@@ -113,6 +115,7 @@ export {
   type Footprint,
   FootprintCounter,
   type FootprintCounterOptions,
+  type ForecastSeries,
   fitCalibration,
   geminiImageTokens,
   getTokenizer,
@@ -130,6 +133,7 @@ export {
   OutputForecaster,
   type OutputForecasterOptions,
   type OutputForecasterSnapshot,
+  type OutputForecastStore,
   openAiImageTokens,
   patchImageTokens,
   type QuickEstimate,

@@ -28,7 +28,9 @@ export interface LatencyStat {
 export type LatencyStore = KeyValueStore<LatencyStat>;
 
 /** An in-memory {@link LatencyStore} (share one between the routers of a process). */
-export function createMemoryLatencyStore(options: MemoryKeyValueStoreOptions = {}): LatencyStore {
+export function createMemoryLatencyStore(
+  options: MemoryKeyValueStoreOptions = {},
+): LatencyStore & { readonly size: number } {
   return createMemoryKeyValueStore<LatencyStat>(options);
 }
 

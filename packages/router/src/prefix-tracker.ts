@@ -21,6 +21,8 @@ export interface PrefixTracker {
    * (a no-op without a store). The router calls it when a lookup found nothing locally.
    */
   prefetch?(hashes: readonly number[], at: number): void;
+  /** Prefixes held locally (bounded by `maxPrefixes`). Optional. */
+  readonly size?: number;
 }
 
 /** Settings of {@link createPrefixTracker}. */
@@ -88,6 +90,9 @@ export function createPrefixTracker(settings: PrefixTrackerSettings = {}): Prefi
         { store: "prefix", operation: "get" },
         onStoreError,
       );
+    },
+    get size() {
+      return table.size;
     },
   };
 }
