@@ -96,6 +96,23 @@ export {
 export type { PredictorInput, QualityPredictor } from "./quality-predictor";
 export { DecimalStringSchema, IsoDateSchema, IsoInstantSchema, TokenCountSchema } from "./schema-primitives";
 export * from "./spec";
+export {
+  background,
+  createMemoryKeyValueStore,
+  createMemoryPrefixStore,
+  createStoreMirror,
+  type KeyValueStore,
+  type MemoryKeyValueStoreOptions,
+  type PrefixSighting,
+  type PrefixStore,
+  PrefixTable,
+  StoreError,
+  type StoreErrorHandler,
+  type StoreMirror,
+  type StoreMirrorOptions,
+  type StoreOperation,
+  type StoreWriteOptions,
+} from "./stores";
 export { WEEKDAYS, type Weekday } from "./time-window";
 export {
   type CalibrationState,
@@ -103,6 +120,7 @@ export {
   type ChatMessageLike,
   type ChatRequestLike,
   type ContentPart as ContentPartLike,
+  calibrationStoreOn,
   countTokens,
   createTokenEstimator,
   type EncodingName,
@@ -110,6 +128,7 @@ export {
   type Footprint,
   FootprintCounter,
   type FootprintCounterOptions,
+  type ForecastSeries,
   type ImageDetail,
   type ImageRef,
   type ImageTokens,
@@ -122,6 +141,7 @@ export {
   OutputForecaster,
   type OutputForecasterOptions,
   type OutputForecasterSnapshot,
+  type OutputForecastStore,
   type QuickEstimate,
   type QuickEstimateOptions,
   quickEstimate,

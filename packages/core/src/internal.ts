@@ -12,6 +12,7 @@ export {
 export { isInWindow, minuteOfWeek, windowMinutesOfWeek } from "./time-window";
 export {
   type AnthropicImagePart,
+  addCalibration,
   anthropicImageTokens,
   type CalibrationFit,
   CHAT_FORMAT,

@@ -44,7 +44,13 @@ export {
   toProviderError,
   withProviderErrors,
 } from "./adapters";
-export { type CircuitBreaker, type CircuitBreakerSettings, createCircuitBreaker } from "./circuit-breaker";
+export {
+  type BreakerState,
+  type BreakerStore,
+  type CircuitBreaker,
+  type CircuitBreakerSettings,
+  createCircuitBreaker,
+} from "./circuit-breaker";
 export {
   AllCandidatesFailedError,
   CallAbortedError,
@@ -65,7 +71,7 @@ export {
   observeLatency,
   predictLatency,
 } from "./latency-stats";
-export { createPrefixTracker, type PrefixTracker } from "./prefix-tracker";
+export { createPrefixTracker, type PrefixTracker, type PrefixTrackerSettings } from "./prefix-tracker";
 export { apiKeyEnvFor, DEFAULT_PROVIDERS, type ProviderSettings } from "./provider-settings";
 export { reportToJSON } from "./report/report";
 export { createRouter, type PlanOptions, type Router, type RouterSettings } from "./router";

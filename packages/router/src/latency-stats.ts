@@ -1,4 +1,9 @@
-import type { LatencyProfile } from "@tokenwise/core";
+import {
+  createMemoryKeyValueStore,
+  type KeyValueStore,
+  type LatencyProfile,
+  type MemoryKeyValueStoreOptions,
+} from "@tokenwise/core";
 
 /** Online latency statistics of one provider+model. */
 export interface LatencyStat {
@@ -14,16 +19,19 @@ export interface LatencyStat {
   source: string;
 }
 
-/** Where latency statistics live (in memory now; shared stores later). */
-export interface LatencyStore {
-  get(key: string): LatencyStat | undefined;
-  set(key: string, stat: LatencyStat): void;
-}
+/**
+ * Where latency statistics live: an asynchronous key-value store keyed by model key
+ * (`provider/id`), shareable between routers and processes. The router folds each observation in
+ * with `update` (atomic per key, so concurrent processes all count) and reads through a local view
+ * refreshed every `storeRefreshMs`.
+ */
+export type LatencyStore = KeyValueStore<LatencyStat>;
 
-/** A `Map`-backed {@link LatencyStore}. */
-export function createMemoryLatencyStore(): LatencyStore {
-  const map = new Map<string, LatencyStat>();
-  return { get: (key) => map.get(key), set: (key, stat) => void map.set(key, stat) };
+/** An in-memory {@link LatencyStore} (share one between the routers of a process). */
+export function createMemoryLatencyStore(
+  options: MemoryKeyValueStoreOptions = {},
+): LatencyStore & { readonly size: number } {
+  return createMemoryKeyValueStore<LatencyStat>(options);
 }
 
 /**

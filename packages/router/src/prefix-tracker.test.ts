@@ -1,3 +1,4 @@
+import { createMemoryPrefixStore, type StoreError } from "@tokenwise/core";
 import { describe, expect, it } from "vitest";
 import { chainHash, createPrefixTracker, hashText } from "./prefix-tracker";
 
@@ -33,5 +34,40 @@ describe("prefix tracker", () => {
   it("hashes differ for different text", () => {
     expect(hashText("abc")).not.toBe(hashText("abd"));
     expect(Number.isSafeInteger(hashText("a long text"))).toBe(true);
+  });
+  it("stays bounded however many prefixes are recorded", () => {
+    const t = createPrefixTracker({ maxPrefixes: 100 });
+    for (let i = 0; i < 1000; i++) t.record("x/m", [hashText(String(i))], [10], 0);
+    expect(t.lookup([hashText("999")], 0).get("x/m")).toBe(10);
+    expect(t.lookup([hashText("0")], 0).size).toBe(0); // evicted
+  });
+  it("shares sightings through a store: a lookup that misses prefetches them", async () => {
+    const store = createMemoryPrefixStore();
+    const a = createPrefixTracker({ store, ttlMs: 1000 });
+    const b = createPrefixTracker({ store, ttlMs: 1000 });
+    const h = [hashText("system"), chainHash(hashText("system"), hashText("m1"))];
+    a.record("x/m", h, [100, 2000], 0);
+    await Promise.resolve();
+    expect(b.lookup(h, 10).size).toBe(0);
+    b.prefetch?.(h, 10);
+    await new Promise((r) => setImmediate(r));
+    expect(b.lookup(h, 10)).toEqual(new Map([["x/m", 2000]]));
+    expect(b.lookup(h, 2000).size).toBe(0); // past the TTL
+  });
+  it("reports store failures and keeps the local table", async () => {
+    const errors: StoreError[] = [];
+    const down = () => Promise.reject(new Error("down"));
+    const t = createPrefixTracker({
+      store: { record: down, find: down },
+      onStoreError: (e) => errors.push(e),
+    });
+    t.record("x/m", [1], [10], 0);
+    t.prefetch?.([2], 0);
+    await new Promise((r) => setImmediate(r));
+    expect(t.lookup([1], 0).get("x/m")).toBe(10);
+    expect(errors.map((e) => [e.store, e.operation])).toEqual([
+      ["prefix", "record"],
+      ["prefix", "get"],
+    ]);
   });
 });

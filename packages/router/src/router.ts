@@ -8,6 +8,7 @@ import {
   moneyToNumber,
   type ProviderAdapter,
   type QualityPredictor,
+  type StoreErrorHandler,
   type Usage,
   ValidationError,
 } from "@tokenwise/core";
@@ -16,15 +17,15 @@ import { feedback, inferredTtft } from "./account/feedback";
 import { createMemoryLedger, type Ledger, type LedgerEntry, type LedgerSink } from "./account/ledger";
 import { builtinAdapters } from "./adapters";
 import { buildModelStates, CAPABILITY_BITS, type ModelState, tableCounts } from "./candidate-table";
-import { type CircuitBreaker, type CircuitBreakerSettings, createCircuitBreaker } from "./circuit-breaker";
+import type { CircuitBreaker, CircuitBreakerSettings } from "./circuit-breaker";
 import { NoCandidateError } from "./errors";
 import { type CallContext, openCall } from "./execute/call-context";
 import { type RetrySettings, resolveRetrySettings } from "./execute/retry";
 import { type AttemptState, type ExecuteDeps, runAttempts } from "./execute/run-attempts";
 import { createRouterStream } from "./execute/stream-lifecycle";
-import { createMemoryLatencyStore, type LatencyStore } from "./latency-stats";
+import type { LatencyStore } from "./latency-stats";
 import { createLifecycleWarnings, type LifecycleWarningSettings } from "./lifecycle-warnings";
-import { createPrefixTracker, type PrefixTracker } from "./prefix-tracker";
+import type { PrefixTracker } from "./prefix-tracker";
 import { prepareRequest } from "./prepare-request";
 import {
   baseURLFor,
@@ -43,6 +44,7 @@ import {
   type ScoredCandidate,
   selectCandidates,
 } from "./select-candidates";
+import { createStatsSnapshot } from "./stats-snapshot";
 import { type RequestEstimator, withRequestEstimator } from "./token-estimator";
 import type {
   CallReport,
@@ -86,7 +88,10 @@ export interface RouterSettings extends LifecycleWarningSettings {
   estimator?: RequestEstimator;
   /** Retry settings (per candidate, before failover). */
   retry?: RetrySettings;
-  /** Circuit breaker settings, or your own breaker. */
+  /**
+   * Circuit breaker settings (pass `store` to share breaker states between routers or processes), or
+   * your own breaker.
+   */
   circuitBreaker?: CircuitBreakerSettings | CircuitBreaker;
   /**
    * Where every attempt the provider may have billed is recorded: exact entries where it reported the
@@ -101,10 +106,23 @@ export interface RouterSettings extends LifecycleWarningSettings {
    * into the call. Default: `process.emitWarning`.
    */
   onError?: (error: unknown, context: { stage: "ledger" | "observer"; entry?: LedgerEntry }) => void;
-  /** Where latency statistics live. Default: in memory. */
+  /**
+   * Where latency statistics live (keyed by `provider/id`): pass one store to several routers, or a
+   * shared one to several processes. Default: a private in-memory store.
+   */
   latencyStore?: LatencyStore;
-  /** Which prompt prefixes each model has seen (expected cache reads). Default: in memory, 5 min TTL. */
+  /**
+   * Which prompt prefixes each model has seen (expected cache reads). Default: in memory, 5 min TTL;
+   * `createPrefixTracker({ store })` shares sightings.
+   */
   prefixTracker?: PrefixTracker;
+  /**
+   * How long the router trusts its local view of the latency and breaker stores before re-reading
+   * them, ms (the re-read runs in the background; selection never waits on a store). Default 1,000.
+   */
+  storeRefreshMs?: number;
+  /** Receives store failures (reads and background writes); a call never fails for a store. */
+  onStoreError?: StoreErrorHandler;
   /** Called with every report (successful calls and failed ones that billed). */
   observers?: ((report: CallReport) => void)[];
   /** The clock. Default `() => new Date()`. */
@@ -171,6 +189,11 @@ export interface Router {
   stream(request: RouterRequest): RouterStream;
   /** Every attempt the provider may have billed: exact and estimated entries, sums per currency. */
   readonly ledger: Ledger;
+  /**
+   * Re-reads the shared stores (latency, breaker states) now instead of at the next stale selection:
+   * await it at startup to begin with what other routers and processes learned.
+   */
+  refreshStores(): Promise<void>;
   /** Adds an observer; returns a function that removes it. */
   onReport(observer: (report: CallReport) => void): () => void;
   /** The models routed between. */
@@ -209,16 +232,11 @@ export function createRouter(settings: RouterSettings): Router {
   const fx: FxTable = settings.fx ?? settings.catalog?.fx ?? { rates: [] };
   const states = buildModelStates(models);
   const counts = tableCounts(states);
-  const stateByKey = new Map(states.map((s) => [s.key, s]));
   const providers = settings.providers ?? {};
   const defaults = settings.defaults ?? {};
   const policy = settings.policy ?? cheapestPolicy();
   const estimator = settings.estimator ?? withRequestEstimator(createTokenEstimator());
   const retry = resolveRetrySettings(settings.retry);
-  const breaker =
-    settings.circuitBreaker && "isOpen" in settings.circuitBreaker
-      ? settings.circuitBreaker
-      : createCircuitBreaker(settings.circuitBreaker ?? {});
   const given = settings.ledger;
   const ledger: Ledger = given && "totals" in given ? given : createMemoryLedger({ fx });
   const sink: LedgerSink =
@@ -230,10 +248,17 @@ export function createRouter(settings: RouterSettings): Router {
           },
         }
       : ledger;
-  const latency = settings.latencyStore ?? createMemoryLatencyStore();
-  const tracker = settings.prefixTracker ?? createPrefixTracker();
   const observers = [...(settings.observers ?? [])];
   const now = settings.now ?? (() => new Date());
+  const stats = createStatsSnapshot(states, {
+    ...(settings.latencyStore ? { latencyStore: settings.latencyStore } : {}),
+    ...(settings.circuitBreaker ? { circuitBreaker: settings.circuitBreaker } : {}),
+    ...(settings.prefixTracker ? { prefixTracker: settings.prefixTracker } : {}),
+    ...(settings.storeRefreshMs !== undefined ? { refreshMs: settings.storeRefreshMs } : {}),
+    ...(settings.onStoreError ? { onStoreError: settings.onStoreError } : {}),
+    now: () => now().getTime(),
+  });
+  const { breaker, tracker } = stats;
   const lifecycleWarnings = createLifecycleWarnings(settings);
   const random = settings.random ?? Math.random;
   const promptCaching = settings.promptCaching ?? true;
@@ -335,7 +360,9 @@ export function createRouter(settings: RouterSettings): Router {
     const prepared = prepareRequest(request, estimator, { stream });
     const constraints = resolveConstraints(request, defaults, toFloat, toSet);
     const atMs = at.getTime();
+    stats.beforeSelect();
     const cached = tracker.lookup(prepared.hashes, atMs);
+    if (cached.size === 0) tracker.prefetch?.(prepared.hashes, atMs);
     let predictions: Map<string, number> | undefined;
     if (settings.qualityPredictor) {
       predictions = settings.qualityPredictor.predict({
@@ -349,7 +376,7 @@ export function createRouter(settings: RouterSettings): Router {
         states,
         fx,
         estimator,
-        latency: (key) => latency.get(key),
+        latency: (key) => stats.latency.get(key),
         policy,
         circuitOpen: (provider, t) => breaker.isOpen(provider, t),
         hasCredentials: ignoreCredentials ? () => true : (provider) => keyOf(provider) !== undefined,
@@ -469,7 +496,7 @@ export function createRouter(settings: RouterSettings): Router {
     order: (ctx) => orderCandidates(ctx.selection, policy),
     maxOutputFor: (ctx, c) => maxOutputFor(c, ctx.request),
   };
-  const stores = { estimator, latency, tracker, breaker, stateByKey };
+  const stores = { estimator, stats, tracker, breaker };
   const reportSettings = {
     policy: policy.name,
     fx,
@@ -559,6 +586,7 @@ export function createRouter(settings: RouterSettings): Router {
     generate,
     stream,
     ledger,
+    refreshStores: () => stats.refresh(),
     onReport(observer) {
       observers.push(observer);
       return () => {

@@ -1,3 +1,4 @@
+import type { KeyValueStore } from "../stores/key-value-store";
 import type { FamilySpec } from "./families";
 
 /**
@@ -22,10 +23,61 @@ export interface CalibrationState {
   errSumSq: number;
 }
 
-/** Where calibration lives between calls and processes (the router passes its own, e.g. Redis). */
+/**
+ * Where calibration lives between calls and processes. `get` may answer synchronously (in memory)
+ * or not (a shared store). A shared store implements `merge`: the state is a set of sums, so an
+ * observation is folded in by adding its contribution (`HINCRBYFLOAT` per field on Redis), and
+ * processes calibrating the same family all count instead of overwriting each other with `put`.
+ */
 export interface CalibrationStore {
   get(family: string): CalibrationState | undefined | Promise<CalibrationState | undefined>;
   put(family: string, state: CalibrationState): void | Promise<void>;
+  /** Adds `delta` (one observation's contribution) to the stored state; returns the sum. Optional. */
+  merge?(family: string, delta: CalibrationState): CalibrationState | Promise<CalibrationState>;
+}
+
+/**
+ * A {@link CalibrationStore} over an asynchronous {@link KeyValueStore} (in memory, Redis, …):
+ * `merge` folds atomically with `update`, so it can be shared between estimators and processes.
+ *
+ * @example
+ * const shared = calibrationStoreOn(createMemoryKeyValueStore<CalibrationState>());
+ * const a = createTokenEstimator({ store: shared });
+ * const b = createTokenEstimator({ store: shared }); // learns from a's observations after refreshMs
+ */
+export function calibrationStoreOn(store: KeyValueStore<CalibrationState>): Required<CalibrationStore> {
+  return {
+    get: (family) => store.get(family),
+    put: (family, state) => store.set(family, state),
+    async merge(family, delta) {
+      const sum = await store.update(family, (current) =>
+        addCalibration(current ?? emptyCalibration(), delta),
+      );
+      return sum ?? delta;
+    },
+  };
+}
+
+/**
+ * The sum of two states (every field is a sum over observations).
+ *
+ * @example
+ * addCalibration(stored, updateCalibration(emptyCalibration(), observation, realized))
+ */
+export function addCalibration(a: CalibrationState, b: CalibrationState): CalibrationState {
+  return {
+    version: 1,
+    n: a.n + b.n,
+    sxx: a.sxx + b.sxx,
+    sxm: a.sxm + b.sxm,
+    smm: a.smm + b.smm,
+    sx: a.sx + b.sx,
+    sm: a.sm + b.sm,
+    sxy: a.sxy + b.sxy,
+    smy: a.smy + b.smy,
+    sy: a.sy + b.sy,
+    errSumSq: a.errSumSq + b.errSumSq,
+  };
 }
 
 /**

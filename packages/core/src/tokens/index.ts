@@ -1,6 +1,13 @@
 export { BpeTokenizer } from "./bpe-tokenizer";
 export type { CalibrationFit, CalibrationState, CalibrationStore } from "./calibration";
-export { emptyCalibration, fitCalibration, InMemoryCalibrationStore, updateCalibration } from "./calibration";
+export {
+  addCalibration,
+  calibrationStoreOn,
+  emptyCalibration,
+  fitCalibration,
+  InMemoryCalibrationStore,
+  updateCalibration,
+} from "./calibration";
 export type { Footprint, FootprintCounterOptions } from "./chat-footprint";
 export { CHAT_FORMAT, FootprintCounter } from "./chat-footprint";
 export type {
@@ -31,9 +38,11 @@ export {
 } from "./image-tokens";
 export { hashString, LruCache } from "./lru-cache";
 export type {
+  ForecastSeries,
   OutputForecast,
   OutputForecasterOptions,
   OutputForecasterSnapshot,
+  OutputForecastStore,
   ReasoningEffort,
 } from "./output-forecast";
 export { OutputForecaster, REASONING_PRIORS } from "./output-forecast";

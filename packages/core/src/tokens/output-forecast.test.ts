@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { OutputForecaster } from "./output-forecast";
+import { createMemoryKeyValueStore } from "../stores/memory-key-value-store";
+import { type ForecastSeries, OutputForecaster } from "./output-forecast";
 
 describe("OutputForecaster", () => {
   it("uses the caller's max, then a learned p90 per route, with reasoning by effort", () => {
@@ -32,5 +33,27 @@ describe("OutputForecaster", () => {
     const g = new OutputForecaster({ window: 10 });
     g.restore(f.snapshot());
     expect(g.forecast({ route: "r" })).toEqual(f.forecast({ route: "r" }));
+  });
+});
+
+describe("OutputForecaster over a shared store", () => {
+  it("learns from another forecaster's observations after refreshMs", async () => {
+    const store = createMemoryKeyValueStore<ForecastSeries>();
+    let t = 0;
+    const a = new OutputForecaster({ store, refreshMs: 1000, now: () => t, window: 50 });
+    const b = new OutputForecaster({ store, refreshMs: 1000, now: () => t, window: 50 });
+    expect(b.forecast({ route: "r" }).source).toBe("prior");
+    for (let i = 1; i <= 20; i++) a.observe({ route: "r", outputTokens: i * 10 });
+    await Promise.resolve();
+    expect((await store.get("out:r"))?.values).toHaveLength(20);
+    expect(b.forecast({ route: "r" }).source).toBe("prior"); // within b's TTL
+    t = 1000;
+    b.forecast({ route: "r" }); // stale: starts the re-read of the routes b knows
+    await new Promise((r) => setImmediate(r));
+    expect(b.forecast({ route: "r" })).toEqual(a.forecast({ route: "r" }));
+    // Both write into one window.
+    b.observe({ route: "r", outputTokens: 5 });
+    await Promise.resolve();
+    expect((await store.get("out:r"))?.values).toHaveLength(21);
   });
 });

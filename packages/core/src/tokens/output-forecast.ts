@@ -1,3 +1,8 @@
+import type { KeyValueStore } from "../stores/key-value-store";
+import { createMemoryKeyValueStore } from "../stores/memory-key-value-store";
+import type { StoreErrorHandler } from "../stores/store-error";
+import { createStoreMirror, type StoreMirror } from "../stores/store-mirror";
+
 /** Reasoning effort levels of reasoning models. */
 export type ReasoningEffort = "minimal" | "low" | "medium" | "high";
 
@@ -13,7 +18,27 @@ export interface OutputForecasterOptions {
   priorOutputTokens?: number;
   /** Reasoning tokens by effort before any history (conservative priors, replaced by learned p90s). */
   reasoningPriors?: Partial<Record<ReasoningEffort, number>>;
+  /**
+   * Where each route's recent observations live: share one store between forecasters (processes)
+   * to learn output lengths together. Default: a private in-memory store.
+   */
+  store?: OutputForecastStore;
+  /** How long the local view of the store is trusted before it is re-read, ms. Default 1,000. */
+  refreshMs?: number;
+  /** The clock for refreshes, epoch ms. Default `Date.now`. */
+  now?: () => number;
+  /** Receives store failures (the local view keeps working). */
+  onStoreError?: StoreErrorHandler;
 }
+
+/** One route's bounded window of recent observations (a ring: `next` is the slot written next). */
+export interface ForecastSeries {
+  values: number[];
+  next: number;
+}
+
+/** Where {@link OutputForecaster} series live, keyed by `out:ROUTE` / `reason:ROUTE:EFFORT`. */
+export type OutputForecastStore = KeyValueStore<ForecastSeries>;
 
 /** What the output of a call is forecast to be. */
 export interface OutputForecast {
@@ -57,7 +82,9 @@ export class OutputForecaster {
   private readonly minObservations: number;
   private readonly priorOutput: number;
   private readonly reasoningPriors: Record<ReasoningEffort, number>;
-  private readonly series = new Map<string, { values: number[]; next: number }>();
+  private readonly series: StoreMirror<ForecastSeries>;
+  /** Every key asked for or written: what a refresh re-reads (routes of other processes included). */
+  private readonly keys = new Set<string>();
 
   constructor(options: OutputForecasterOptions = {}) {
     this.quantile = options.quantile ?? 0.9;
@@ -66,6 +93,22 @@ export class OutputForecaster {
     this.priorOutput = options.priorOutputTokens ?? 1_024;
     this.reasoningPriors = { ...REASONING_PRIORS, ...options.reasoningPriors };
     if (!(this.quantile > 0 && this.quantile < 1)) throw new RangeError("quantile must be in (0, 1)");
+    this.series = createStoreMirror(options.store ?? createMemoryKeyValueStore<ForecastSeries>(), {
+      name: "output-forecast",
+      ...(options.refreshMs !== undefined ? { refreshMs: options.refreshMs } : {}),
+      ...(options.now ? { now: options.now } : {}),
+      ...(options.onStoreError ? { onStoreError: options.onStoreError } : {}),
+    });
+  }
+
+  /** Re-reads every known route from the store now (e.g. at startup, to start from what others learned). */
+  refresh(): Promise<void> {
+    return this.series.refresh(this.keys);
+  }
+
+  /** Incremented when a refresh lands: figures memoized from this forecaster are stale after it. */
+  get generation(): number {
+    return this.series.generation;
   }
 
   /**
@@ -117,32 +160,45 @@ export class OutputForecaster {
   /** The state, for a store. */
   snapshot(): OutputForecasterSnapshot {
     const out: OutputForecasterSnapshot = {};
-    for (const [k, s] of this.series) out[k] = [...s.values];
+    for (const k of this.keys) {
+      const s = this.series.get(k);
+      if (s !== undefined) out[k] = [...s.values];
+    }
     return out;
   }
 
-  /** Restores a {@link snapshot}. */
+  /** Restores a {@link snapshot} (routes it does not name are cleared; the store is written too). */
   restore(snapshot: OutputForecasterSnapshot): void {
-    this.series.clear();
+    for (const k of this.keys) if (!(k in snapshot)) this.series.update(k, () => undefined);
     for (const [k, values] of Object.entries(snapshot)) {
       const kept = values.slice(-this.window);
-      this.series.set(k, { values: kept, next: kept.length % this.window });
+      this.keys.add(k);
+      this.series.update(k, () => ({ values: kept, next: kept.length % this.window }));
     }
   }
 
   private push(key: string, value: number): void {
     if (!(value >= 0)) return;
-    let s = this.series.get(key);
-    if (s === undefined) {
-      s = { values: [], next: 0 };
-      this.series.set(key, s);
-    }
-    if (s.values.length < this.window) s.values.push(value);
-    else s.values[s.next] = value;
-    s.next = (s.next + 1) % this.window;
+    this.keys.add(key);
+    const window = this.window;
+    // A pure fold (a copy, not an in-place write): the store may run it on its own current value.
+    this.series.update(key, (s) => {
+      const values = s === undefined ? [] : s.values.slice(-window);
+      let next = s === undefined ? 0 : s.next % window;
+      if (values.length < window) {
+        values.push(value);
+        next = values.length % window;
+      } else {
+        values[next] = value;
+        next = (next + 1) % window;
+      }
+      return { values, next };
+    });
   }
 
   private quantileOf(key: string): number | undefined {
+    this.keys.add(key);
+    this.series.maybeRefresh(() => this.keys);
     const s = this.series.get(key);
     if (s === undefined || s.values.length < this.minObservations) return undefined;
     const sorted = [...s.values].sort((a, b) => a - b);

@@ -1,5 +1,7 @@
 import { TokenwiseError } from "../errors";
+import { background, type StoreErrorHandler } from "../stores/store-error";
 import {
+  addCalibration,
   type CalibrationFit,
   type CalibrationState,
   type CalibrationStore,
@@ -62,6 +64,15 @@ export interface TokenEstimatorOptions {
   cacheSize?: number;
   /** Width of the error bar in standard deviations. Default 1.96 (95%). */
   z?: number;
+  /**
+   * How long a family's calibration is trusted before it is re-read from the store, ms (the re-read
+   * runs in the background when the store is asynchronous). Default 1,000; `Infinity` reads once.
+   */
+  refreshMs?: number;
+  /** The clock for refreshes, epoch ms. Default `Date.now`. */
+  now?: () => number;
+  /** Receives failed store reads and writes (calibration goes on in memory). */
+  onStoreError?: StoreErrorHandler;
 }
 
 /** Estimates input tokens per family and learns from realized usage. */
@@ -100,11 +111,19 @@ export interface TokenEstimator {
  * e.tokens // 8, exact
  */
 export function createTokenEstimator(options: TokenEstimatorOptions = {}): TokenEstimator {
-  const store = options.store ?? new InMemoryCalibrationStore();
+  const store: CalibrationStore = options.store ?? new InMemoryCalibrationStore();
   const families: Record<string, FamilySpec> = { ...TOKENIZER_FAMILIES, ...options.families };
   const z = options.z ?? 1.96;
   const counters = new Map<EncodingName, FootprintCounter>();
   const states = new Map<string, CalibrationState>();
+  const refreshMs = options.refreshMs ?? 1_000;
+  const now = options.now ?? Date.now;
+  const readAt = new Map<string, number>();
+  const what = (operation: "get" | "update", family: string) => ({
+    store: "calibration",
+    operation,
+    key: family,
+  });
 
   const specOf = (family: string): FamilySpec => {
     const spec = families[family] ?? (options.fallbackFamily ? families[options.fallbackFamily] : undefined);
@@ -121,9 +140,25 @@ export function createTokenEstimator(options: TokenEstimatorOptions = {}): Token
   };
   const stateOf = (family: string): CalibrationState => {
     let s = states.get(family);
-    if (s === undefined) {
-      const stored = store.get(family);
-      s = stored instanceof Promise || stored === undefined ? emptyCalibration() : stored;
+    const t = now();
+    if (s === undefined || t - (readAt.get(family) ?? t) >= refreshMs) {
+      readAt.set(family, t);
+      // Re-read (other estimators may share the store): a synchronous answer is used at once, an
+      // asynchronous one from the next estimate on.
+      background(
+        () => {
+          const stored = store.get(family);
+          if (stored instanceof Promise) {
+            return stored.then((v) => {
+              if (v !== undefined) states.set(family, v);
+            });
+          }
+          if (stored !== undefined) s = stored;
+        },
+        what("get", family),
+        options.onStoreError,
+      );
+      s ??= emptyCalibration();
       states.set(family, s);
     }
     return s;
@@ -186,16 +221,21 @@ export function createTokenEstimator(options: TokenEstimatorOptions = {}): Token
       const spec = specOf(family);
       const realizedText = realizedInputTokens - estimate.basis.imageTokens;
       const predictedText = estimate.tokens - estimate.basis.imageTokens;
-      const next = updateCalibration(
-        stateOf(spec.family),
-        {
-          baseTokens: estimate.basis.baseTokens,
-          messages: estimate.basis.messages,
-          predicted: predictedText,
-        },
-        realizedText,
-      );
+      const observation = {
+        baseTokens: estimate.basis.baseTokens,
+        messages: estimate.basis.messages,
+        predicted: predictedText,
+      };
+      const delta = updateCalibration(emptyCalibration(), observation, realizedText);
+      if (delta.n === 0) return;
+      const next = addCalibration(stateOf(spec.family), delta);
       states.set(spec.family, next);
+      if (store.merge) {
+        // A shared store adds this observation to whatever other estimators folded in meanwhile.
+        const merge = store.merge.bind(store);
+        background(() => merge(spec.family, delta), what("update", spec.family), options.onStoreError);
+        return;
+      }
       return store.put(spec.family, next);
     },
 

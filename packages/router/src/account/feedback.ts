@@ -1,19 +1,18 @@
 import { completionTokens, promptTokens, type Usage } from "@tokenwise/core";
-import type { ModelState } from "../candidate-table";
 import type { CircuitBreaker } from "../circuit-breaker";
 import type { CallContext } from "../execute/call-context";
-import { type LatencyStore, latencyPrior, observeLatency } from "../latency-stats";
 import type { PrefixTracker } from "../prefix-tracker";
 import type { ScoredCandidate } from "../select-candidates";
+import type { StatsSnapshot } from "../stats-snapshot";
 import type { RequestEstimator } from "../token-estimator";
 
 /** The stores a finished call teaches: calibration and forecasts, latency, prompt prefixes, the breaker. */
 export interface FeedbackStores {
   estimator: RequestEstimator;
-  latency: LatencyStore;
+  /** Latency: the router's synchronous view of its latency store (written through in the background). */
+  stats: Pick<StatsSnapshot, "latencyOf" | "observeLatency">;
   tracker: PrefixTracker;
   breaker: CircuitBreaker;
-  stateByKey: Map<string, ModelState>;
 }
 
 function scaled(values: readonly number[], factor: number): number[] {
@@ -33,7 +32,7 @@ export function feedback(
   usage: Usage,
   timing: { ttftMs: number; totalMs: number; atMs: number },
 ): void {
-  const { estimator, latency, tracker, breaker, stateByKey } = stores;
+  const { estimator, stats, tracker, breaker } = stores;
   const tokens = ctx.prepared.tokens(c.state.family);
   estimator.observe({
     family: c.state.family,
@@ -44,17 +43,11 @@ export function feedback(
     actualOutput: usage.output,
     actualReasoning: usage.reasoning,
   });
-  const stat = observeLatency(latency.get(c.key) ?? latencyPrior(c.entry.latency), {
+  stats.observeLatency(c.state, {
     ttftMs: timing.ttftMs,
     outputTokens: completionTokens(usage),
     generationMs: Math.max(0, timing.totalMs - timing.ttftMs),
   });
-  latency.set(c.key, stat);
-  const state = stateByKey.get(c.key);
-  if (state) {
-    state.latencyStat = stat;
-    state.latencyLoaded = true;
-  }
   // The real prompt scales the estimated cumulative counts: prefixes as the provider counts them.
   const scale = tokens.total > 0 ? promptTokens(usage) / tokens.total : 1;
   tracker.record(
@@ -73,7 +66,7 @@ export function inferredTtft(
   usage: Usage,
   totalMs: number,
 ): number {
-  const prior = stores.latency.get(c.key) ?? latencyPrior(c.entry.latency);
+  const prior = stores.stats.latencyOf(c.state);
   const genMs = prior ? Math.min(totalMs, (completionTokens(usage) * 1000) / prior.tokensPerSec) : 0;
   return totalMs - genMs;
 }

@@ -42,6 +42,10 @@ const RetrySettingsSchema = strictObject({
 const CircuitBreakerSettingsSchema = strictObject({
   failureThreshold: z.number().int().positive("must be a positive whole number").optional(),
   cooldownMs: NonNegativeMs.optional(),
+  store: implementing("a breaker store", ["get", "set", "update"]).optional(),
+  refreshMs: NonNegativeMs.optional(),
+  now: fn("must be a function returning epoch ms").optional(),
+  onStoreError: fn("must be a function (error: StoreError) => void").optional(),
 });
 
 /**
@@ -73,7 +77,7 @@ export const RouterSettingsSchema = strictObject({
     )
     .optional(),
   ledger: implementing("a ledger or ledger sink", ["record"]).optional(),
-  latencyStore: implementing("a latency store", ["get", "set"]).optional(),
+  latencyStore: implementing("a latency store", ["get", "set", "update"]).optional(),
   prefixTracker: implementing("a prefix tracker", ["record", "lookup"]).optional(),
   observers: z.array(fn("must be a function (report) => void")).optional(),
   now: fn("must be a function returning a Date").optional(),
@@ -83,6 +87,8 @@ export const RouterSettingsSchema = strictObject({
   minCacheTokens: z.number().int().nonnegative().optional(),
   fetch: fn("must be a fetch function").optional(),
   onError: fn("must be a function (error) => void").optional(),
+  storeRefreshMs: z.number().nonnegative("must be a number of milliseconds ≥ 0").optional(),
+  onStoreError: fn("must be a function (error: StoreError) => void").optional(),
   onWarning: fn("must be a function (warning) => void").optional(),
   retirementWarningDays: z.number().nonnegative("must be a number of days ≥ 0").optional(),
   unknownQuality: z.enum(["exclude", "prior"]).optional(),

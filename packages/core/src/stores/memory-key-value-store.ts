@@ -1,0 +1,83 @@
+import { z } from "zod";
+import { parseWith } from "../validate";
+import type { KeyValueStore, StoreWriteOptions } from "./key-value-store";
+
+/** Options of {@link createMemoryKeyValueStore}. */
+export interface MemoryKeyValueStoreOptions {
+  /** Most entries kept; the least recently written is evicted past it. Default 100,000. */
+  maxEntries?: number;
+  /** The clock for TTLs, epoch ms. Default `Date.now`. */
+  now?: () => number;
+}
+
+const OptionsSchema = z.object({
+  maxEntries: z.number().int().positive().optional(),
+  now: z.function().optional(),
+});
+const WriteSchema = z.object({ ttlMs: z.number().positive().optional() }).optional();
+
+interface Slot<T> {
+  value: T;
+  expiresAt: number;
+}
+
+/**
+ * A {@link KeyValueStore} in process memory: bounded (`maxEntries`, least recently written
+ * evicted), with per-entry TTLs, copying values in and out (`structuredClone`) as a remote store
+ * would serialize them. Share one instance between routers of a process; use a Redis store
+ * between processes.
+ *
+ * @example
+ * const stats = createMemoryKeyValueStore<LatencyStat>({ maxEntries: 10_000 });
+ * const a = createRouter({ catalog, latencyStore: stats });
+ * const b = createRouter({ catalog, latencyStore: stats }); // sees a's observations after the TTL
+ */
+export function createMemoryKeyValueStore<T>(options: MemoryKeyValueStoreOptions = {}): KeyValueStore<T> & {
+  /** Entries held now (expired ones included until touched). */
+  readonly size: number;
+} {
+  const { maxEntries = 100_000, now = Date.now } = parseWith(
+    OptionsSchema,
+    options,
+    "createMemoryKeyValueStore",
+  ) as MemoryKeyValueStoreOptions;
+  const map = new Map<string, Slot<T>>();
+  const read = (key: string): T | undefined => {
+    const slot = map.get(key);
+    if (slot === undefined) return undefined;
+    if (slot.expiresAt <= now()) {
+      map.delete(key);
+      return undefined;
+    }
+    return structuredClone(slot.value);
+  };
+  const write = (key: string, value: T | undefined, options: StoreWriteOptions | undefined) => {
+    const ttlMs = parseWith(WriteSchema, options, "KeyValueStore write options")?.ttlMs;
+    map.delete(key);
+    if (value === undefined) return;
+    map.set(key, {
+      value: structuredClone(value),
+      expiresAt: ttlMs === undefined ? Number.POSITIVE_INFINITY : now() + ttlMs,
+    });
+    while (map.size > maxEntries) {
+      const oldest = map.keys().next();
+      if (oldest.done) break;
+      map.delete(oldest.value);
+    }
+  };
+  // Async functions: a throwing fold or a bad option becomes a rejection, as from a remote store.
+  return {
+    get: async (key) => read(key),
+    getMany: async (keys) => keys.map(read),
+    set: async (key, value, options) => write(key, value, options),
+    async update(key, fold, options) {
+      const next = fold(read(key));
+      write(key, next, options);
+      return next === undefined ? undefined : structuredClone(next);
+    },
+    delete: async (key) => void map.delete(key),
+    get size() {
+      return map.size;
+    },
+  };
+}

@@ -1,0 +1,98 @@
+import { describe, expect, it } from "vitest";
+import { ValidationError } from "../errors";
+import { createMemoryKeyValueStore } from "./memory-key-value-store";
+import { StoreError } from "./store-error";
+import { createStoreMirror } from "./store-mirror";
+
+describe("memory key-value store", () => {
+  it("copies values in and out, folds atomically and deletes on undefined", async () => {
+    const store = createMemoryKeyValueStore<{ n: number }>();
+    const v = { n: 1 };
+    await store.set("a", v);
+    v.n = 99;
+    const got = await store.get("a");
+    expect(got).toEqual({ n: 1 });
+    got!.n = 5;
+    expect(await store.get("a")).toEqual({ n: 1 });
+    await Promise.all(
+      Array.from({ length: 10 }, () => store.update("a", (prev) => ({ n: (prev?.n ?? 0) + 1 }))),
+    );
+    expect(await store.get("a")).toEqual({ n: 11 });
+    await store.update("a", () => undefined);
+    expect(await store.getMany(["a", "b"])).toEqual([undefined, undefined]);
+  });
+
+  it("expires entries after their TTL and evicts the oldest past maxEntries", async () => {
+    let t = 0;
+    const store = createMemoryKeyValueStore<number>({ maxEntries: 3, now: () => t });
+    await store.set("x", 1, { ttlMs: 100 });
+    t = 99;
+    expect(await store.get("x")).toBe(1);
+    t = 100;
+    expect(await store.get("x")).toBeUndefined();
+    for (const k of ["a", "b", "c", "d"]) await store.set(k, 1);
+    expect(store.size).toBe(3);
+    expect(await store.getMany(["a", "b", "c", "d"])).toEqual([undefined, 1, 1, 1]);
+  });
+
+  it("rejects bad options with a ValidationError naming the path and value", async () => {
+    expect(() => createMemoryKeyValueStore({ maxEntries: 0 })).toThrow(ValidationError);
+    try {
+      createMemoryKeyValueStore({ maxEntries: -2 });
+    } catch (e) {
+      expect((e as ValidationError).issues[0]).toMatchObject({ path: ["maxEntries"], value: -2 });
+    }
+    const store = createMemoryKeyValueStore<number>();
+    await expect(store.set("k", 1, { ttlMs: -1 })).rejects.toBeInstanceOf(ValidationError);
+  });
+});
+
+describe("store mirror", () => {
+  it("reads synchronously, writes through in the background and refreshes after its TTL", async () => {
+    let t = 0;
+    const store = createMemoryKeyValueStore<number>();
+    const a = createStoreMirror(store, { name: "test", refreshMs: 1000, now: () => t });
+    const b = createStoreMirror(store, { name: "test", refreshMs: 1000, now: () => t });
+    const keys = () => ["k"];
+    a.maybeRefresh(keys);
+    b.maybeRefresh(keys);
+    expect(a.update("k", (n) => (n ?? 0) + 1)).toBe(1);
+    expect(a.get("k")).toBe(1);
+    expect(await store.get("k")).toBe(1);
+    await b.refresh([]);
+    b.update("k", (n) => (n ?? 0) + 10);
+    expect(b.get("k")).toBe(10); // b's view has not been refreshed since a wrote
+    expect(await store.get("k")).toBe(11); // the store folded both
+    t = 500;
+    b.maybeRefresh(keys); // within the TTL: no read
+    await Promise.resolve();
+    expect(b.get("k")).toBe(10);
+    t = 1000;
+    const before = b.generation;
+    b.maybeRefresh(keys);
+    await b.refresh(keys());
+    expect(b.get("k")).toBe(11);
+    expect(b.generation).toBeGreaterThan(before);
+  });
+
+  it("reports failed writes and reads to onStoreError and keeps the local view", async () => {
+    const errors: StoreError[] = [];
+    const broken = {
+      get: () => Promise.reject(new Error("down")),
+      getMany: () => Promise.reject(new Error("down")),
+      set: () => Promise.reject(new Error("down")),
+      update: () => Promise.reject(new Error("down")),
+      delete: () => Promise.reject(new Error("down")),
+    };
+    const view = createStoreMirror<number>(broken, { name: "latency", onStoreError: (e) => errors.push(e) });
+    expect(view.update("m", () => 3)).toBe(3);
+    await view.refresh(["m"]);
+    expect(view.get("m")).toBe(3);
+    expect(errors.map((e) => [e.store, e.operation, e.key])).toEqual([
+      ["latency", "update", "m"],
+      ["latency", "refresh", undefined],
+    ]);
+    expect(errors[0]).toBeInstanceOf(StoreError);
+    expect(errors[0]!.message).toContain("down");
+  });
+});
