@@ -1,4 +1,5 @@
 export { convertPrompt, convertToTokenwiseRequest, toolOutputText } from "./convert-to-tokenwise-request";
+export { convertTokenwiseStreamPart } from "./convert-tokenwise-stream-part";
 export { convertTokenwiseUsage } from "./convert-tokenwise-usage";
 export { mapTokenwiseFinishReason } from "./map-tokenwise-finish-reason";
 export {

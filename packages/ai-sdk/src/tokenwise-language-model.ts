@@ -10,6 +10,7 @@ import type {
 import type { StreamPart } from "@tokenwise/core";
 import type { CallReport, Router, RouterRequest } from "@tokenwise/router";
 import { convertToTokenwiseRequest } from "./convert-to-tokenwise-request";
+import { convertTokenwiseStreamPart } from "./convert-tokenwise-stream-part";
 import { convertTokenwiseUsage, unknownUsage } from "./convert-tokenwise-usage";
 import { mapTokenwiseFinishReason } from "./map-tokenwise-finish-reason";
 import { tokenwiseMetadata } from "./tokenwise-metadata";
@@ -121,7 +122,7 @@ export class TokenwiseLanguageModel implements LanguageModelV3 {
           const next = pending ?? (await parts.next());
           pending = undefined;
           if (!next.done) {
-            const part = toStreamPart(next.value);
+            const part = convertTokenwiseStreamPart(next.value);
             if (part) controller.enqueue(part);
             return;
           }
@@ -164,37 +165,6 @@ export class TokenwiseLanguageModel implements LanguageModelV3 {
       },
     });
     return { stream, request: { body: requestBody(request) } };
-  }
-}
-
-/** A router stream part as an AI SDK stream part; the router's `finish` waits for the report. */
-function toStreamPart(part: StreamPart): LanguageModelV3StreamPart | undefined {
-  switch (part.type) {
-    case "text-start":
-    case "text-end":
-    case "reasoning-start":
-    case "reasoning-end":
-    case "tool-input-end":
-      return { type: part.type, id: part.id };
-    case "text-delta":
-    case "reasoning-delta":
-    case "tool-input-delta":
-      return { type: part.type, id: part.id, delta: part.delta };
-    case "tool-input-start":
-      return { type: "tool-input-start", id: part.id, toolName: part.toolName };
-    case "tool-call":
-      return {
-        type: "tool-call",
-        toolCallId: part.toolCallId,
-        toolName: part.toolName,
-        input: part.input === "" ? "{}" : part.input,
-      };
-    case "finish":
-      return undefined;
-    default: {
-      const never: never = part;
-      throw new TypeError(`unknown router stream part ${JSON.stringify(never)}`);
-    }
   }
 }
 
