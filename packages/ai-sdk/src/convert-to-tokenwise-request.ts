@@ -1,6 +1,8 @@
 import {
   type LanguageModelV3CallOptions,
   type LanguageModelV3DataContent,
+  type LanguageModelV3FunctionTool,
+  type LanguageModelV3Message,
   type LanguageModelV3Prompt,
   type LanguageModelV3ToolResultOutput,
   type SharedV3Warning,
@@ -15,6 +17,18 @@ import type {
   ToolChoice,
   ToolDefinition,
 } from "@tokenwise/core";
+import { ConversionCache } from "./conversion-cache";
+
+/** Caches that give equal messages and tool lists the same converted objects across calls. */
+export interface ConversionCaches {
+  messages: ConversionCache<readonly ChatMessage[]>;
+  tools: ConversionCache<readonly ToolDefinition[]>;
+}
+
+/** Conversion caches sized for agent loops (a few long conversations at once). */
+export function createConversionCaches(): ConversionCaches {
+  return { messages: new ConversionCache(4096), tools: new ConversionCache(64) };
+}
 
 /** The model request core's spec defines, and the warnings for what it cannot carry. */
 export interface ConvertedRequest {
@@ -41,7 +55,10 @@ const UNSUPPORTED_SETTINGS = [
  * convertToTokenwiseRequest({ prompt: [{ role: "user", content: [{ type: "text", text: "Hi" }] }] })
  * // { request: { messages: [{ role: "user", content: "Hi" }] }, warnings: [] }
  */
-export function convertToTokenwiseRequest(options: LanguageModelV3CallOptions): ConvertedRequest {
+export function convertToTokenwiseRequest(
+  options: LanguageModelV3CallOptions,
+  caches?: ConversionCaches,
+): ConvertedRequest {
   const warnings: SharedV3Warning[] = [];
   for (const setting of UNSUPPORTED_SETTINGS) {
     if (options[setting] !== undefined) {
@@ -71,11 +88,11 @@ export function convertToTokenwiseRequest(options: LanguageModelV3CallOptions): 
     });
   }
 
-  const request: ModelRequest = { messages: convertPrompt(options.prompt, warnings) };
+  const request: ModelRequest = { messages: convertPrompt(options.prompt, warnings, caches?.messages) };
   if (options.maxOutputTokens !== undefined) request.maxOutputTokens = options.maxOutputTokens;
   if (options.temperature !== undefined) request.temperature = options.temperature;
 
-  const tools = convertTools(options.tools, warnings);
+  const tools = convertTools(options.tools, warnings, caches?.tools);
   if (tools.length > 0) {
     request.tools = tools;
     if (options.toolChoice) request.toolChoice = convertToolChoice(options.toolChoice);
@@ -89,26 +106,31 @@ export function convertToTokenwiseRequest(options: LanguageModelV3CallOptions): 
 function convertTools(
   tools: LanguageModelV3CallOptions["tools"],
   warnings: SharedV3Warning[],
-): ToolDefinition[] {
-  const out: ToolDefinition[] = [];
+  cache: ConversionCache<readonly ToolDefinition[]> | undefined,
+): readonly ToolDefinition[] {
+  const functions: LanguageModelV3FunctionTool[] = [];
   for (const tool of tools ?? []) {
-    if (tool.type === "provider") {
+    if (tool.type === "function") functions.push(tool);
+    else {
       warnings.push({
         type: "unsupported",
         feature: `provider-defined tool ${tool.id}`,
         details: "provider-executed tools are not routed; the tool is not sent",
       });
-      continue;
     }
-    const fn: ToolDefinition["function"] = {
-      name: tool.name,
-      parameters: tool.inputSchema as Record<string, unknown>,
-    };
-    if (tool.description !== undefined) fn.description = tool.description;
-    if (tool.strict !== undefined) fn.strict = tool.strict;
-    out.push({ type: "function", function: fn });
   }
-  return out;
+  if (functions.length === 0) return [];
+  const convert = () =>
+    functions.map((tool): ToolDefinition => {
+      const fn: ToolDefinition["function"] = {
+        name: tool.name,
+        parameters: tool.inputSchema as Record<string, unknown>,
+      };
+      if (tool.description !== undefined) fn.description = tool.description;
+      if (tool.strict !== undefined) fn.strict = tool.strict;
+      return { type: "function", function: fn };
+    });
+  return cache ? (cache.get(JSON.stringify(functions), convert) ?? convert()) : convert();
 }
 
 function convertToolChoice(choice: NonNullable<LanguageModelV3CallOptions["toolChoice"]>): ToolChoice {
@@ -145,99 +167,132 @@ function convertResponseFormat(
   };
 }
 
-/** The AI SDK prompt as OpenAI-style chat messages (system prompts stay system messages). */
+/**
+ * The AI SDK prompt as OpenAI-style chat messages (system prompts stay system messages). With a
+ * cache, equal messages convert to the same objects across calls (see {@link ConversionCache}).
+ */
 export function convertPrompt(
   prompt: LanguageModelV3Prompt,
   warnings: SharedV3Warning[] = [],
+  cache?: ConversionCache<readonly ChatMessage[]>,
 ): ChatMessage[] {
   const messages: ChatMessage[] = [];
   for (const [index, message] of prompt.entries()) {
-    switch (message.role) {
-      case "system":
-        messages.push({ role: "system", content: message.content });
-        break;
-      case "user": {
-        const parts: ContentPart[] = message.content.map((part, i): ContentPart => {
-          if (part.type === "text") return { type: "text", text: part.text };
-          if (!part.mediaType.startsWith("image/")) {
-            throw new UnsupportedFunctionalityError({
-              functionality: `file part with media type ${part.mediaType} (prompt[${index}].content[${i}]); only images are routed`,
-            });
-          }
-          return { type: "image_url", image_url: { url: imageUrl(part.data, part.mediaType) } };
-        });
-        const only = parts[0];
-        messages.push({
-          role: "user",
-          content: parts.length === 1 && only?.type === "text" ? only.text : parts,
-        });
-        break;
-      }
-      case "assistant": {
-        let text = "";
-        const toolCalls: ToolCall[] = [];
-        for (const [i, part] of message.content.entries()) {
-          switch (part.type) {
-            case "text":
-              text += part.text;
-              break;
-            case "reasoning":
-              // Chat-style requests have no place for earlier reasoning; providers do not expect it back.
-              break;
-            case "tool-call":
-              if (part.providerExecuted) break;
-              toolCalls.push({
-                id: part.toolCallId,
-                type: "function",
-                function: {
-                  name: part.toolName,
-                  arguments: typeof part.input === "string" ? part.input : JSON.stringify(part.input ?? {}),
-                },
-              });
-              break;
-            case "tool-result":
-              // Results of provider-executed tools: the provider keeps them; nothing to send.
-              break;
-            case "file":
-              throw new UnsupportedFunctionalityError({
-                functionality: `file part in an assistant message (prompt[${index}].content[${i}])`,
-              });
-            default: {
-              const never: never = part;
-              throw new UnsupportedFunctionalityError({
-                functionality: `assistant part ${JSON.stringify(never)}`,
-              });
-            }
-          }
-        }
-        messages.push({
-          role: "assistant",
-          content: text === "" && toolCalls.length > 0 ? null : text,
-          ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
-        });
-        break;
-      }
-      case "tool":
-        for (const part of message.content) {
-          if (part.type === "tool-approval-response") {
-            warnings.push({
-              type: "unsupported",
-              feature: "tool-approval-response",
-              details: "approvals are for provider-executed tools, which are not routed",
-            });
-            continue;
-          }
-          messages.push({
-            role: "tool",
-            tool_call_id: part.toolCallId,
-            content: toolOutputText(part.output),
+    if (!cache || !cacheable(message)) {
+      messages.push(...convertMessage(message, index, warnings));
+      continue;
+    }
+    const fresh: { messages?: ChatMessage[] } = {};
+    const converted = cache.get(JSON.stringify(message), () => {
+      const own: SharedV3Warning[] = [];
+      fresh.messages = convertMessage(message, index, own);
+      if (own.length === 0) return fresh.messages;
+      // A conversion with warnings is not kept: each call must warn again.
+      warnings.push(...own);
+      return undefined;
+    });
+    messages.push(...(converted ?? fresh.messages ?? []));
+  }
+  return messages;
+}
+
+/** Messages with binary file data are converted every time (their JSON key would be as large as the data). */
+function cacheable(message: LanguageModelV3Message): boolean {
+  if (message.role === "system") return true;
+  return message.content.every((part) => part.type !== "file" || !(part.data instanceof Uint8Array));
+}
+
+function convertMessage(
+  message: LanguageModelV3Message,
+  index: number,
+  warnings: SharedV3Warning[],
+): ChatMessage[] {
+  const messages: ChatMessage[] = [];
+  switch (message.role) {
+    case "system":
+      messages.push({ role: "system", content: message.content });
+      break;
+    case "user": {
+      const parts: ContentPart[] = message.content.map((part, i): ContentPart => {
+        if (part.type === "text") return { type: "text", text: part.text };
+        if (!part.mediaType.startsWith("image/")) {
+          throw new UnsupportedFunctionalityError({
+            functionality: `file part with media type ${part.mediaType} (prompt[${index}].content[${i}]); only images are routed`,
           });
         }
-        break;
-      default: {
-        const never: never = message;
-        throw new UnsupportedFunctionalityError({ functionality: `message ${JSON.stringify(never)}` });
+        return { type: "image_url", image_url: { url: imageUrl(part.data, part.mediaType) } };
+      });
+      const only = parts[0];
+      messages.push({
+        role: "user",
+        content: parts.length === 1 && only?.type === "text" ? only.text : parts,
+      });
+      break;
+    }
+    case "assistant": {
+      let text = "";
+      const toolCalls: ToolCall[] = [];
+      for (const [i, part] of message.content.entries()) {
+        switch (part.type) {
+          case "text":
+            text += part.text;
+            break;
+          case "reasoning":
+            // Chat-style requests have no place for earlier reasoning; providers do not expect it back.
+            break;
+          case "tool-call":
+            if (part.providerExecuted) break;
+            toolCalls.push({
+              id: part.toolCallId,
+              type: "function",
+              function: {
+                name: part.toolName,
+                arguments: typeof part.input === "string" ? part.input : JSON.stringify(part.input ?? {}),
+              },
+            });
+            break;
+          case "tool-result":
+            // Results of provider-executed tools: the provider keeps them; nothing to send.
+            break;
+          case "file":
+            throw new UnsupportedFunctionalityError({
+              functionality: `file part in an assistant message (prompt[${index}].content[${i}])`,
+            });
+          default: {
+            const never: never = part;
+            throw new UnsupportedFunctionalityError({
+              functionality: `assistant part ${JSON.stringify(never)}`,
+            });
+          }
+        }
       }
+      messages.push({
+        role: "assistant",
+        content: text === "" && toolCalls.length > 0 ? null : text,
+        ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
+      });
+      break;
+    }
+    case "tool":
+      for (const part of message.content) {
+        if (part.type === "tool-approval-response") {
+          warnings.push({
+            type: "unsupported",
+            feature: "tool-approval-response",
+            details: "approvals are for provider-executed tools, which are not routed",
+          });
+          continue;
+        }
+        messages.push({
+          role: "tool",
+          tool_call_id: part.toolCallId,
+          content: toolOutputText(part.output),
+        });
+      }
+      break;
+    default: {
+      const never: never = message;
+      throw new UnsupportedFunctionalityError({ functionality: `message ${JSON.stringify(never)}` });
     }
   }
   return messages;

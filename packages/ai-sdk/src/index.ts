@@ -1,4 +1,11 @@
-export { convertPrompt, convertToTokenwiseRequest, toolOutputText } from "./convert-to-tokenwise-request";
+export { ConversionCache } from "./conversion-cache";
+export {
+  type ConversionCaches,
+  convertPrompt,
+  convertToTokenwiseRequest,
+  createConversionCaches,
+  toolOutputText,
+} from "./convert-to-tokenwise-request";
 export { convertTokenwiseStreamPart } from "./convert-tokenwise-stream-part";
 export { convertTokenwiseUsage } from "./convert-tokenwise-usage";
 export { mapTokenwiseFinishReason } from "./map-tokenwise-finish-reason";

@@ -9,7 +9,7 @@ import type {
 } from "@ai-sdk/provider";
 import type { StreamPart } from "@tokenwise/core";
 import type { CallReport, Router, RouterRequest } from "@tokenwise/router";
-import { convertToTokenwiseRequest } from "./convert-to-tokenwise-request";
+import { type ConversionCaches, convertToTokenwiseRequest } from "./convert-to-tokenwise-request";
 import { convertTokenwiseStreamPart } from "./convert-tokenwise-stream-part";
 import { convertTokenwiseUsage, unknownUsage } from "./convert-tokenwise-usage";
 import { mapTokenwiseFinishReason } from "./map-tokenwise-finish-reason";
@@ -29,6 +29,8 @@ export interface TokenwiseLanguageModelConfig {
   router: TokenwiseRouter;
   /** Set when the model id pins one model: its `provider/model` key. */
   pinned?: string;
+  /** Shared by the provider's models: equal messages convert to the same objects across calls. */
+  caches?: ConversionCaches;
 }
 
 /**
@@ -57,7 +59,7 @@ export class TokenwiseLanguageModel implements LanguageModelV3 {
     request: RouterRequest;
     warnings: SharedV3Warning[];
   } {
-    const { request: spec, warnings } = convertToTokenwiseRequest(options);
+    const { request: spec, warnings } = convertToTokenwiseRequest(options, this.config.caches);
     const perCall = parseModelSettings(options.providerOptions?.tokenwise, "providerOptions.tokenwise");
     const merged = mergeModelSettings(this.settings, perCall);
     const request: RouterRequest = { ...spec };

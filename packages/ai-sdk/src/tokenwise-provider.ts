@@ -1,5 +1,6 @@
 import { type LanguageModelV3, NoSuchModelError, type ProviderV3 } from "@ai-sdk/provider";
 import { modelKey } from "@tokenwise/core";
+import { createConversionCaches } from "./convert-to-tokenwise-request";
 import {
   TokenwiseLanguageModel,
   type TokenwiseModelId,
@@ -37,10 +38,12 @@ export interface TokenwiseProvider extends ProviderV3 {
 export function createTokenwise(settings: TokenwiseProviderSettings): TokenwiseProvider {
   const name = settings.name ?? "tokenwise";
   const { router } = settings;
+  const caches = createConversionCaches();
 
   const languageModel = (modelId: TokenwiseModelId, modelSettings?: TokenwiseModelSettings) => {
     const parsed = parseModelSettings(modelSettings, `tokenwise(${JSON.stringify(modelId)}) settings`);
-    if (modelId === "auto") return new TokenwiseLanguageModel(modelId, parsed, { provider: name, router });
+    if (modelId === "auto")
+      return new TokenwiseLanguageModel(modelId, parsed, { provider: name, router, caches });
     const keys = router.models().map(modelKey);
     if (!keys.includes(modelId)) {
       const shown = keys.slice(0, 12).join(", ");
@@ -52,7 +55,7 @@ export function createTokenwise(settings: TokenwiseProviderSettings): TokenwiseP
           `router's table (${shown}${keys.length > 12 ? `, … ${keys.length - 12} more` : ""})`,
       });
     }
-    return new TokenwiseLanguageModel(modelId, parsed, { provider: name, router, pinned: modelId });
+    return new TokenwiseLanguageModel(modelId, parsed, { provider: name, router, caches, pinned: modelId });
   };
 
   const noSuch = (modelType: NoSuchModelError["modelType"]) => (modelId: string) => {
