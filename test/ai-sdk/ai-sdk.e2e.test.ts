@@ -151,6 +151,58 @@ describe("@tokenwise/ai-sdk with ai (generateText, streamText) against the testk
     ).toEqual(kit.billingTotal("USD"));
   });
 
+  it("streams Anthropic tool_use blocks as tool-input parts with the tool call's id; cost equals the billing log", async () => {
+    const { kit, tokenwise } = await start({ response: agentResponder });
+    const result = streamText({
+      model: tokenwise("anthropic/claude-sonnet-4-5"),
+      prompt: "Where does reservation ZFA04Y go?",
+      tools: { get_reservation: getReservation },
+      stopWhen: stepCountIs(3),
+    });
+    const parts: { type: string; id?: string; toolCallId?: string }[] = [];
+    for await (const part of result.fullStream) parts.push(part as (typeof parts)[number]);
+    const call = parts.find((p) => p.type === "tool-call");
+    expect(call?.toolCallId).toMatch(/^toolu_/);
+    expect(parts.filter((p) => p.type.startsWith("tool-input")).every((p) => p.id === call?.toolCallId)).toBe(
+      true,
+    );
+    const steps = await result.steps;
+    expect(steps.map((s) => s.finishReason)).toEqual(["tool-calls", "stop"]);
+    expect(steps.map((s) => s.response.modelId)).toEqual([
+      "anthropic/claude-sonnet-4-5",
+      "anthropic/claude-sonnet-4-5",
+    ]);
+    const billing = kit.billing();
+    for (const [i, step] of steps.entries()) {
+      expect(step.usage).toMatchObject(sdkUsage(billing[i]!.usage));
+      expect(readTokenwiseMetadata(step.providerMetadata)?.realizedCost.amount).toBe(
+        moneyToDecimal(billing[i]!.cost!.total),
+      );
+    }
+  });
+
+  it("a stream cut after its first token ends with an error part and an error finish", async () => {
+    const { kit, tokenwise } = await start({
+      response: { scripted: ["A long answer that the provider will not finish sending."] },
+      faults: { "openai/gpt-4o-mini": ["reset-mid-stream"] },
+    });
+    const errors: unknown[] = [];
+    const result = streamText({
+      model: tokenwise("openai/gpt-4o-mini"),
+      prompt: "talk",
+      maxRetries: 0,
+      onError: ({ error }) => void errors.push(error),
+    });
+    const types: string[] = [];
+    for await (const part of result.fullStream) types.push(part.type);
+    expect(types).toContain("text-delta");
+    expect(types).toContain("error");
+    expect(await result.finishReason).toBe("error");
+    expect(errors).toHaveLength(1);
+    expect((errors[0] as Error).name).toBe("StreamInterruptedError");
+    expect(kit.billing()[0]).toMatchObject({ outcome: "cut", billed: true });
+  });
+
   it("a pinned model is called and still accounted; per-call providerOptions constrain routing", async () => {
     const { kit, tokenwise } = await start();
     const pinned = await generateText({
