@@ -263,13 +263,14 @@ describe("@tokenwise/ai-sdk with ai (generateText, streamText) against the testk
       model: tokenwise("auto"),
       prompt: "hi",
       maxRetries: 0,
-      providerOptions: { tokenwise: { constraints: { minQuality: 2 } } },
+      providerOptions: { tokenwise: { taskKind: "poetry", tags: ["checkout"] } },
     });
     await expect(bad).rejects.toSatisfy(
       (e: unknown) =>
         e instanceof ValidationError &&
-        e.issues[0]?.path.join(".") === "constraints.minQuality" &&
-        e.message.includes("providerOptions.tokenwise"),
+        e.issues[0]?.path.join(".") === "taskKind" &&
+        e.issues[0]?.value === "poetry" &&
+        e.message.startsWith("providerOptions.tokenwise: "),
     );
     expect(() => tokenwise("auto", { taskKind: "poetry" as never })).toThrow(/taskKind/);
     expect(() => tokenwise("openai/gpt-5-nope")).toThrow(/unknown model "openai\/gpt-5-nope"/);

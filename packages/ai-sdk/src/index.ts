@@ -29,7 +29,6 @@ export {
   type TokenwiseProviderSettings,
 } from "./tokenwise-provider";
 export {
-  ConstraintsSchema,
   mergeModelSettings,
   parseModelSettings,
   type TokenwiseModelSettings,

@@ -1,12 +1,4 @@
-import {
-  CapabilitiesSchema,
-  CurrencyCodeSchema,
-  isDecimalString,
-  parseWith,
-  type ReasoningEffortLevel,
-  TASK_KINDS,
-  type TaskKind,
-} from "@tokenwise/core";
+import { parseWith, type ReasoningEffortLevel, TASK_KINDS, type TaskKind } from "@tokenwise/core";
 import type { Constraints } from "@tokenwise/router";
 import { z } from "zod";
 
@@ -15,7 +7,10 @@ import { z } from "zod";
  * under `providerOptions.tokenwise` (per-call values win; constraints merge field by field; tags add up).
  */
 export interface TokenwiseModelSettings {
-  /** Constraints the chosen model must meet; they override the router's `defaults` field by field. */
+  /**
+   * Constraints the chosen model must meet; they override the router's `defaults` field by field.
+   * Validated by the router with the request.
+   */
   constraints?: Constraints;
   /** What kind of task this is: picks the quality score and the quality floor. Router default `general`. */
   taskKind?: TaskKind;
@@ -27,38 +22,14 @@ export interface TokenwiseModelSettings {
   reasoningEffort?: ReasoningEffortLevel;
 }
 
-const PositiveFinite = z.number().finite().positive();
-const Quality = z.number().min(0).max(1);
-
-const MoneySchema = z.object({ currency: z.string().min(1), atto: z.bigint() }).strict();
-
-/** Validates {@link Constraints}: the same fields, with their ranges. */
-export const ConstraintsSchema = z
-  .object({
-    minQuality: z.union([Quality, z.partialRecord(z.enum(TASK_KINDS), Quality)]).optional(),
-    maxLatencyMs: PositiveFinite.optional(),
-    latencyPercentile: z.number().gt(0).lt(1).optional(),
-    requiredCapabilities: z.array(CapabilitiesSchema.keyof()).optional(),
-    allowProviders: z.array(z.string().min(1)).optional(),
-    denyProviders: z.array(z.string().min(1)).optional(),
-    allowModels: z.array(z.string().min(1)).optional(),
-    denyModels: z.array(z.string().min(1)).optional(),
-    maxCostPerCall: z
-      .union([
-        z
-          .string()
-          .refine(isDecimalString, { message: 'must be a non-negative decimal string such as "0.01"' }),
-        MoneySchema,
-      ])
-      .optional(),
-    currency: CurrencyCodeSchema.optional(),
-  })
-  .strict();
-
-/** Validates {@link TokenwiseModelSettings}; unknown keys are errors (a typo must not be ignored). */
+/**
+ * Validates {@link TokenwiseModelSettings}; unknown keys are errors (a typo must not be ignored).
+ * `constraints` must be an object here; its fields are the router's, and the router validates them
+ * on every request (one schema, where the fields are defined).
+ */
 export const TokenwiseModelSettingsSchema = z
   .object({
-    constraints: ConstraintsSchema.optional(),
+    constraints: z.record(z.string(), z.unknown()).optional(),
     taskKind: z.enum(TASK_KINDS).optional(),
     tags: z.array(z.string().min(1)).optional(),
     tenant: z.string().min(1).optional(),
@@ -70,8 +41,8 @@ export const TokenwiseModelSettingsSchema = z
  * Parses settings, throwing core's `ValidationError` with the zod path and the offending value.
  *
  * @example
- * parseModelSettings({ constraints: { minQuality: 2 } }, "providerOptions.tokenwise")
- * // ValidationError: providerOptions.tokenwise: constraints.minQuality: … (got 2)
+ * parseModelSettings({ taskKind: "poetry" }, "providerOptions.tokenwise")
+ * // ValidationError: providerOptions.tokenwise: taskKind: Invalid option: … (got "poetry")
  */
 export function parseModelSettings(data: unknown, source: string): TokenwiseModelSettings {
   return parseWith(TokenwiseModelSettingsSchema, data ?? {}, source) as TokenwiseModelSettings;
