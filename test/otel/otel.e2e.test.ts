@@ -1,4 +1,5 @@
-import { SpanKind, SpanStatusCode } from "@opentelemetry/api";
+import { context, SpanKind, SpanStatusCode } from "@opentelemetry/api";
+import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import {
   AggregationTemporality,
   InMemoryMetricExporter,
@@ -216,5 +217,36 @@ describe("@tokenwise/otel: spans and metrics from router reports", () => {
     expect(cost.dataPoints[0]!.value).toBeCloseTo(moneyToNumber(k.kit.billingTotal("USD")), 15);
     const duration = m.get("gen_ai.client.operation.duration")!;
     expect(duration.dataPoints[0]!.value).toMatchObject({ count: 2 });
+  });
+
+  it("the call span is a child of the caller's active span (an agent step, say)", async () => {
+    const manager = new AsyncLocalStorageContextManager().enable();
+    context.setGlobalContextManager(manager);
+    try {
+      const spans = new InMemorySpanExporter();
+      const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] });
+      const tracer = provider.getTracer("test");
+      const k = await setup({ router: { observers: [createTelemetryObserver({ tracer, metrics: false })] } });
+      open.push(k);
+      await tracer.startActiveSpan("agent step", async (step) => {
+        await k.router.generate(hello);
+        const s = k.router.stream(hello);
+        for await (const _ of s.textStream) {
+          // drain
+        }
+        await s.result;
+        step.end();
+      });
+      const finished = spans.getFinishedSpans();
+      const step = finished.find((s) => s.name === "agent step")!;
+      const calls = finished.filter((s) => s.attributes["tokenwise.call.id"] !== undefined);
+      expect(calls.map((c) => c.attributes["tokenwise.streamed"])).toEqual([false, true]);
+      for (const c of calls) {
+        expect(c.parentSpanContext?.spanId).toBe(step.spanContext().spanId);
+        expect(c.spanContext().traceId).toBe(step.spanContext().traceId);
+      }
+    } finally {
+      context.disable();
+    }
   });
 });
