@@ -294,17 +294,17 @@ describe("@tokenwise/ai-sdk with ai (generateText, streamText) against the testk
     }
     // The caller's stream ends at the abort.
     expect(received.length).toBeLessThan(long.length);
-    // The provider bills what it sent; the router accounts that request (one billed attempt, with
-    // the exact prompt). How the HTTP stream is cut and the output counted is the router's stream
-    // lifecycle (see docs/router.md, Accounting).
-    await until(() => kit.billing().length === 1 && reports.length > 0);
+    // The provider bills what it sent; the router's ledger accounts that one request. (How the HTTP
+    // stream is cut and the cut output counted is the router's stream lifecycle: docs/router.md,
+    // Accounting.)
+    await until(() => kit.billing().length === 1 && router.ledger.entries().length === 1);
     const entry = kit.billing()[0]!;
     expect(entry.billed).toBe(true);
-    const report = reports.at(-1)!;
-    expect(report.attempts.map((a) => a.requestId)).toEqual([entry.requestId]);
-    expect(report.realized.usage.input).toBe(entry.usage.input);
-    expect(report.total.atto).toBeGreaterThan(0n);
-    expect(router.ledger.entries()).toHaveLength(1);
+    expect(entry.usage.output).toBeGreaterThan(0);
+    const [ledgerEntry] = router.ledger.entries();
+    expect(`${ledgerEntry!.provider}/${ledgerEntry!.model}`).toBe(`${entry.provider}/${entry.model}`);
+    expect(ledgerEntry!.cost.atto).toBeGreaterThan(0n);
+    expect(reports.every((r) => r.attempts.length === 1)).toBe(true);
   });
 
   it("an abort before the first token stops the call; nothing is billed on either side", async () => {

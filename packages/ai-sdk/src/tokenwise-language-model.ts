@@ -113,16 +113,18 @@ export class TokenwiseLanguageModel implements LanguageModelV3 {
     // failed, abort) reject doStream itself, as an HTTP provider's failed request would.
     let pending: IteratorResult<StreamPart> | undefined = await parts.next();
     let finished = false;
+    let cancelled = false;
     const signal = options.abortSignal;
     const stream = new ReadableStream<LanguageModelV3StreamPart>({
       start(controller) {
         controller.enqueue({ type: "stream-start", warnings });
       },
       async pull(controller) {
-        if (finished) return;
+        if (finished || cancelled) return;
         try {
           const next = pending ?? (await parts.next());
           pending = undefined;
+          if (cancelled) return; // cancelled while the router was reading
           if (!next.done) {
             const part = convertTokenwiseStreamPart(next.value);
             if (part) controller.enqueue(part);
@@ -139,6 +141,7 @@ export class TokenwiseLanguageModel implements LanguageModelV3 {
           });
           controller.close();
         } catch (error) {
+          if (cancelled) return;
           finished = true;
           if (signal?.aborted) {
             // The caller aborted: end the stream with the abort, as a cancelled fetch body does.
@@ -155,7 +158,7 @@ export class TokenwiseLanguageModel implements LanguageModelV3 {
         }
       },
       async cancel() {
-        finished = true;
+        cancelled = true;
         if (signal?.aborted) {
           // An abort: let the router settle the call (it stops the HTTP stream on its own signal and
           // accounts what was billed) rather than leaving it suspended mid-stream.
