@@ -276,7 +276,7 @@ describe("@tokenwise/ai-sdk with ai (generateText, streamText) against the testk
     expect(() => tokenwise("openai/gpt-5-nope")).toThrow(/unknown model "openai\/gpt-5-nope"/);
   });
 
-  it("an abort mid-stream stops the call and accounts what was billed", async () => {
+  it("an abort mid-stream ends the caller's stream; the router's ledger accounts the billed request", async () => {
     const long = "word ".repeat(200).trim();
     // Real pacing (400 tokens/s, no TTFT), so the abort lands while the provider is still writing.
     const { kit, router, reports } = await startPaced({ ttftMs: 0, tokensPerSecond: 400 }, long);
