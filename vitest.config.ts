@@ -18,6 +18,8 @@ export default defineConfig({
       "@tokenwise/router": pkg("router"),
       "@tokenwise/cli": pkg("cli"),
       "@tokenwise/bench": pkg("bench"),
+      "@tokenwise/ai-sdk": pkg("ai-sdk"),
+      "@tokenwise/otel": pkg("otel"),
     },
   },
   test: {

@@ -98,6 +98,7 @@ export function testModels(): ModelEntry[] {
       provider: "anthropic",
       id: "claude-sonnet-4-5",
       api: "anthropic",
+      promptCache: { mode: "explicit", minPrefixTokens: 1024, ttls: ["5m", "1h"] },
       contextWindow: 200_000,
       maxOutput: 64_000,
       capabilities: caps,
