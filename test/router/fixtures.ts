@@ -124,6 +124,9 @@ export async function setup(
     router?: Partial<RouterSettings>;
     models?: ModelEntry[];
     response?: SimProviderConfig["models"][number]["response"];
+    /** Simulated latency of every model (with `timeScale`; default none: `timeScale` 0). */
+    latency?: SimProviderConfig["models"][number]["latency"];
+    timeScale?: number;
   } = {},
 ): Promise<{ kit: Testkit; router: Router; models: ModelEntry[]; clock: { t: Date } }> {
   const clock = { t: T_PEAK };
@@ -135,8 +138,9 @@ export async function setup(
     faultSettings: { retryAfterMs: 1, slowTtftMs: 2000 },
     ...(options.faults?.[`${m.provider}/${m.id}`] ? { faults: options.faults[`${m.provider}/${m.id}`] } : {}),
     ...(options.response ? { response: options.response } : {}),
+    ...(options.latency ? { latency: options.latency } : {}),
   }));
-  const kit = await startTestkit({ providers: simulated, timeScale: 0, now });
+  const kit = await startTestkit({ providers: simulated, timeScale: options.timeScale ?? 0, now });
   const providers: RouterSettings["providers"] = {};
   for (const { name: p } of simulated) providers[p] = { apiKey: KEY, baseURL: kit.baseURL(p) };
   const router = createRouter({
