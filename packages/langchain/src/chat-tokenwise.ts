@@ -254,89 +254,114 @@ export class ChatTokenwise extends BaseChatModel<ChatTokenwiseCallOptions, AIMes
     options: this["ParsedCallOptions"],
     runManager?: CallbackManagerForLLMRun,
   ): AsyncGenerator<ChatGenerationChunk> {
-    const stream = this.router.stream(this.requestFor(messages, options));
+    // The router call gets its own signal, linked to the caller's. When the caller aborts, LangChain
+    // stops reading at once and may leave this generator suspended for good, so the abort itself
+    // abandons the call (as does closing the generator early): the router settles it through its own
+    // path (bills and reports what the provider was sent) instead of it being dropped.
+    options.signal?.throwIfAborted();
+    const controller = new AbortController();
+    const request = this.requestFor(messages, options);
+    const stream = this.router.stream({ ...request, signal: controller.signal });
+    const parts = stream.parts[Symbol.asyncIterator]();
+    let abandoned = false;
+    const abandonCall = (reason: unknown) => {
+      if (abandoned) return;
+      abandoned = true;
+      controller.abort(reason);
+      void drain(parts);
+    };
+    const onAbort = () => abandonCall(options.signal?.reason);
+    options.signal?.addEventListener("abort", onAbort, { once: true });
     // tool_call_chunks are merged by index; the spec's deltas name the call by id.
     const indexOf = new Map<string, number>();
     const chunk = (message: AIMessageChunk, text = "") => new ChatGenerationChunk({ message, text });
-    for await (const part of stream.parts) {
-      let out: ChatGenerationChunk | undefined;
-      switch (part.type) {
-        case "text-delta":
-          out = chunk(new AIMessageChunk({ content: part.delta }), part.delta);
-          break;
-        case "reasoning-delta":
-          // Where ChatOpenAI puts the reasoning of OpenAI-compatible providers (DeepSeek, Qwen, …).
-          out = chunk(
-            new AIMessageChunk({ content: "", additional_kwargs: { reasoning_content: part.delta } }),
-          );
-          break;
-        case "tool-input-start":
-          indexOf.set(part.id, part.index);
-          out = chunk(
-            new AIMessageChunk({
-              content: "",
-              tool_call_chunks: [
-                { type: "tool_call_chunk", index: part.index, id: part.id, name: part.toolName, args: "" },
-              ],
-            }),
-          );
-          break;
-        case "tool-input-delta": {
-          const index = indexOf.get(part.id);
-          if (index === undefined) break;
-          out = chunk(
-            new AIMessageChunk({
-              content: "",
-              tool_call_chunks: [{ type: "tool_call_chunk", index, args: part.delta }],
-            }),
-          );
-          break;
-        }
-        case "tool-call":
-          // A call that came whole, without input deltas: one chunk with all of it.
-          if (!indexOf.has(part.toolCallId)) {
-            const index = indexOf.size;
-            indexOf.set(part.toolCallId, index);
+    let ended = false;
+    try {
+      for (let next = await parts.next(); !next.done; next = await parts.next()) {
+        const part = next.value;
+        let out: ChatGenerationChunk | undefined;
+        switch (part.type) {
+          case "text-delta":
+            out = chunk(new AIMessageChunk({ content: part.delta }), part.delta);
+            break;
+          case "reasoning-delta":
+            // Where ChatOpenAI puts the reasoning of OpenAI-compatible providers (DeepSeek, Qwen, …).
+            out = chunk(
+              new AIMessageChunk({ content: "", additional_kwargs: { reasoning_content: part.delta } }),
+            );
+            break;
+          case "tool-input-start":
+            indexOf.set(part.id, part.index);
             out = chunk(
               new AIMessageChunk({
                 content: "",
                 tool_call_chunks: [
-                  {
-                    type: "tool_call_chunk",
-                    index,
-                    id: part.toolCallId,
-                    name: part.toolName,
-                    args: part.input,
-                  },
+                  { type: "tool_call_chunk", index: part.index, id: part.id, name: part.toolName, args: "" },
                 ],
               }),
             );
+            break;
+          case "tool-input-delta": {
+            const index = indexOf.get(part.id);
+            if (index === undefined) break;
+            out = chunk(
+              new AIMessageChunk({
+                content: "",
+                tool_call_chunks: [{ type: "tool_call_chunk", index, args: part.delta }],
+              }),
+            );
+            break;
           }
-          break;
-        case "text-start":
-        case "text-end":
-        case "reasoning-start":
-        case "reasoning-end":
-        case "tool-input-end":
-        case "finish":
-          break;
-        default: {
-          const never: never = part;
-          void never;
+          case "tool-call":
+            // A call that came whole, without input deltas: one chunk with all of it.
+            if (!indexOf.has(part.toolCallId)) {
+              const index = indexOf.size;
+              indexOf.set(part.toolCallId, index);
+              out = chunk(
+                new AIMessageChunk({
+                  content: "",
+                  tool_call_chunks: [
+                    {
+                      type: "tool_call_chunk",
+                      index,
+                      id: part.toolCallId,
+                      name: part.toolName,
+                      args: part.input,
+                    },
+                  ],
+                }),
+              );
+            }
+            break;
+          case "text-start":
+          case "text-end":
+          case "reasoning-start":
+          case "reasoning-end":
+          case "tool-input-end":
+          case "finish":
+            break;
+          default: {
+            const never: never = part;
+            void never;
+          }
         }
+        if (!out) continue;
+        yield out;
+        await runManager?.handleLLMNewToken(
+          out.text,
+          { prompt: 0, completion: 0 },
+          undefined,
+          undefined,
+          undefined,
+          {
+            chunk: out,
+          },
+        );
       }
-      if (!out) continue;
-      yield out;
-      await runManager?.handleLLMNewToken(
-        out.text,
-        { prompt: 0, completion: 0 },
-        undefined,
-        undefined,
-        undefined,
-        {
-          chunk: out,
-        },
-      );
+      ended = true;
+    } finally {
+      options.signal?.removeEventListener("abort", onAbort);
+      if (!ended) abandonCall(new Error("the caller stopped reading the stream"));
     }
     const result = await stream.result;
     const streamUsage = options.streamUsage ?? this.streamUsage;
@@ -434,6 +459,21 @@ export class ChatTokenwise extends BaseChatModel<ChatTokenwiseCallOptions, AIMes
       config?.includeRaw,
       config?.includeRaw ? "StructuredOutputRunnable" : "StructuredOutput",
     );
+  }
+}
+
+/**
+ * Reads an abandoned (aborted) router stream to its end, so that the router settles it: `result`
+ * rejects, the attempt is billed and reported. Nothing read here reaches anyone.
+ */
+async function drain(parts: AsyncIterator<unknown>): Promise<void> {
+  try {
+    while (!(await parts.next()).done) {
+      // Parts after the cut are dropped.
+    }
+  } catch {
+    // The router's own error for the aborted call (CallAbortedError / StreamInterruptedError): the caller
+    // already has LangChain's abort error; the accounting is in the router's ledger and reports.
   }
 }
 
