@@ -12,17 +12,20 @@ import { ValidationError } from "@tokenwise/router";
  */
 export function convertTools(tools: readonly BindToolsInput[], strict?: boolean): ToolDefinition[] {
   return tools.map((tool, i) => {
-    let converted: ReturnType<typeof convertToOpenAITool>;
-    try {
-      converted = convertToOpenAITool(tool, strict === undefined ? undefined : { strict });
-    } catch (cause) {
-      throw new ValidationError({
+    const invalid = (cause?: unknown) =>
+      new ValidationError({
         source: "ChatTokenwise tools",
         issues: [{ path: [i], message: "not a tool LangChain can convert to a function tool", value: tool }],
         cause,
       });
+    let converted: ReturnType<typeof convertToOpenAITool> | undefined;
+    try {
+      converted = convertToOpenAITool(tool, strict === undefined ? undefined : { strict });
+    } catch (cause) {
+      throw invalid(cause);
     }
-    const fn = converted.function;
+    const fn = converted?.function;
+    if (typeof fn?.name !== "string" || fn.name === "") throw invalid();
     const out: ToolDefinition = { type: "function", function: { name: fn.name } };
     if (fn.description !== undefined) out.function.description = fn.description;
     if (fn.parameters !== undefined) out.function.parameters = fn.parameters as Record<string, unknown>;
