@@ -249,3 +249,49 @@ describe("ChatTokenwise rejects what it cannot send", () => {
     expect(kit.requests()).toHaveLength(0);
   });
 });
+
+describe("ChatTokenwise settings", () => {
+  it("streaming: true makes invoke stream and assemble the answer, usage and cost included", async () => {
+    const s = await setup({
+      response: {
+        scripted: [{ text: "Checking.", toolCalls: [{ name: "get_weather", arguments: { city: "Oslo" } }] }],
+      },
+    });
+    kit = s.kit;
+    const model = new ChatTokenwise({ router: s.router, streaming: true }).bindTools([getWeather], {
+      tool_choice: "get_weather",
+    });
+    const answer = await model.invoke("Weather in Oslo?");
+    expect(kit.requests()[0]!.stream).toBe(true);
+    expect(answer.content).toBe("Checking.");
+    expect(answer.tool_calls).toMatchObject([{ name: "get_weather", args: { city: "Oslo" } }]);
+    expect(answer.usage_metadata?.output_tokens).toBe(kit.billing()[0]!.usage.output);
+    expect(costOfMessage(answer)).toEqual(kit.billingTotal("USD"));
+  });
+
+  it("call options override the model's routing hints; an aborted signal stops before any request", async () => {
+    const s = await setup({ response: { scripted: ["ok"] } });
+    kit = s.kit;
+    const model = new ChatTokenwise({
+      router: s.router,
+      constraints: { allowProviders: ["openai"], minQuality: 0.5 },
+      tenant: "acme",
+      maxTokens: 50,
+    });
+    const answer = await model.invoke("hi", { constraints: { minQuality: 0.8 }, ledgerTags: ["call"] });
+    // minQuality 0.8 over allowProviders openai: only gpt-4o (0.85) qualifies.
+    expect(routingOfMessage(answer)!.model).toBe("gpt-4o");
+    expect(kit.requests()[0]!.maxTokens).toBe(50);
+    expect(s.router.ledger.byTenant("USD").get("acme")).toEqual(kit.billingTotal("USD"));
+    expect(s.router.ledger.byTag("USD").get("call")).toEqual(kit.billingTotal("USD"));
+    const ac = new AbortController();
+    ac.abort();
+    await expect(model.invoke("hi", { signal: ac.signal })).rejects.toThrow();
+    await expect(
+      (async () => {
+        for await (const _ of await model.stream("hi", { signal: ac.signal })) void _;
+      })(),
+    ).rejects.toThrow();
+    expect(kit.requests()).toHaveLength(1);
+  });
+});
