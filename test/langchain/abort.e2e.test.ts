@@ -13,9 +13,9 @@ afterEach(async () => {
 
 const ONLY = { constraints: { allowModels: ["openai/gpt-4o-mini"] } };
 
-/** Waits until `done()` holds, polling every 10 ms for at most 3 s. */
+/** Waits until `done()` holds, polling every 10 ms for at most 10 s. */
 async function until(done: () => boolean): Promise<void> {
-  for (let i = 0; i < 300 && !done(); i++) await new Promise((r) => setTimeout(r, 10));
+  for (let i = 0; i < 1000 && !done(); i++) await new Promise((r) => setTimeout(r, 10));
   expect(done()).toBe(true);
 }
 

@@ -294,4 +294,24 @@ describe("ChatTokenwise settings", () => {
     ).rejects.toThrow();
     expect(kit.requests()).toHaveLength(1);
   });
+
+  it("tracing params are JSON-safe, money in constraints included", async () => {
+    const s = await setup();
+    kit = s.kit;
+    const model = new ChatTokenwise({
+      router: s.router,
+      constraints: { maxCostPerCall: { currency: "USD", atto: 10n ** 15n } },
+      taskKind: "code",
+    });
+    const params = model.invocationParams({ constraints: { maxLatencyMs: 5000 } } as never);
+    expect(JSON.parse(JSON.stringify(params))).toEqual({
+      taskKind: "code",
+      constraints: { maxCostPerCall: { currency: "USD", atto: "1000000000000000" }, maxLatencyMs: 5000 },
+    });
+    expect(model.getLsParams({} as never)).toEqual({
+      ls_provider: "tokenwise",
+      ls_model_name: "router",
+      ls_model_type: "chat",
+    });
+  });
 });

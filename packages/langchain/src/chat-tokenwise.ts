@@ -29,6 +29,7 @@ import {
   type Router,
   type RouterRequest,
   type RouterResult,
+  reportToJSON,
   ValidationError,
 } from "@tokenwise/router";
 import { convertMessages } from "./convert-messages";
@@ -161,7 +162,9 @@ export class ChatTokenwise extends BaseChatModel<ChatTokenwiseCallOptions, AIMes
       if (value !== undefined) out[key] = value;
     };
     set("taskKind", options?.taskKind ?? this.taskKind);
-    set("constraints", this.constraintsFor(options));
+    // JSON-safe for tracers: a `maxCostPerCall` given as Money holds a bigint.
+    const constraints = this.constraintsFor(options);
+    set("constraints", constraints ? JSON.parse(reportToJSON(constraints)) : undefined);
     set("temperature", options?.temperature ?? this.temperature);
     set("maxTokens", options?.maxTokens ?? this.maxTokens);
     set("reasoningEffort", options?.reasoningEffort ?? this.reasoningEffort);
