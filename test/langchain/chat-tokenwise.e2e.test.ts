@@ -71,6 +71,7 @@ describe("ChatTokenwise against the testkit", () => {
         model: routing.model,
         status: "ok",
         cost: { currency: "USD", atto: total.atto.toString() },
+        usageSource: "provider",
       },
     ]);
     // The routing decision: the cheapest qualifying model at the price in force, the others ranked out.
@@ -223,6 +224,45 @@ describe("ChatTokenwise against the testkit", () => {
       method: "jsonMode",
     });
     await expect(run.invoke("Ada?")).rejects.toThrow(/born/);
+  });
+});
+
+describe("ChatTokenwise: failover", () => {
+  it("the cost covers every billed attempt, the failed one included, as the router accounts them", async () => {
+    // gpt-4o-mini answers a 200 with a body that does not parse: billed in full, then the router fails over.
+    const s = await setup({
+      faults: { "openai/gpt-4o-mini": ["malformed-json"] },
+      response: { scripted: ["Second time lucky."] },
+      router: { retry: { maxRetries: 0 } },
+    });
+    kit = s.kit;
+    const model = new ChatTokenwise({ router: s.router, constraints: { allowProviders: ["openai"] } });
+    const answer = await model.invoke("hi");
+    expect(answer.content).toBe("Second time lucky.");
+    const billed = kit.billing().filter((b) => b.billed);
+    expect(billed.map((b) => [b.model, b.outcome])).toEqual([
+      ["gpt-4o-mini", "malformed"],
+      ["gpt-4o", "completed"],
+    ]);
+    const routing = routingOfMessage(answer)!;
+    expect(routing.model).toBe("gpt-4o");
+    // The answering attempt is priced from the provider's usage, equal to its bill to the atto; the
+    // unreadable one from the router's estimate (flagged), as the router's ledger has them.
+    expect(routing.attempts).toMatchObject([
+      { model: "gpt-4o-mini", status: "error", usageSource: "estimated" },
+      {
+        model: "gpt-4o",
+        status: "ok",
+        usageSource: "provider",
+        cost: { currency: "USD", atto: billed[1]!.cost!.total.atto.toString() },
+      },
+    ]);
+    const sum = routing.attempts.reduce((t, a) => t + BigInt(a.cost!.atto), 0n);
+    expect(BigInt(routing.attempts[0]!.cost!.atto)).toBeGreaterThan(0n);
+    expect(costOfMessage(answer)).toEqual({ currency: "USD", atto: sum });
+    expect(costOfMessage(answer)).toEqual(s.router.ledger.total("USD"));
+    // usage_metadata is the answer's own usage (the attempt that answered), as the provider billed it.
+    expect(answer.usage_metadata?.input_tokens).toBe(billed[1]!.usage.input);
   });
 });
 

@@ -18,6 +18,8 @@ export interface AttemptSummary {
   error?: string;
   /** What this attempt was billed, when it was. */
   cost?: MoneyJSON;
+  /** `provider` when the cost is from the provider's usage, `estimated` when the router had to estimate it. */
+  usageSource?: "provider" | "estimated";
 }
 
 /** The routing decision: which model served the call, at which price, and why others did not. */
@@ -83,6 +85,7 @@ export function responseMetadataOf(report: CallReport, usage: Usage): TokenwiseR
         if (a.httpStatus !== undefined) out.httpStatus = a.httpStatus;
         if (a.error) out.error = `${a.error.name}: ${a.error.message}`;
         if (a.cost) out.cost = moneyJSON(a.cost.total);
+        if (a.usageSource) out.usageSource = a.usageSource;
         return out;
       }),
       rejected: report.rejected,
