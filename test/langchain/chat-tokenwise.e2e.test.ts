@@ -1,5 +1,6 @@
 import { AIMessageChunk, HumanMessage, SystemMessage, ToolMessage } from "@langchain/core/messages";
 import { tool } from "@langchain/core/tools";
+import type { StreamPart } from "@tokenwise/core";
 import { addUsage, makeUsage } from "@tokenwise/core";
 import {
   ChatTokenwise,
@@ -7,7 +8,7 @@ import {
   routingOfMessage,
   type TokenwiseResponseMetadata,
 } from "@tokenwise/langchain";
-import { ValidationError } from "@tokenwise/router";
+import { type AdapterFactory, createOpenAIAdapter, ValidationError } from "@tokenwise/router";
 import type { Testkit } from "@tokenwise/testkit";
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -149,6 +150,23 @@ describe("ChatTokenwise against the testkit", () => {
     expect(costOfMessage(whole)).toEqual(kit.billingTotal("USD"));
   });
 
+  it('tool_choice "any" reaches each provider in its own words', async () => {
+    const s = await setup({
+      response: { scripted: [{ toolCalls: [{ name: "get_weather", arguments: { city: "Rome" } }] }] },
+    });
+    kit = s.kit;
+    for (const provider of ["openai", "anthropic"]) {
+      const model = new ChatTokenwise({ router: s.router, constraints: { allowProviders: [provider] } });
+      const answer = await model.bindTools([getWeather], { tool_choice: "any" }).invoke("Weather in Rome?");
+      expect(answer.tool_calls).toMatchObject([{ name: "get_weather", args: { city: "Rome" } }]);
+      expect(costOfMessage(answer)).toEqual(kit.billing().at(-1)!.cost!.total);
+    }
+    expect(kit.requests().map((r) => [r.provider, r.body.tool_choice])).toEqual([
+      ["openai", "required"],
+      ["anthropic", { type: "any" }],
+    ]);
+  });
+
   it("tool results go back with their call ids", async () => {
     const s = await setup({ response: { scripted: ["It is sunny in Paris."] } });
     kit = s.kit;
@@ -224,6 +242,46 @@ describe("ChatTokenwise against the testkit", () => {
       method: "jsonMode",
     });
     await expect(run.invoke("Ada?")).rejects.toThrow(/born/);
+  });
+});
+
+describe("ChatTokenwise: reasoning deltas", () => {
+  it("arrive as additional_kwargs.reasoning_content, before the text, as ChatOpenAI puts them", async () => {
+    // The testkit sends no reasoning text, so the real OpenAI adapter is wrapped to add a reasoning block
+    // in front of the provider's parts (the HTTP call, usage and billing stay the real ones).
+    const withReasoning: AdapterFactory = (settings) => {
+      const inner = createOpenAIAdapter(settings);
+      return {
+        generate: (call) => inner.generate(call),
+        async stream(call) {
+          const s = await inner.stream(call);
+          async function* parts(): AsyncGenerator<StreamPart> {
+            yield { type: "reasoning-start", id: "r0" };
+            for (const delta of ["The user ", "wants a greeting."])
+              yield { type: "reasoning-delta", id: "r0", delta };
+            yield { type: "reasoning-end", id: "r0" };
+            yield* s;
+          }
+          return Object.assign(parts(), { usage: () => s.usage(), cancel: (r?: unknown) => s.cancel(r) });
+        },
+      };
+    };
+    const s = await setup({
+      response: { scripted: ["Hello!"] },
+      router: { adapters: { openai: withReasoning } },
+    });
+    kit = s.kit;
+    const model = new ChatTokenwise({ router: s.router, constraints: { allowProviders: ["openai"] } });
+    const chunks: AIMessageChunk[] = [];
+    for await (const c of await model.stream("hi")) chunks.push(c);
+    expect(chunks.slice(0, 2).map((c) => c.additional_kwargs.reasoning_content)).toEqual([
+      "The user ",
+      "wants a greeting.",
+    ]);
+    const whole = chunks.reduce((a, b) => a.concat(b));
+    expect(whole.additional_kwargs.reasoning_content).toBe("The user wants a greeting.");
+    expect(whole.content).toBe("Hello!");
+    expect(costOfMessage(whole)).toEqual(kit.billingTotal("USD"));
   });
 });
 
