@@ -20,6 +20,7 @@ export default defineConfig({
       "@tokenwise/bench": pkg("bench"),
       "@tokenwise/ai-sdk": pkg("ai-sdk"),
       "@tokenwise/otel": pkg("otel"),
+      "@tokenwise/langchain": pkg("langchain"),
     },
   },
   test: {

@@ -132,6 +132,8 @@ export async function setup(
     timeScale?: number;
     /** More settings per simulated model (latency, fault tunables…). */
     perModel?: (m: { provider: string; id: string }) => Partial<SimProviderConfig["models"][number]>;
+    /** Simulated latency of every model (with `timeScale`). */
+    latency?: SimProviderConfig["models"][number]["latency"];
   } = {},
 ): Promise<{ kit: Testkit; router: Router; models: ModelEntry[]; clock: { t: Date } }> {
   const clock = { t: T_PEAK };
@@ -143,6 +145,7 @@ export async function setup(
     faultSettings: { retryAfterMs: 1, slowTtftMs: 2000 },
     ...(options.faults?.[`${m.provider}/${m.id}`] ? { faults: options.faults[`${m.provider}/${m.id}`] } : {}),
     ...(options.response ? { response: options.response } : {}),
+    ...(options.latency ? { latency: options.latency } : {}),
     ...options.perModel?.(m),
   }));
   const kit = await startTestkit({ providers: simulated, timeScale: options.timeScale ?? 0, now });
