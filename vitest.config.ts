@@ -12,6 +12,7 @@ export default defineConfig({
       "@tokenwise/catalog/internal": pkg("catalog", "internal"),
       "@tokenwise/testkit/internal": pkg("testkit", "internal"),
       "@tokenwise/bench/internal": pkg("bench", "internal"),
+      "@tokenwise/router/internal": pkg("router", "internal"),
       "@tokenwise/core": pkg("core"),
       "@tokenwise/catalog": pkg("catalog"),
       "@tokenwise/testkit": pkg("testkit"),

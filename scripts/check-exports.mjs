@@ -15,7 +15,7 @@ const ENTRY_POINTS = {
   catalog: [".", "./internal"],
   testkit: [".", "./internal"],
   bench: [".", "./internal"],
-  router: ["."],
+  router: [".", "./internal"],
   cli: ["."],
 };
 

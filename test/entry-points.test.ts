@@ -4,6 +4,8 @@ import * as catalog from "@tokenwise/catalog";
 import * as catalogInternal from "@tokenwise/catalog/internal";
 import * as core from "@tokenwise/core";
 import * as coreInternal from "@tokenwise/core/internal";
+import * as router from "@tokenwise/router";
+import * as routerInternal from "@tokenwise/router/internal";
 import * as testkit from "@tokenwise/testkit";
 import * as testkitInternal from "@tokenwise/testkit/internal";
 import { describe, expect, it } from "vitest";
@@ -49,6 +51,25 @@ const cases = [
       "aiq",
       "buildOutcomeMatrix",
       "promptFeatures",
+    ],
+  },
+  {
+    name: "router",
+    root: router,
+    internal: routerInternal,
+    publicNames: [
+      "createRouter",
+      "builtinAdapters",
+      "toProviderError",
+      "createMemoryLedger",
+      "TokenwiseError",
+    ],
+    internalNames: [
+      "toOpenAIBody",
+      "toAnthropicBody",
+      "mapOpenAIFinishReason",
+      "observeLatency",
+      "predictLatency",
     ],
   },
 ] as const;

@@ -1,5 +1,6 @@
 import { type ModelEntry, ModelEntrySchema } from "@tokenwise/core";
-import { createHeuristicEstimator, createRouter, type RouterRequest, toOpenAIBody } from "@tokenwise/router";
+import { createHeuristicEstimator, createRouter, type RouterRequest } from "@tokenwise/router";
+import { toOpenAIBody } from "@tokenwise/router/internal";
 import { afterEach, describe, expect, it } from "vitest";
 import { hello, setup, T_PEAK } from "./fixtures";
 

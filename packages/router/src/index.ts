@@ -34,13 +34,8 @@ export {
   classifyStatus,
   createAnthropicAdapter,
   createOpenAIAdapter,
-  mapAnthropicFinishReason,
-  mapOpenAIFinishReason,
   type ProviderErrorContext,
   retryAfterMs,
-  toAnthropicBody,
-  toAnthropicMessages,
-  toOpenAIBody,
   toProviderError,
   withProviderErrors,
 } from "./adapters";
@@ -67,9 +62,6 @@ export {
   createMemoryLatencyStore,
   type LatencyStat,
   type LatencyStore,
-  latencyPrior,
-  observeLatency,
-  predictLatency,
 } from "./latency-stats";
 export { createPrefixTracker, type PrefixTracker, type PrefixTrackerSettings } from "./prefix-tracker";
 export { apiKeyEnvFor, DEFAULT_PROVIDERS, type ProviderSettings } from "./provider-settings";
