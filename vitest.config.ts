@@ -12,6 +12,7 @@ export default defineConfig({
       "@tokenwise/router": pkg("router"),
       "@tokenwise/cli": pkg("cli"),
       "@tokenwise/bench": pkg("bench"),
+      "@tokenwise/server": pkg("server"),
     },
   },
   test: {
