@@ -22,7 +22,6 @@ type SimModel = SimProviderConfig["models"][number];
 export interface Transcript {
   texts: string[];
   logs: RequestLogEntry[];
-  pending: Promise<void>[];
 }
 
 export interface ServerHarness {
@@ -84,7 +83,7 @@ export async function startServer(
     ],
     ...options.config,
   });
-  const transcript: Transcript = { texts: [], logs: [], pending: [] };
+  const transcript: Transcript = { texts: [], logs: [] };
   const server = createTokenwiseServer({
     router,
     config,
@@ -95,20 +94,23 @@ export async function startServer(
     secrets: [KEY],
   });
   const url = await server.listen(0, "127.0.0.1");
-  // Every response's headers and body are recorded (the body through a clone, streams included).
+  // Every response's headers and body are recorded as they pass (a cancel still reaches the server).
   const recordingFetch: typeof fetch = async (input, init) => {
     const res = await fetch(input, init);
     transcript.texts.push(JSON.stringify([...res.headers.entries()]));
-    transcript.pending.push(
-      res
-        .clone()
-        .text()
-        .then(
-          (t) => void transcript.texts.push(t),
-          () => {},
-        ),
-    );
-    return res;
+    if (!res.body) return res;
+    const decoder = new TextDecoder();
+    const tap = new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        transcript.texts.push(decoder.decode(chunk, { stream: true }));
+        controller.enqueue(chunk);
+      },
+    });
+    return new Response(res.body.pipeThrough(tap), {
+      status: res.status,
+      statusText: res.statusText,
+      headers: res.headers,
+    });
   };
   const clientWith = (apiKey: string) =>
     new OpenAI({ baseURL: `${url}/v1`, apiKey, maxRetries: 0, fetch: recordingFetch });

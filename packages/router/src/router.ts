@@ -781,6 +781,10 @@ export function createRouter(settings: RouterSettings): Router {
           return { c, attempt, s, it, first, ttft: elapsed(attempt) };
         });
         const { c, attempt, s, it, ttft } = opened;
+        // The call's abort (caller signal, deadline) also cuts a stream already open, not only its opening.
+        ctx.controller.signal.addEventListener("abort", () => s.cancel(ctx.controller.signal.reason), {
+          once: true,
+        });
         let next = opened.first;
         let text = "";
         const tools: { id: string; name: string; args: string }[] = [];
