@@ -15,6 +15,7 @@ import {
 import { createRouter, type Plan, type RouterRequest } from "@tokenwise/router";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { cmdServe } from "./serve";
 
 /** Where the CLI writes and what it reads; injected so `main` is testable. */
 export interface CliIO {
@@ -26,6 +27,10 @@ export interface CliIO {
   now?(): Date;
   /** The catalog to use. Default `createCatalog()`. */
   catalog?: Catalog;
+  /** Stops `serve` (a graceful close). Default: SIGINT or SIGTERM. */
+  signal?: AbortSignal;
+  /** Environment `serve` reads provider keys from. Default `process.env`. */
+  env?: Record<string, string | undefined>;
   /** Working directory (for `bench`). Default `process.cwd()`. */
   cwd?: string;
 }
@@ -41,6 +46,9 @@ usage:
   tokenwise bench                                             the routing benchmark on the public data (in the repo)
   tokenwise bench <outcomes.jsonl> --models <a/x,b/y | models.json> [--output-forecast N]
                   [--reference KEY] [--folds 5] [--out DIR]   routing policies on your own outcomes
+  tokenwise serve --config <tokenwise.yaml> [--port N] [--host H]
+                                                              OpenAI-compatible endpoint over the router (virtual keys)
+  tokenwise serve --hash-key <key>                            the hash of a virtual key, for the config
   tokenwise help`;
 
 function flag(argv: string[], name: string): string | undefined {
@@ -367,6 +375,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         return 0;
       case "bench":
         return await cmdBench(rest, io, io.catalog ?? createCatalog({ now }), now);
+      case "serve":
+        return await cmdServe(rest, io, () => io.catalog ?? createCatalog({ now }));
       case undefined:
       case "help":
       case "--help":
