@@ -6,7 +6,7 @@ import {
   type ServerResponse,
 } from "node:http";
 import type { AddressInfo } from "node:net";
-import { moneyToDecimal, priceInForce } from "@tokenwise/core";
+import { priceInForce } from "@tokenwise/core";
 import type { Router, RouterRequest, RouterResult, StreamPart } from "@tokenwise/router";
 import { parseChatRequest } from "./chat-request";
 import { ChunkEncoder, COST_HEADER_NAMES, completionBody, costHeaders } from "./chat-response";
@@ -112,6 +112,9 @@ export function createTokenwiseServer(settings: TokenwiseServerSettings): Tokenw
   const { maxBodyBytes, requestTimeoutMs, shutdownGraceMs } = config.limits;
   const inflight = new Map<ServerResponse, AbortController>();
   let closing = false;
+  // Response ids: a random prefix per server, then a counter (no entropy drawn per request).
+  const idPrefix = randomBytes(6).toString("hex");
+  let idCounter = 0;
   let http: Server | undefined;
   let url: string | undefined;
 
@@ -282,7 +285,7 @@ export function createTokenwiseServer(settings: TokenwiseServerSettings): Tokenw
       stream: parsed.stream,
       ...(key.name ? { key: key.name } : {}),
     };
-    const id = `chatcmpl-tw${randomBytes(12).toString("hex")}`;
+    const id = `chatcmpl-tw${idPrefix}${(++idCounter).toString(36)}`;
     const created = Math.floor(now().getTime() / 1000);
     try {
       if (!parsed.stream) {
@@ -294,7 +297,7 @@ export function createTokenwiseServer(settings: TokenwiseServerSettings): Tokenw
           completionBody(result, id, created),
           closing ? { ...headers, connection: "close" } : headers,
         );
-        logEntry(req, started, 200, { ...base, ...served(result) });
+        logEntry(req, started, 200, { ...base, ...served(result, headers) });
         return;
       }
       await streamChat(req, res, request, parsed.includeUsage, id, created, started, base);
@@ -323,9 +326,9 @@ export function createTokenwiseServer(settings: TokenwiseServerSettings): Tokenw
     return error;
   };
 
-  const served = (result: RouterResult): Partial<RequestLogEntry> => ({
-    served: `${result.provider}/${result.model}`,
-    cost: moneyToDecimal(result.report.total),
+  const served = (result: RouterResult, headers: Record<string, string>): Partial<RequestLogEntry> => ({
+    served: headers["x-tokenwise-model"],
+    cost: headers["x-tokenwise-cost"],
     currency: result.report.total.currency,
     callId: result.report.id,
   });
@@ -377,9 +380,10 @@ export function createTokenwiseServer(settings: TokenwiseServerSettings): Tokenw
       const result = await s.result;
       if (includeUsage) res.write(`data: ${JSON.stringify(encoder.usageChunk(result))}\n\n`);
       res.write("data: [DONE]\n\n");
-      res.addTrailers(costHeaders(result.report));
+      const trailers = costHeaders(result.report);
+      res.addTrailers(trailers);
       res.end();
-      logEntry(req, started, 200, { ...base, ...served(result) });
+      logEntry(req, started, 200, { ...base, ...served(result, trailers) });
     } catch (error) {
       // After streaming started the status is sent: the error goes as an SSE data event.
       const e = toHttpError(withReason(error, request.signal!), redact);
@@ -451,7 +455,7 @@ export function createTokenwiseServer(settings: TokenwiseServerSettings): Tokenw
     },
     inFlight: () => inflight.size,
     listen(port = config.listen.port, host = config.listen.host) {
-      http = createHttpServer({ keepAliveTimeout: 5_000 }, handle);
+      http = createHttpServer({ keepAliveTimeout: 65_000 }, handle);
       const server = http;
       return new Promise((resolve, reject) => {
         server.once("error", reject);
