@@ -13,8 +13,8 @@ import OpenAI from "openai";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const RESULTS = join(here, "..", "results");
-const PAIRS = Number(process.env.PAIRS ?? 2000);
-const REQUESTS = Number(process.env.REQUESTS_C200 ?? 10_000);
+const PAIRS = Number(process.env.PAIRS ?? 1000);
+const REQUESTS = Number(process.env.REQUESTS_C200 ?? 4000);
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
