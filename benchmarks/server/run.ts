@@ -127,6 +127,9 @@ async function main() {
     throw new Error("install the workspace first: @portkey-ai/gateway is a devDependency");
   const portkey = spawn(process.execPath, [portkeyEntry], { cwd: root, stdio: "ignore" });
   await waitForPort(8787);
+  // Another process on 8787 would answer instead of the gateway started here.
+  await new Promise((r) => setTimeout(r, 500));
+  if (portkey.exitCode !== null) throw new Error("Portkey's gateway exited: is port 8787 already in use?");
   try {
     const model = MODEL.split("/")[1]!;
     const body = { messages, max_completion_tokens: 50 };
