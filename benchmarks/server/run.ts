@@ -15,7 +15,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
@@ -68,7 +68,6 @@ function startProcess(
         const url = ready(line);
         if (url) {
           child.stdout!.removeAllListeners("data");
-          child.stdout!.resume();
           resolve({ child, url });
           return;
         }
@@ -176,6 +175,28 @@ async function main() {
       paired.portkey.push(times.portkey - times.direct);
     }
     for (const a of [...Object.values(c1), ...Object.values(paired)]) a.sort((x, y) => x - y);
+    // The server's own share of its c1 time (arrival to last byte, minus the wait for the upstream).
+    const diagnostics = await new Promise<{ own_ms: unknown; in_server_ms: unknown; requests: number }>(
+      (resolve) => {
+        let buffer = "";
+        const onData = (d: Buffer) => {
+          buffer += d.toString();
+          const line = buffer.split("\n").find((l) => l.startsWith('{"diagnostics"'));
+          if (line) {
+            server.child.stdout!.off("data", onData);
+            resolve(
+              (
+                JSON.parse(line) as {
+                  diagnostics: { own_ms: unknown; in_server_ms: unknown; requests: number };
+                }
+              ).diagnostics,
+            );
+          }
+        };
+        server.child.stdout!.on("data", onData);
+        server.child.kill("SIGUSR2");
+      },
+    );
 
     // Concurrency 200: each path in turn, twice, in rotating order; the second pass is kept.
     const load = async (t: Target) => {
@@ -232,7 +253,7 @@ async function main() {
       latency_ms_c200: { p50: round3(c200[name].p50), p99: round3(c200[name].p99) },
     });
     const out = {
-      server: gateway("server"),
+      server: { ...gateway("server"), c1_in_process: diagnostics },
       portkey: { ...gateway("portkey"), version: "1.15.2" },
       direct: {
         rps: Math.round(c200.direct.rps),
@@ -244,7 +265,11 @@ async function main() {
         client: "official openai SDK, non-streaming chat completion, 2 messages, max_completion_tokens 50",
         c1: `${ROUNDS_C1} interleaved rounds (after 200 warm-up rounds); added = paired difference vs direct`,
         c200: `${REQUESTS_C200} requests at concurrency ${CONCURRENCY} per path, second of two passes; added = percentile difference vs direct; req/s counts successful requests; failed requests are counted in errors_c200`,
-        machine: `${cpus().length} cores, Node ${process.version}`,
+        c1_in_process:
+          "inside the server process over the warm-up and c1 requests: arrival to last byte (in_server_ms), that minus the wait for the upstream's response (own_ms), and the process's mean CPU time (user + system, and system alone) per request",
+        machine: `${cpus().length} cores, Node ${process.version}, load average ${loadavg()
+          .map((l) => l.toFixed(1))
+          .join(" ")} at the end`,
       },
       at: new Date().toISOString(),
     };
@@ -269,6 +294,7 @@ async function main() {
     ];
     const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
     for (const r of rows) console.log(r.map((cell, c) => cell.padEnd(widths[c]!)).join("  "));
+    console.log(`server process at c1: ${JSON.stringify(diagnostics)}`);
     mkdirSync(RESULTS, { recursive: true });
     const file = join(RESULTS, "server.json");
     // Other engineers' fields (e.g. `ai_sdk`) in the same file are kept.

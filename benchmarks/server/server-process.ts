@@ -5,48 +5,80 @@
  */
 import { createCatalog } from "@tokenwise/catalog";
 import { createRouter } from "@tokenwise/router";
-import { createTokenwiseServer, hashVirtualKey, parseServerConfig } from "@tokenwise/server";
+import { createNodeFetch, createTokenwiseServer, hashVirtualKey, parseServerConfig } from "@tokenwise/server";
 
 const [baseURL, modelKey] = process.argv.slice(2);
 if (!baseURL || !modelKey) throw new Error("usage: server-process.ts <testkit baseURL> <provider/id>");
 const catalog = createCatalog();
+// Diagnostics: per request, the time in the server (arrival to last byte) and the part of it spent
+// waiting for the upstream's response headers. Meaningful at concurrency 1, where requests do not
+// overlap: SIGUSR2 prints `{"diagnostics":…}` on stdout for the requests since the last signal.
+let upstreamWait = 0;
+// The transport `routerFromConfig` gives the server's router.
+const upstream = createNodeFetch();
+const timedFetch: typeof fetch = async (input, init) => {
+  const t0 = performance.now();
+  try {
+    return await upstream(input, init);
+  } finally {
+    upstreamWait += performance.now() - t0;
+  }
+};
 const router = createRouter({
   models: [catalog.find(modelKey)],
   fx: catalog.fx,
   providers: { openai: { apiKey: "bench-provider-key", baseURL } },
   env: {},
+  fetch: timedFetch,
 });
 const config = parseServerConfig({
   listen: { host: "127.0.0.1", port: 0 },
   keys: [{ hash: hashVirtualKey("sk-tw-bench"), tenant: "bench" }],
 });
-// Diagnostics (stderr, at exit): time in the server per request, and in router.generate within it.
-const serverMs: number[] = [];
-const routerMs: number[] = [];
-const timed: typeof router = {
-  ...router,
-  async generate(request) {
-    const t0 = performance.now();
-    try {
-      return await router.generate(request);
-    } finally {
-      routerMs.push(performance.now() - t0);
-    }
-  },
-};
+let inServer: number[] = [];
+let own: number[] = [];
+// CPU time of the whole process (user + system, every thread) between consecutive requests' ends.
+let cpu: number[] = [];
+let sys: number[] = [];
+let lastCpu = process.cpuUsage();
 const server = createTokenwiseServer({
-  router: timed,
+  router,
   config,
   secrets: ["bench-provider-key"],
-  log: (e) => serverMs.push(e.ms),
+  log: (e) => {
+    inServer.push(e.ms);
+    own.push(e.ms - upstreamWait);
+    upstreamWait = 0;
+    const used = process.cpuUsage(lastCpu);
+    cpu.push((used.user + used.system) / 1000);
+    sys.push(used.system / 1000);
+    lastCpu = process.cpuUsage();
+  },
 });
-const p = (a: number[], q: number) =>
-  a.sort((x, y) => x - y)[Math.min(a.length - 1, Math.floor(q * a.length))] ?? NaN;
+const pct = (a: number[], q: number) => {
+  const sorted = [...a].sort((x, y) => x - y);
+  return (
+    Math.round(sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]! * 1000) /
+    1000
+  );
+};
 const url = await server.listen();
 process.stdout.write(`${JSON.stringify({ url })}\n`);
+process.on("SIGUSR2", () => {
+  const diagnostics = {
+    requests: inServer.length,
+    in_server_ms: { p50: pct(inServer, 0.5), p99: pct(inServer, 0.99) },
+    own_ms: { p50: pct(own, 0.5), p99: pct(own, 0.99) },
+    // The kernel accounts CPU time in scheduler ticks: per-request samples are coarse, their mean is not.
+    cpu_ms_per_request_mean: Math.round((cpu.reduce((a, b) => a + b, 0) / cpu.length) * 1000) / 1000,
+    system_cpu_ms_per_request_mean: Math.round((sys.reduce((a, b) => a + b, 0) / sys.length) * 1000) / 1000,
+  };
+  process.stdout.write(`${JSON.stringify({ diagnostics })}\n`);
+  inServer = [];
+  own = [];
+  cpu = [];
+  sys = [];
+});
 process.once("SIGTERM", () => {
-  process.stderr.write(
-    `server process: ${serverMs.length} requests; in the server p50 ${p(serverMs, 0.5).toFixed(3)} ms, p99 ${p(serverMs, 0.99).toFixed(3)} ms; in router.generate p50 ${p(routerMs, 0.5).toFixed(3)} ms\n`,
-  );
   void server.close().then(() => process.exit(0));
 });

@@ -1,6 +1,7 @@
 import type { ModelEntry } from "@tokenwise/core";
 import { createRouter, type Router, type RouterSettings } from "@tokenwise/router";
 import {
+  createNodeFetch,
   createTokenwiseServer,
   hashVirtualKey,
   parseServerConfig,
@@ -62,11 +63,13 @@ export async function startServer(
   const providers: RouterSettings["providers"] = {};
   for (const p of new Set(models.map((m) => m.provider)))
     providers[p] = { apiKey: KEY, baseURL: kit.baseURL(p) };
+  // The router as `routerFromConfig` builds it for the server: SDK clients over `createNodeFetch`.
   const router = createRouter({
     models,
     fx: FX,
     providers,
     env: {},
+    fetch: createNodeFetch(),
     retry: { initialDelayMs: 1, maxDelayMs: 5 },
     random: () => 0.5,
     ...options.router,

@@ -25,6 +25,7 @@ export {
   type ServerProfile,
   type VirtualKeyEntry,
 } from "./config";
+export { createNodeFetch, type NodeFetchSettings } from "./node-fetch";
 export {
   HttpError,
   type OpenAIErrorBody,

@@ -7,6 +7,7 @@ import {
   type Router,
 } from "@tokenwise/router";
 import type { ServerConfig } from "./config";
+import { createNodeFetch } from "./node-fetch";
 
 /** What {@link routerFromConfig} needs besides the config. */
 export interface RouterFromConfigOptions {
@@ -16,6 +17,8 @@ export interface RouterFromConfigOptions {
   env?: Record<string, string | undefined>;
   /** The clock. Default `() => new Date()`. */
   now?: () => Date;
+  /** The SDK clients' fetch. Default {@link createNodeFetch}: `node:http` with keep-alive. */
+  fetch?: typeof globalThis.fetch;
 }
 
 /**
@@ -58,6 +61,7 @@ export function routerFromConfig(
     providers,
     defaults: config.defaults as Constraints,
     env,
+    fetch: options.fetch ?? createNodeFetch(),
     ...(options.now ? { now: options.now } : {}),
   });
   return { router, secrets };
