@@ -235,12 +235,16 @@ async function main() {
     const c200 = {} as Record<Target["name"], Awaited<ReturnType<typeof load>>>;
     // A warm-up pass, then PASSES_C200 passes in rotating order; per path, the median of the passes
     // (so a load spike from other work on the machine during one pass does not decide the result).
-    const passes = {} as Record<Target["name"], Awaited<ReturnType<typeof load>>[]>;
+    const passes: Record<Target["name"], Awaited<ReturnType<typeof load>>[]> = {
+      direct: [],
+      server: [],
+      portkey: [],
+    };
     for (const t of targets) await load(t);
     for (let pass = 0; pass < PASSES_C200; pass++) {
       for (let k = 0; k < targets.length; k++) {
         const t = targets[(pass + k) % targets.length]!;
-        (passes[t.name] ??= []).push(await load(t));
+        passes[t.name].push(await load(t));
       }
     }
     const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)]!;
