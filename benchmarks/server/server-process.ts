@@ -37,9 +37,8 @@ const config = parseServerConfig({
 });
 let inServer: number[] = [];
 let own: number[] = [];
-// CPU time of the whole process (user + system, every thread) between consecutive requests' ends.
-let cpu: number[] = [];
-let sys: number[] = [];
+// CPU time of the whole process (user + system, every thread) since the last report, read once per
+// report (not per request: getrusage would add to the time measured).
 let lastCpu = process.cpuUsage();
 const server = createTokenwiseServer({
   router,
@@ -49,10 +48,6 @@ const server = createTokenwiseServer({
     inServer.push(e.ms);
     own.push(e.ms - upstreamWait);
     upstreamWait = 0;
-    const used = process.cpuUsage(lastCpu);
-    cpu.push((used.user + used.system) / 1000);
-    sys.push(used.system / 1000);
-    lastCpu = process.cpuUsage();
   },
 });
 const pct = (a: number[], q: number) => {
@@ -63,21 +58,22 @@ const pct = (a: number[], q: number) => {
   );
 };
 const url = await server.listen();
+lastCpu = process.cpuUsage(); // from here: not the startup's module loading
 process.stdout.write(`${JSON.stringify({ url })}\n`);
 process.on("SIGUSR2", () => {
+  const used = process.cpuUsage(lastCpu);
+  lastCpu = process.cpuUsage();
+  const mean = (micros: number) => Math.round((micros / 1000 / inServer.length) * 1000) / 1000;
   const diagnostics = {
     requests: inServer.length,
     in_server_ms: { p50: pct(inServer, 0.5), p99: pct(inServer, 0.99) },
     own_ms: { p50: pct(own, 0.5), p99: pct(own, 0.99) },
-    // The kernel accounts CPU time in scheduler ticks: per-request samples are coarse, their mean is not.
-    cpu_ms_per_request_mean: Math.round((cpu.reduce((a, b) => a + b, 0) / cpu.length) * 1000) / 1000,
-    system_cpu_ms_per_request_mean: Math.round((sys.reduce((a, b) => a + b, 0) / sys.length) * 1000) / 1000,
+    cpu_ms_per_request_mean: mean(used.user + used.system),
+    system_cpu_ms_per_request_mean: mean(used.system),
   };
   process.stdout.write(`${JSON.stringify({ diagnostics })}\n`);
   inServer = [];
   own = [];
-  cpu = [];
-  sys = [];
 });
 process.once("SIGTERM", () => {
   void server.close().then(() => process.exit(0));
