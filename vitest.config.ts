@@ -22,6 +22,7 @@ export default defineConfig({
       "@tokenwise/ai-sdk": pkg("ai-sdk"),
       "@tokenwise/otel": pkg("otel"),
       "@tokenwise/langchain": pkg("langchain"),
+      "@tokenwise/server": pkg("server"),
     },
   },
   test: {

@@ -1,10 +1,21 @@
-// Builds every package with tsup, dependencies first (core → catalog → testkit → router → ai-sdk, otel, langchain → bench → cli).
+// Builds every package with tsup, dependencies first (core → catalog → testkit → router → ai-sdk, otel, langchain, server → bench → cli).
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const order = ["core", "catalog", "testkit", "router", "ai-sdk", "otel", "langchain", "bench", "cli"];
+const order = [
+  "core",
+  "catalog",
+  "testkit",
+  "router",
+  "ai-sdk",
+  "otel",
+  "langchain",
+  "server",
+  "bench",
+  "cli",
+];
 for (const name of order) {
   const dir = `${root}packages/${name}`;
   if (!existsSync(`${dir}/package.json`)) continue;

@@ -17,6 +17,7 @@ import { createRouter, type Plan, type RouterRequest } from "@tokenwise/router";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { formatModelsReport, modelsOptions, modelsReport } from "./models-command";
+import { cmdServe } from "./serve";
 
 /** Where the CLI writes and what it reads; injected so `main` is testable. */
 export interface CliIO {
@@ -30,6 +31,10 @@ export interface CliIO {
   now?(): Date;
   /** The catalog to use. Default `createCatalog()`. */
   catalog?: Catalog;
+  /** Stops `serve` (a graceful close). Default: SIGINT or SIGTERM. */
+  signal?: AbortSignal;
+  /** Environment `serve` reads provider keys from. Default `process.env`. */
+  env?: Record<string, string | undefined>;
   /** Working directory (for `bench`). Default `process.cwd()`. */
   cwd?: string;
 }
@@ -49,6 +54,9 @@ usage:
                                                               (<dir>: benchmarks/data/routing of the repository)
   tokenwise bench <outcomes.jsonl> --models <a/x,b/y | models.json> [--output-forecast N]
                   [--reference KEY] [--folds 5] [--out DIR]   routing policies on your own outcomes
+  tokenwise serve --config <tokenwise.yaml> [--port N] [--host H]
+                                                              OpenAI-compatible endpoint over the router (virtual keys)
+  tokenwise serve --hash-key <key>                            the hash of a virtual key, for the config
   tokenwise help`;
 
 function flag(argv: string[], name: string): string | undefined {
@@ -421,6 +429,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         return cmdModels(rest, io, io.catalog ?? createCatalog({ now }), now);
       case "bench":
         return await cmdBench(rest, io, io.catalog ?? createCatalog({ now }), now);
+      case "serve":
+        return await cmdServe(rest, io, () => io.catalog ?? createCatalog({ now }));
       case undefined:
       case "help":
       case "--help":
