@@ -286,10 +286,13 @@ export function createRouter(settings: RouterSettings): Router {
   };
   const registry: AdapterRegistry = { ...builtinAdapters, ...settings.adapters };
   const apiOf = (state: ModelState): string => providers[state.provider]?.api ?? state.entry.api;
-  const missingAdapter = (state: ModelState): string | undefined => {
+  // The registry and the providers' `api` are fixed for the router's life: which models lack an
+  // adapter is decided once, not per selection.
+  const missing = states.map((state) => {
     const api = apiOf(state);
     return Object.hasOwn(registry, api) ? undefined : api;
-  };
+  });
+  const missingAdapters = missing.some((api) => api !== undefined) ? missing : undefined;
   const adapters = new Map<string, ProviderAdapter>();
   const adapterFor = (state: ModelState): ProviderAdapter => {
     const api = apiOf(state);
@@ -383,7 +386,7 @@ export function createRouter(settings: RouterSettings): Router {
         credentialsHint: (provider) => missingKeyHint(provider, providers[provider]),
         promptCaching,
         minCacheTokens,
-        missingAdapter,
+        ...(missingAdapters ? { missingAdapters } : {}),
         unknownQuality,
         ...counts,
       },

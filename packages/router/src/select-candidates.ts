@@ -118,8 +118,11 @@ export interface SelectionContext {
   readonly promptCaching: boolean;
   /** A floor on every model's `promptCache.minPrefixTokens` (0: the model data alone decides). */
   readonly minCacheTokens: number;
-  /** The API style of a model when no adapter is registered for it; undefined when one is. */
-  readonly missingAdapter?: (state: ModelState) => string | undefined;
+  /**
+   * Per model (by index in `states`), the API style when no adapter is registered for it, else
+   * undefined; the whole array is undefined when every model has an adapter (the common case).
+   */
+  readonly missingAdapters?: readonly (string | undefined)[];
   /**
    * Models whose quality for the task kind is only a flagged prior: `exclude` treats them as unknown
    * (rejected `quality-unknown` under a floor, no score reported), `prior` uses the prior like a rating.
@@ -476,7 +479,7 @@ export function selectCandidates(
       details.push("deny", undefined);
       continue;
     }
-    const noAdapter = ctx.missingAdapter?.(s);
+    const noAdapter = ctx.missingAdapters?.[i];
     if (noAdapter !== undefined) {
       outcomes[i] = "no-adapter";
       details.push(noAdapter, undefined);
