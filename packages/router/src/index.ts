@@ -65,16 +65,36 @@ export {
 export { DEFAULT_RETRY, type RetrySettings } from "./execute/retry";
 export {
   createMemoryLatencyStore,
+  LATENCY_PRIOR_WEIGHT,
+  type LatencyObservation,
   type LatencyStat,
   type LatencyStore,
+  latencyFreshness,
   latencyPrior,
   observeLatency,
   predictLatency,
 } from "./latency-stats";
+export type { ExplorationMark, ExplorationReason, ExplorationSettings } from "./learning/exploration";
+export {
+  createMemoryQualityStore,
+  priorStrength,
+  type QualityPosterior,
+  type QualityStat,
+  type QualityStore,
+  qualityKey,
+  qualityPosterior,
+} from "./learning/quality-stats";
 export { createPrefixTracker, type PrefixTracker, type PrefixTrackerSettings } from "./prefix-tracker";
 export { apiKeyEnvFor, DEFAULT_PROVIDERS, type ProviderSettings } from "./provider-settings";
 export { reportToJSON } from "./report/report";
-export { createRouter, type PlanOptions, type Router, type RouterSettings } from "./router";
+export {
+  type CallFeedback,
+  createRouter,
+  FEEDBACK_WINDOW,
+  type PlanOptions,
+  type Router,
+  type RouterSettings,
+} from "./router";
 export {
   type CandidateScore,
   cheapestPolicy,
@@ -99,8 +119,10 @@ export type {
   ContentPart,
   FinishReason,
   ImagePart,
+  LatencyEstimate,
   OutputReserve,
   Plan,
+  QualityReport,
   RankedCandidate,
   RejectedCandidate,
   ResponseFormat,
