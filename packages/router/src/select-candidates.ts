@@ -565,7 +565,8 @@ export function selectCandidates(
         quality = post.mean;
         learnedSd = post.sd;
         if (explore !== undefined) {
-          if (learned.n < explore.minObservations && (isPrior || !rated)) qualityState = "quality-unknown";
+          if (learned.count < explore.minObservations && (isPrior || !rated))
+            qualityState = "quality-unknown";
           else if (at - learned.updatedAt > explore.staleAfterMs) qualityState = "quality-stale";
           if (qualityState !== undefined) qualityDraw = drawUnit(post.mean, post.sd, explore.random);
         }

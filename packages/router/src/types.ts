@@ -160,7 +160,15 @@ export interface QualityReport {
   /** The catalog score the posterior was seeded from (null: unrated, started uniform) and its Beta strength. */
   prior?: { score: number | null; source: string; strength: number; flagged: boolean };
   /** The Beta posterior after the feedback scores. */
-  learned?: { mean: number; sd: number; observations: number; updatedAt: Date };
+  learned?: {
+    mean: number;
+    sd: number;
+    /** Scores received. */
+    observations: number;
+    /** Their weight after discounting (older scores count less; see `QUALITY_DISCOUNT`). */
+    effectiveObservations: number;
+    updatedAt: Date;
+  };
 }
 
 /** A model's latency estimate: observed (EWMA, with the prior's pseudo-observations) or the catalog prior. */

@@ -8,14 +8,18 @@ import {
 
 /**
  * What the user's own traffic taught about one model on one task kind: the feedback scores (each in
- * [0, 1]) summed. The catalog prior is not stored: the posterior is rebuilt from the prior in force
- * and these sums, so a catalog update keeps the evidence.
+ * [0, 1]), discounted. The catalog prior is not stored: the posterior is rebuilt from the prior in
+ * force and these sums, so a catalog update keeps the evidence.
  */
 export interface QualityStat {
-  /** Scores folded in. */
+  /** Scores folded in, discounted: each new score multiplies the earlier ones' weight by `QUALITY_DISCOUNT`. */
   n: number;
-  /** Their sum. */
+  /** Their discounted sum. */
   sum: number;
+  /** What is left of the prior's weight (1 before any score; × the discount per score). */
+  priorWeight: number;
+  /** Scores folded in, undiscounted. */
+  count: number;
   /** Epoch ms of the last score. */
   updatedAt: number;
 }
@@ -35,9 +39,27 @@ export function qualityKey(modelKey: string, taskKind: TaskKind | string): strin
   return `${modelKey}#${taskKind}`;
 }
 
-/** Folds one score into a stat. */
-export function observeQuality(prev: QualityStat | undefined, score: number, atMs: number): QualityStat {
-  return { n: (prev?.n ?? 0) + 1, sum: (prev?.sum ?? 0) + score, updatedAt: atMs };
+/**
+ * Forgetting factor per score: what was learned (the prior included) keeps this share of its weight
+ * at each new score, so the evidence is about the last ~1/(1 − γ) = 100 scores and a model whose
+ * quality changes is re-learned (discounted Bayesian updating, as in discounted Thompson sampling).
+ */
+export const QUALITY_DISCOUNT = 0.99;
+
+/** Folds one score into a stat, discounting what came before by `discount`. */
+export function observeQuality(
+  prev: QualityStat | undefined,
+  score: number,
+  atMs: number,
+  discount = QUALITY_DISCOUNT,
+): QualityStat {
+  return {
+    n: (prev?.n ?? 0) * discount + 1,
+    sum: (prev?.sum ?? 0) * discount + score,
+    priorWeight: (prev?.priorWeight ?? 1) * discount,
+    count: (prev?.count ?? 0) + 1,
+    updatedAt: atMs,
+  };
 }
 
 /** Strength (α + β) of a weak prior: a flagged prior, or the uniform start of an unrated model. */
@@ -73,15 +95,16 @@ export function priorStrength(score: number, gap: number, sigma: number, flagged
 /**
  * The Beta posterior of a prior (mean `priorMean`, strength `strength`; an unrated model starts at
  * 0.5 with the weak strength) after the scores in `stat` (fractional Beta update: α += score,
- * β += 1 − score).
+ * β += 1 − score; the prior's strength discounted like old scores).
  */
 export function qualityPosterior(
   priorMean: number,
   strength: number,
   stat: QualityStat | undefined,
 ): QualityPosterior {
-  const alpha = priorMean * strength + (stat?.sum ?? 0);
-  const total = strength + (stat?.n ?? 0);
+  const s = strength * (stat?.priorWeight ?? 1);
+  const alpha = priorMean * s + (stat?.sum ?? 0);
+  const total = s + (stat?.n ?? 0);
   const mean = alpha / total;
   return { mean, sd: Math.sqrt((mean * (1 - mean)) / (total + 1)), strength: total };
 }

@@ -17,7 +17,7 @@ export function qualityReport(c: ScoredCandidate, taskKind: TaskKind): QualityRe
   const k = TASK_KINDS.indexOf(taskKind);
   const s = c.state;
   const learned = s.learned[k];
-  if (learned === undefined || learned.n === 0) return out;
+  if (learned === undefined || learned.count === 0) return out;
   const q = s.quality[k]!;
   const rated = !Number.isNaN(q);
   const flagged = s.qualityPrior[k] === 1;
@@ -31,7 +31,8 @@ export function qualityReport(c: ScoredCandidate, taskKind: TaskKind): QualityRe
   out.learned = {
     mean: post.mean,
     sd: post.sd,
-    observations: learned.n,
+    observations: learned.count,
+    effectiveObservations: learned.n,
     updatedAt: new Date(learned.updatedAt),
   };
   return out;
