@@ -84,6 +84,7 @@ export {
   qualityKey,
   qualityPosterior,
 } from "./learning/quality-stats";
+export { describeLatency } from "./learning/report";
 export { createPrefixTracker, type PrefixTracker, type PrefixTrackerSettings } from "./prefix-tracker";
 export { apiKeyEnvFor, DEFAULT_PROVIDERS, type ProviderSettings } from "./provider-settings";
 export { reportToJSON } from "./report/report";

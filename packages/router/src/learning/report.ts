@@ -1,6 +1,6 @@
 import { TASK_KINDS, type TaskKind } from "@tokenwise/core";
 import type { ModelState } from "../candidate-table";
-import { MAD_TO_SD } from "../latency-stats";
+import { type LatencyStat, MAD_TO_SD } from "../latency-stats";
 import type { ScoredCandidate } from "../select-candidates";
 import type { LatencyEstimate, QualityReport } from "../types";
 import { priorStrength, qualityPosterior, WEAK_PRIOR_STRENGTH } from "./quality-stats";
@@ -40,7 +40,17 @@ export function qualityReport(c: ScoredCandidate, taskKind: TaskKind): QualityRe
 
 /** A model's latency estimate now: p50 and p90 TTFT, speed, and the catalog prior beside what was observed. */
 export function latencyEstimate(state: ModelState): LatencyEstimate | undefined {
-  const stat = state.latencyStat ?? state.latencyPrior;
+  return describeLatency(state.latencyStat ?? state.latencyPrior, state.latencyPrior);
+}
+
+/**
+ * A latency stat as reports show it: p50 and p90 TTFT (normal approximation), speed, observations,
+ * and, once observed, the prior beside it.
+ */
+export function describeLatency(
+  stat: LatencyStat | undefined,
+  prior: LatencyStat | undefined,
+): LatencyEstimate | undefined {
   if (!stat) return undefined;
   const out: LatencyEstimate = {
     source: stat.count > 0 ? "observed" : "prior",
@@ -50,7 +60,6 @@ export function latencyEstimate(state: ModelState): LatencyEstimate | undefined 
     tokensPerSec: stat.tokensPerSec,
   };
   if (stat.updatedAt !== undefined) out.updatedAt = new Date(stat.updatedAt);
-  const prior = state.latencyPrior;
   if (prior && stat.count > 0) {
     out.prior = { ttftMs: prior.ttftMean, tokensPerSec: prior.tokensPerSec, source: prior.source };
   }
