@@ -53,12 +53,12 @@ export interface LearningOptions {
 export interface LearningResult {
   calls: number;
   exploration_rate: number;
-  /** Per 3×-off model: calls (of the whole run) until its TTFT estimate stayed within 10% of the truth; null: never. */
+  /** Per 3×-off model: calls (of the whole run) until its TTFT estimate first came within 10% of the truth; null: never. */
   latency_converge_calls: Record<string, number | null>;
-  /** Final TTFT estimate (p50) and truth per model. */
+  /** Final TTFT estimate (p50), truth, prior, relative error and observations per model. */
   latency_estimates: Record<
     string,
-    { estimate_ms: number; truth_ms: number; prior_ms: number; observations: number }
+    { estimate_ms: number; truth_ms: number; prior_ms: number; error: number; observations: number }
   >;
   /** Share of calls with a deadline that missed it (cut by it or answered after it). */
   deadline_violations: number;
@@ -234,8 +234,7 @@ export async function runLearning(options: LearningOptions): Promise<LearningRes
     for (const m of slowKeys) {
       const stat = (await latencyStore.get(`sim/${m.id}`)) as LatencyStat | undefined;
       const within = stat !== undefined && Math.abs(stat.ttftMean - m.trueTtftMs) <= 0.1 * m.trueTtftMs;
-      if (!within) converged[m.id] = null;
-      else converged[m.id] ??= i;
+      if (within) converged[m.id] ??= i;
     }
   };
 
@@ -261,6 +260,7 @@ export async function runLearning(options: LearningOptions): Promise<LearningRes
     estimates[m.id] = {
       estimate_ms: stat?.ttftMean ?? m.priorTtftMs,
       truth_ms: m.trueTtftMs,
+      error: ((stat?.ttftMean ?? m.priorTtftMs) - m.trueTtftMs) / m.trueTtftMs,
       prior_ms: m.priorTtftMs,
       observations: stat?.count ?? 0,
     };
