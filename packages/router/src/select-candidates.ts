@@ -94,6 +94,25 @@ class Scored implements ScoredCandidate {
   reasoningReserve = 0;
   exploration: ExplorationMark | undefined = undefined;
   private cachedUsage: Usage | undefined = undefined;
+  /** A copy that keeps this candidate's numbers when the probe moves on (its usage rebuilt on read). */
+  clone(): Scored {
+    const c = new Scored();
+    c.state = this.state;
+    c.band = this.band;
+    c.expectedCost = this.expectedCost;
+    c.quality = this.quality;
+    c.latencyMs = this.latencyMs;
+    c.ttftMs = this.ttftMs;
+    c.qualitySource = this.qualitySource;
+    c.prompt = this.prompt;
+    c.cachedTokens = this.cachedTokens;
+    c.cacheWrite = this.cacheWrite;
+    c.output = this.output;
+    c.reasoning = this.reasoning;
+    c.outputReserve = this.outputReserve;
+    c.reasoningReserve = this.reasoningReserve;
+    return c;
+  }
   get key(): string {
     return this.state.key;
   }
@@ -576,32 +595,36 @@ export function selectCandidates(
           // Only a prior (or nothing, started uniform): explored at a draw from the weak prior.
           qualityState = "quality-unknown";
           const post = qualityPosterior(rated ? q : 0.5, WEAK_PRIOR_STRENGTH, undefined);
-          quality ??= post.mean;
           qualityDraw = drawUnit(post.mean, post.sd, explore.random);
         }
       }
     }
     if (minQuality > 0) {
       if (quality === null) {
-        outcomes[i] = "quality-unknown";
-        details.push(isPrior ? "prior" : "none", undefined);
-        continue;
-      }
-      // The floor is met at the confidence asked for: the one-sided lower bound on the rating scale
-      // (learned quality: on the 0–1 scale of its posterior).
-      const plain = qualityZ === 0 || predicted !== undefined;
-      const bound = plain
-        ? quality
-        : learnedSd >= 0
-          ? quality - qualityZ * learnedSd
-          : s.qualityGap[kindIndex]! - qualityZ * s.qualitySigma[kindIndex]!;
-      const fails = plain || learnedSd >= 0 ? bound < minQuality : bound < floorGap;
-      if (fails) {
+        // Unknown quality: only an exploration draw from the weak prior can admit the model.
         if (qualityDraw !== null && qualityDraw >= minQuality) drawOnly = true;
         else {
-          outcomes[i] = "quality";
-          details.push(quality, plain || learnedSd >= 0 ? bound : winRateOfGap(bound));
+          outcomes[i] = "quality-unknown";
+          details.push(isPrior ? "prior" : "none", undefined);
           continue;
+        }
+      } else {
+        // The floor is met at the confidence asked for: the one-sided lower bound on the rating
+        // scale (learned quality: on the 0–1 scale of its posterior).
+        const plain = qualityZ === 0 || predicted !== undefined;
+        const bound = plain
+          ? quality
+          : learnedSd >= 0
+            ? quality - qualityZ * learnedSd
+            : s.qualityGap[kindIndex]! - qualityZ * s.qualitySigma[kindIndex]!;
+        const fails = plain || learnedSd >= 0 ? bound < minQuality : bound < floorGap;
+        if (fails) {
+          if (qualityDraw !== null && qualityDraw >= minQuality) drawOnly = true;
+          else {
+            outcomes[i] = "quality";
+            details.push(quality, plain || learnedSd >= 0 ? bound : winRateOfGap(bound));
+            continue;
+          }
         }
       }
     }
@@ -751,7 +774,7 @@ export function selectCandidates(
         }
         const fits = latencyDraw === null || latencyDraw <= maxLatencyMs;
         if (fits && (exploreBest === undefined || policy.compare(probe, exploreBest, policyContext) < 0)) {
-          exploreBest = Object.assign(new Scored(), probe);
+          exploreBest = probe.clone();
           exploreBest.exploration = {
             reason,
             draws: { quality: minQuality > 0 ? qualityDraw : null, latencyMs: latencyDraw },
