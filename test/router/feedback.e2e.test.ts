@@ -1,7 +1,12 @@
 import { ValidationError } from "@tokenwise/core";
-import { createMemoryQualityStore, qualityKey } from "@tokenwise/router";
+import {
+  createMemoryLatencyStore,
+  createMemoryQualityStore,
+  NoCandidateError,
+  qualityKey,
+} from "@tokenwise/router";
 import { afterEach, describe, expect, it } from "vitest";
-import { hello, setup } from "./fixtures";
+import { hello, setup, testModels } from "./fixtures";
 
 let close: (() => Promise<void>) | undefined;
 afterEach(async () => {
@@ -139,4 +144,43 @@ describe("exploration", () => {
     expect(r.model).toBe("gpt-4o");
     expect(r.report.exploration?.reason).toBe("latency-unknown");
   });
+});
+
+describe("deadline-censored latency", () => {
+  for (const mode of ["generate", "stream"] as const) {
+    it(`a ${mode} call cut by its deadline before any answer teaches the model's latency`, async () => {
+      // The catalog says 20 ms to first token; the provider takes 1 s.
+      const models = testModels().map((m) =>
+        m.id === "gpt-4o-mini"
+          ? { ...m, latency: { ttftMs: 20, outputTokensPerSec: 100, source: "test" } }
+          : m,
+      );
+      const latencyStore = createMemoryLatencyStore();
+      const { kit, router } = await setup({
+        models,
+        timeScale: 1,
+        perModel: () => ({ latency: { ttftMs: 1000, tokensPerSecond: 1000 } }),
+        router: { latencyStore, retry: { maxRetries: 0 } },
+      });
+      close = () => kit.close();
+      const request = {
+        ...hello,
+        maxOutputTokens: 16,
+        constraints: { maxLatencyMs: 300, allowModels: ["openai/gpt-4o-mini"] },
+      };
+      if (mode === "generate") await expect(router.generate(request)).rejects.toThrow();
+      else await expect(router.stream(request).result).rejects.toThrow();
+      const stat = (await latencyStore.get("openai/gpt-4o-mini"))!;
+      expect(stat.count).toBe(1);
+      expect(stat.ttftMean).toBeGreaterThan(100); // (2 × 20 + ≥300) / 3
+      // The next call with that deadline is not sent there.
+      try {
+        await router.generate(request);
+        expect.unreachable();
+      } catch (error) {
+        expect(error).toBeInstanceOf(NoCandidateError);
+        expect((error as NoCandidateError).rejected[0]?.code).toBe("latency");
+      }
+    });
+  }
 });

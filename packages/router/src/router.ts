@@ -659,8 +659,9 @@ export function createRouter(settings: RouterSettings): Router {
     })();
   };
 
-  // A call cut by its deadline before the answer still teaches latency: the model took at least the
-  // time it was given (a censored observation, folded in as if it were the TTFT).
+  // A call cut by its deadline before the answer (a stream: before its first part) still teaches
+  // latency: the model took at least the time it was given (a censored observation, folded in as if
+  // it were the TTFT).
   const byKey = new Map(states.map((s) => [s.key, s]));
   const observeDeadline = (ctx: CallContext) => {
     if (abortCause(ctx) !== "deadline") return;
@@ -701,6 +702,7 @@ export function createRouter(settings: RouterSettings): Router {
       },
       connect: (ctx, state) => adapterFor(state.c.state).stream(adapterCall(ctx, state.c, state.signal)),
       complete: (ctx, state, answer) => complete(ctx, state, answer, true),
+      failed: observeDeadline,
       interrupted: (ctx, state, accounted, ttftMs) =>
         emit(
           makeReport(reportSettings, ctx, state.c, accounted, { unified: "error", raw: null }, ttftMs, true),
