@@ -16,7 +16,7 @@ import {
 import { createRouter, type Plan, type RouterRequest } from "@tokenwise/router";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
-import { formatModelsReport, modelsOptions, modelsReport } from "./models-command";
+import { formatModelsReport, modelsOptions, modelsReport, parseLatencyStats } from "./models-command";
 import { cmdServe } from "./serve";
 
 /** Where the CLI writes and what it reads; injected so `main` is testable. */
@@ -47,9 +47,11 @@ usage:
   tokenwise prices [--at ISO] [--currency CNY] [--input N --output N] [--provider P] [--limit N]
                                                               prices in force at an instant, compared
   tokenwise catalog                                           what the catalog holds, with sources
-  tokenwise models [--task KIND] [--provider P] [--at ISO] [--json FILE|-]
+  tokenwise models [--task KIND] [--provider P] [--at ISO] [--latency-stats FILE] [--json FILE|-]
                                                               quality per task kind (score, interval, source,
-                                                              date) and latency (measured or prior) per model
+                                                              date) and latency (measured or prior) per model;
+                                                              --latency-stats: a JSON dump of a latency store
+                                                              ({ "provider/id": LatencyStat }) shown beside it
   tokenwise bench --data <dir> [--folds 5] [--out DIR]        the routing benchmark on the public data sets
                                                               (<dir>: benchmarks/data/routing of the repository)
   tokenwise bench <outcomes.jsonl> --models <a/x,b/y | models.json> [--output-forecast N]
@@ -384,11 +386,18 @@ async function cmdBench(argv: string[], io: CliIO, catalog: Catalog, now: () => 
 }
 
 function cmdModels(argv: string[], io: CliIO, catalog: Catalog, now: () => Date): number {
-  const report = modelsReport(
-    catalog,
-    instant(flag(argv, "--at"), now),
-    modelsOptions(catalog, flag(argv, "--task"), flag(argv, "--provider")),
-  );
+  const statsFile = flag(argv, "--latency-stats");
+  const report = modelsReport(catalog, instant(flag(argv, "--at"), now), {
+    ...modelsOptions(catalog, flag(argv, "--task"), flag(argv, "--provider")),
+    ...(statsFile === undefined
+      ? {}
+      : {
+          observedLatency: parseLatencyStats(
+            (io.readFile ?? ((p: string) => readFileSync(p, "utf8")))(statsFile),
+            statsFile,
+          ),
+        }),
+  });
   const json = flag(argv, "--json");
   if (json === "-") {
     io.stdout(JSON.stringify(report, null, 2));

@@ -98,3 +98,71 @@ describe("tokenwise models", () => {
     );
   });
 });
+
+describe("tokenwise models --latency-stats", () => {
+  async function runWith(files: Record<string, string>, argv: string[]) {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await main(argv, {
+      stdout: (l) => out.push(l),
+      stderr: (l) => err.push(l),
+      now: () => new Date("2026-10-01T12:00:00Z"),
+      catalog,
+      readFile: (p) => files[p] ?? "",
+    });
+    return { code, out: out.join("\n"), err: err.join("\n") };
+  }
+
+  it("shows what a router observed beside the catalog latency, p50 and p90", async () => {
+    const stats = {
+      "openai/gpt-4o": {
+        ttftMean: 300,
+        ttftDev: 40,
+        tokensPerSec: 90,
+        count: 25,
+        source: "observed",
+        priorWeight: 2,
+        updatedAt: Date.parse("2026-09-30T10:00:00Z"),
+      },
+    };
+    const r = await runWith({ "stats.json": JSON.stringify(stats) }, [
+      "models",
+      "--provider",
+      "openai",
+      "--latency-stats",
+      "stats.json",
+    ]);
+    expect(r.code).toBe(0);
+    // p90 = 300 + 1.2816 · 1.2533 · 40 = 364.
+    expect(r.out).toMatch(
+      /openai\/gpt-4o\n(.*\n){8} {2}latency {5}TTFT 450 ms, 131 t\/s {2}measured: .*\n {2}observed {4}TTFT p50 300 ms, p90 364 ms, 90 t\/s {2}25 calls, last 2026-09-30T10:00:00.000Z/,
+    );
+    const json = await runWith({ "stats.json": JSON.stringify(stats) }, [
+      "models",
+      "--provider",
+      "openai",
+      "--latency-stats",
+      "stats.json",
+      "--json",
+      "-",
+    ]);
+    const report = JSON.parse(json.out) as ModelsReport;
+    const m = report.models.find((x) => x.key === "openai/gpt-4o")!;
+    expect(m.observedLatency).toMatchObject({
+      source: "observed",
+      observations: 25,
+      ttftP50Ms: 300,
+      prior: { ttftMs: 450 },
+    });
+  });
+
+  it("rejects a malformed stats file naming the key and the field", async () => {
+    const r = await runWith({ "bad.json": JSON.stringify({ "openai/gpt-4o": { ttftMean: "fast" } }) }, [
+      "models",
+      "--latency-stats",
+      "bad.json",
+    ]);
+    expect(r.code).not.toBe(0);
+    expect(r.err).toContain("openai/gpt-4o.ttftMean");
+  });
+});

@@ -9,6 +9,9 @@ import {
   type TaskKind,
   ValidationError,
 } from "@tokenwise/core";
+import { describeLatency, type LatencyEstimate, type LatencyStat } from "@tokenwise/router";
+import { latencyPrior } from "@tokenwise/router/internal";
+import { z } from "zod";
 
 /** One model's quality and latency at an instant, as `tokenwise models --json` writes it. */
 export interface ModelReport {
@@ -21,6 +24,8 @@ export interface ModelReport {
   /** The dated models an alias served, oldest first. */
   qualityVersions?: { effectiveFrom: string; servedModel?: string; note?: string }[];
   latency: { ttftMs: number; outputTokensPerSec: number; kind: "measured" | "prior"; source: string } | null;
+  /** What the router observed (from `--latency-stats`), beside the catalog figure above. */
+  observedLatency?: LatencyEstimate;
 }
 
 /** What `tokenwise models` reports. */
@@ -45,7 +50,12 @@ const SCALE =
 export function modelsReport(
   catalog: Catalog,
   at: Date,
-  options: { taskKind?: TaskKind; provider?: string } = {},
+  options: {
+    taskKind?: TaskKind;
+    provider?: string;
+    /** Latency stats by model key (`provider/id`), e.g. a dump of a router's latency store. */
+    observedLatency?: Readonly<Record<string, LatencyStat>>;
+  } = {},
 ): ModelsReport {
   const kinds = options.taskKind ? [options.taskKind] : [...TASK_KINDS];
   const models = catalog
@@ -56,7 +66,13 @@ export function modelsReport(
     quality: Object.fromEntries(kinds.map((k) => [k, { rated: 0, prior: 0, none: 0 }])),
     latency: { measured: 0, prior: 0, none: 0 },
   };
-  const reports = models.map((m) => reportOf(m, at, kinds, summary));
+  const reports = models.map((m) => {
+    const out = reportOf(m, at, kinds, summary);
+    const stat = options.observedLatency?.[out.key];
+    const observed = stat && stat.count > 0 ? describeLatency(stat, latencyPrior(m.latency)) : undefined;
+    if (observed) out.observedLatency = observed;
+    return out;
+  });
   return { at: at.toISOString(), scale: SCALE, kinds, models: reports, summary };
 }
 
@@ -129,6 +145,12 @@ export function formatModelsReport(report: ModelsReport): string[] {
         ? `  ${"latency".padEnd(11)} TTFT ${l.ttftMs} ms, ${l.outputTokensPerSec} t/s  ${l.kind}: ${l.source}`
         : `  ${"latency".padEnd(11)} none`,
     );
+    const o = m.observedLatency;
+    if (o) {
+      lines.push(
+        `  ${"observed".padEnd(11)} TTFT p50 ${Math.round(o.ttftP50Ms)} ms, p90 ${Math.round(o.ttftP90Ms)} ms, ${Math.round(o.tokensPerSec)} t/s  ${o.observations} calls${o.updatedAt ? `, last ${o.updatedAt.toISOString()}` : ""}`,
+      );
+    }
   }
   lines.push("", "coverage:");
   for (const kind of report.kinds) {
@@ -172,4 +194,38 @@ export function modelsOptions(
     out.provider = provider;
   }
   return out;
+}
+
+const LatencyStatSchema = z.looseObject({
+  ttftMean: z.number().nonnegative(),
+  ttftDev: z.number().nonnegative(),
+  tokensPerSec: z.number().positive(),
+  count: z.number().int().nonnegative(),
+  source: z.string(),
+  priorWeight: z.number().nonnegative().optional(),
+  updatedAt: z.number().optional(),
+});
+
+/**
+ * Reads `--latency-stats`: a JSON object of latency stats by model key (what a router's latency store
+ * holds), checked with a clear error naming the file, the key and the field.
+ */
+export function parseLatencyStats(text: string, file: string): Record<string, LatencyStat> {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ValidationError({
+      source: file,
+      issues: [{ path: [], message: `not JSON: ${(error as Error).message}` }],
+    });
+  }
+  const parsed = z.record(z.string(), LatencyStatSchema).safeParse(json);
+  if (!parsed.success) {
+    throw new ValidationError({
+      source: file,
+      issues: parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })),
+    });
+  }
+  return parsed.data as Record<string, LatencyStat>;
 }

@@ -18,6 +18,7 @@ import {
   TokenwiseError,
 } from "@tokenwise/core";
 import { type LatencyStat, latencyPrior } from "./latency-stats";
+import type { QualityStat } from "./learning/quality-stats";
 
 /** Float per-token rates of one band (base prices or a long-context tier), in the version's currency. */
 export interface RateBand {
@@ -73,6 +74,8 @@ export interface ModelState {
   /** Latency learned online (mirrors the latency store; loaded from it on first use). */
   latencyStat: LatencyStat | undefined;
   latencyLoaded: boolean;
+  /** Quality learned from feedback per task kind (index in TASK_KINDS; mirrors the quality store). */
+  learned: (QualityStat | undefined)[];
   /** Latency prior from the catalog profile (undefined: unknown until observed). */
   readonly latencyPrior: LatencyStat | undefined;
   /** Minute bucket the bands were resolved for (-1: never). */
@@ -140,6 +143,7 @@ export function buildModelStates(models: readonly ModelEntry[]): ModelState[] {
     familyIndex: indexOf(families, entry.tokenizer),
     latencyStat: undefined,
     latencyLoaded: false,
+    learned: TASK_KINDS.map(() => undefined),
     index,
     entry,
     key: modelKey(entry),

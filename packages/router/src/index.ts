@@ -60,13 +60,34 @@ export {
 export { DEFAULT_RETRY, type RetrySettings } from "./execute/retry";
 export {
   createMemoryLatencyStore,
+  LATENCY_PRIOR_WEIGHT,
+  type LatencyObservation,
   type LatencyStat,
   type LatencyStore,
+  latencyFreshness,
 } from "./latency-stats";
+export type { ExplorationMark, ExplorationReason, ExplorationSettings } from "./learning/exploration";
+export {
+  createMemoryQualityStore,
+  priorStrength,
+  type QualityPosterior,
+  type QualityStat,
+  type QualityStore,
+  qualityKey,
+  qualityPosterior,
+} from "./learning/quality-stats";
+export { describeLatency } from "./learning/report";
 export { createPrefixTracker, type PrefixTracker, type PrefixTrackerSettings } from "./prefix-tracker";
 export { apiKeyEnvFor, DEFAULT_PROVIDERS, type ProviderSettings } from "./provider-settings";
 export { reportToJSON } from "./report/report";
-export { createRouter, type PlanOptions, type Router, type RouterSettings } from "./router";
+export {
+  type CallFeedback,
+  createRouter,
+  FEEDBACK_WINDOW,
+  type PlanOptions,
+  type Router,
+  type RouterSettings,
+} from "./router";
 export {
   type CandidateScore,
   cheapestPolicy,
@@ -91,8 +112,10 @@ export type {
   ContentPart,
   FinishReason,
   ImagePart,
+  LatencyEstimate,
   OutputReserve,
   Plan,
+  QualityReport,
   RankedCandidate,
   RejectedCandidate,
   ResponseFormat,

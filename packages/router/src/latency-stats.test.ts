@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { latencyPrior, normalQuantile, observeLatency, predictLatency } from "./latency-stats";
+import {
+  LATENCY_ALPHA,
+  LATENCY_PRIOR_WEIGHT,
+  latencyFreshness,
+  latencyPrior,
+  normalQuantile,
+  observeLatency,
+  predictLatency,
+} from "./latency-stats";
 
 describe("latency stats", () => {
   it("normal quantile", () => {
@@ -22,5 +30,37 @@ describe("latency stats", () => {
   });
   it("has no prior without a profile", () => {
     expect(latencyPrior(undefined)).toBeUndefined();
+  });
+  it("counts the prior as n0 pseudo-observations, then hands over to the EWMA", () => {
+    const prior = latencyPrior({ ttftMs: 300, outputTokensPerSec: 100, source: "catalog" })!;
+    const obs = { ttftMs: 900, outputTokens: 0, generationMs: 0, atMs: 1_000 };
+    let stat = observeLatency(prior, obs);
+    // Running mean of n0 = 2 prior observations and one real one.
+    expect(stat.ttftMean).toBeCloseTo((LATENCY_PRIOR_WEIGHT * 300 + 900) / (LATENCY_PRIOR_WEIGHT + 1), 9);
+    expect(stat).toMatchObject({
+      count: 1,
+      priorWeight: LATENCY_PRIOR_WEIGHT,
+      updatedAt: 1_000,
+      source: "observed",
+    });
+    stat = observeLatency(stat, obs);
+    expect(stat.ttftMean).toBeCloseTo((2 * 300 + 2 * 900) / 4, 9);
+    // From 1/(n0 + k) ≤ α on, each observation has weight α.
+    for (let i = 0; i < 10; i++) stat = observeLatency(stat, obs);
+    const before = stat.ttftMean;
+    stat = observeLatency(stat, { ...obs, ttftMs: 0 });
+    expect(stat.ttftMean).toBeCloseTo(before * (1 - LATENCY_ALPHA), 9);
+    // Observed from scratch (no prior): the first observation is taken as is.
+    expect(observeLatency(undefined, obs).ttftMean).toBe(900);
+  });
+  it("flags young and stale stats", () => {
+    const prior = latencyPrior({ ttftMs: 300, outputTokensPerSec: 100, source: "catalog" })!;
+    expect(latencyFreshness(undefined, 0, 20, 1_000)).toBe("unknown");
+    expect(latencyFreshness(prior, 0, 20, 1_000)).toBe("unknown");
+    let stat = prior;
+    for (let i = 0; i < 20; i++)
+      stat = observeLatency(stat, { ttftMs: 300, outputTokens: 0, generationMs: 0, atMs: 5_000 });
+    expect(latencyFreshness(stat, 5_500, 20, 1_000)).toBe("fresh");
+    expect(latencyFreshness(stat, 6_001, 20, 1_000)).toBe("stale");
   });
 });

@@ -17,6 +17,10 @@ export interface LatencyStat {
   count: number;
   /** Where the numbers come from: `observed` once a call was seen, else the prior's source. */
   source: string;
+  /** Pseudo-observations the prior counted as when the stat was seeded by one (0 or absent: none). */
+  priorWeight?: number;
+  /** Epoch ms of the last observation folded in (absent for a prior; stats written before it existed). */
+  updatedAt?: number;
 }
 
 /**
@@ -50,19 +54,38 @@ export function latencyPrior(profile: LatencyProfile | undefined): LatencyStat |
   };
 }
 
-/** Weight of a new observation in the EWMAs. */
+/** Weight of a new observation in the EWMAs once the running mean has handed over to them (decay). */
 export const LATENCY_ALPHA = 0.2;
 
+/** How many pseudo-observations the catalog prior counts as. */
+export const LATENCY_PRIOR_WEIGHT = 2;
+
+/** One observed call: TTFT, and the output speed from `outputTokens` over `generationMs` (after the first token). */
+export interface LatencyObservation {
+  ttftMs: number;
+  outputTokens: number;
+  generationMs: number;
+  /** Epoch ms of the observation (stamped as `updatedAt`). */
+  atMs?: number;
+}
+
 /**
- * Folds one observed call into a stat. `outputTokens` and `generationMs` (time after the first token)
- * update the speed when both are positive.
+ * Folds one observed call into a stat. The prior counts as `priorWeight` pseudo-observations: the
+ * k-th observation gets weight max(α, 1/(n0 + k)), a running mean over prior and data that hands over
+ * to an EWMA with weight α (the decay: old observations fade with factor 1 − α per call). Without a
+ * prior the first observation is taken as is. `outputTokens` and `generationMs` update the speed when
+ * both are positive.
  */
 export function observeLatency(
   prev: LatencyStat | undefined,
-  { ttftMs, outputTokens, generationMs }: { ttftMs: number; outputTokens: number; generationMs: number },
-  alpha = LATENCY_ALPHA,
+  { ttftMs, outputTokens, generationMs, atMs }: LatencyObservation,
+  {
+    alpha = LATENCY_ALPHA,
+    priorWeight = LATENCY_PRIOR_WEIGHT,
+  }: { alpha?: number; priorWeight?: number } = {},
 ): LatencyStat {
   const speed = outputTokens > 1 && generationMs > 0 ? (outputTokens * 1000) / generationMs : undefined;
+  const stamp = atMs === undefined ? {} : { updatedAt: atMs };
   if (!prev) {
     return {
       ttftMean: ttftMs,
@@ -70,9 +93,12 @@ export function observeLatency(
       tokensPerSec: speed ?? 50,
       count: 1,
       source: "observed",
+      ...stamp,
     };
   }
-  const a = prev.count === 0 ? Math.max(alpha, 0.5) : alpha;
+  // A stat observed from scratch has no pseudo-observations; one seeded by a prior keeps its n0.
+  const n0 = prev.count === 0 ? priorWeight : (prev.priorWeight ?? 0);
+  const a = Math.max(alpha, 1 / (n0 + prev.count + 1));
   const dev = Math.abs(ttftMs - prev.ttftMean);
   return {
     ttftMean: prev.ttftMean + a * (ttftMs - prev.ttftMean),
@@ -81,7 +107,21 @@ export function observeLatency(
       speed === undefined ? prev.tokensPerSec : prev.tokensPerSec + a * (speed - prev.tokensPerSec),
     count: prev.count + 1,
     source: "observed",
+    ...(n0 > 0 ? { priorWeight: n0 } : {}),
+    ...stamp,
   };
+}
+
+/** Whether a stat is too young or too old to trust: fewer than `minObservations` or older than `staleAfterMs`. */
+export function latencyFreshness(
+  stat: LatencyStat | undefined,
+  at: number,
+  minObservations: number,
+  staleAfterMs: number,
+): "fresh" | "unknown" | "stale" {
+  if (!stat || stat.count < minObservations) return "unknown";
+  if (stat.updatedAt !== undefined && at - stat.updatedAt > staleAfterMs) return "stale";
+  return "fresh";
 }
 
 /** Standard normal quantile (Acklam's rational approximation, |error| < 1.2e-9). */

@@ -9,6 +9,7 @@ import {
   type ProviderAdapter,
   type QualityPredictor,
   type StoreErrorHandler,
+  type TaskKind,
   type Usage,
   ValidationError,
 } from "@tokenwise/core";
@@ -19,11 +20,14 @@ import { builtinAdapters } from "./adapters";
 import { buildModelStates, CAPABILITY_BITS, type ModelState, tableCounts } from "./candidate-table";
 import type { CircuitBreaker, CircuitBreakerSettings } from "./circuit-breaker";
 import { NoCandidateError } from "./errors";
-import { type CallContext, openCall } from "./execute/call-context";
+import { abortCause, type CallContext, openCall } from "./execute/call-context";
 import { type RetrySettings, resolveRetrySettings } from "./execute/retry";
 import { type AttemptState, type ExecuteDeps, runAttempts } from "./execute/run-attempts";
 import { createRouterStream } from "./execute/stream-lifecycle";
 import type { LatencyStore } from "./latency-stats";
+import { type ExplorationSettings, resolveExploration } from "./learning/exploration";
+import type { QualityStore } from "./learning/quality-stats";
+import { latencyEstimate, qualityReport } from "./learning/report";
 import { createLifecycleWarnings, type LifecycleWarningSettings } from "./lifecycle-warnings";
 import type { PrefixTracker } from "./prefix-tracker";
 import { prepareRequest } from "./prepare-request";
@@ -105,7 +109,10 @@ export interface RouterSettings extends LifecycleWarningSettings {
    * A ledger `record` that threw or rejected, or an observer that threw: reported here, never thrown
    * into the call. Default: `process.emitWarning`.
    */
-  onError?: (error: unknown, context: { stage: "ledger" | "observer"; entry?: LedgerEntry }) => void;
+  onError?: (
+    error: unknown,
+    context: { stage: "ledger" | "observer" | "evaluator"; entry?: LedgerEntry },
+  ) => void;
   /**
    * Where latency statistics live (keyed by `provider/id`): pass one store to several routers, or a
    * shared one to several processes. Default: a private in-memory store.
@@ -159,7 +166,36 @@ export interface RouterSettings extends LifecycleWarningSettings {
    * (only the call's `maxLatencyMs` bounds it).
    */
   attemptTimeoutMs?: number;
+  /**
+   * Exploration (default off): with probability `rate`, a call goes to a model whose latency or
+   * quality statistics are unknown or stale, chosen by Thompson sampling among the candidates that
+   * meet every hard constraint. Its report carries `exploration: { reason, draws }`.
+   *
+   * @example
+   * createRouter({ catalog, exploration: { rate: 0.02, staleAfterMs: 86_400_000 } })
+   */
+  exploration?: ExplorationSettings;
+  /**
+   * Where quality learned from feedback lives (keyed `provider/id#taskKind`): share one between
+   * routers or processes. Default: a private in-memory store.
+   */
+  qualityStore?: QualityStore;
+  /**
+   * Scores each successful call in [0, 1] (e.g. an LLM judge or a test suite), like calling
+   * `router.feedback(report.id, { score })`. Runs after the call returns; a throw, a rejection or an
+   * invalid score goes to `onError` (stage `evaluator`).
+   */
+  evaluator?: (report: CallReport, result: RouterResult) => number | Promise<number>;
 }
+
+/** Feedback on one call (see {@link Router.feedback}). */
+export interface CallFeedback {
+  /** How good the answer was, in [0, 1]. */
+  score: number;
+}
+
+/** How many recent calls `router.feedback` can score (older ids are unknown). */
+export const FEEDBACK_WINDOW = 100_000;
 
 /** Options of {@link Router.plan}. */
 export interface PlanOptions {
@@ -198,6 +234,13 @@ export interface Router {
   onReport(observer: (report: CallReport) => void): () => void;
   /** The models routed between. */
   models(): readonly ModelEntry[];
+  /**
+   * Scores the answer of a call (its `report.id`) in [0, 1]: updates the learned quality of the model
+   * that answered on the call's task kind (a Beta posterior seeded by the catalog rating). Throws
+   * `ValidationError` for a score outside [0, 1] or an id that is not one of this router's last
+   * {@link FEEDBACK_WINDOW} successful calls.
+   */
+  feedback(callId: string, feedback: CallFeedback): void;
 }
 
 function lastUserText(request: RouterRequest): string {
@@ -252,6 +295,7 @@ export function createRouter(settings: RouterSettings): Router {
   const now = settings.now ?? (() => new Date());
   const stats = createStatsSnapshot(states, {
     ...(settings.latencyStore ? { latencyStore: settings.latencyStore } : {}),
+    ...(settings.qualityStore ? { qualityStore: settings.qualityStore } : {}),
     ...(settings.circuitBreaker ? { circuitBreaker: settings.circuitBreaker } : {}),
     ...(settings.prefixTracker ? { prefixTracker: settings.prefixTracker } : {}),
     ...(settings.storeRefreshMs !== undefined ? { refreshMs: settings.storeRefreshMs } : {}),
@@ -261,6 +305,7 @@ export function createRouter(settings: RouterSettings): Router {
   const { breaker, tracker } = stats;
   const lifecycleWarnings = createLifecycleWarnings(settings);
   const random = settings.random ?? Math.random;
+  const exploration = resolveExploration(settings.exploration, random);
   const promptCaching = settings.promptCaching ?? true;
   const unknownQuality = resolveUnknownQuality(settings.unknownQuality);
   const minCacheTokens = settings.minCacheTokens ?? 0;
@@ -359,7 +404,13 @@ export function createRouter(settings: RouterSettings): Router {
     return moneyToNumber(m);
   };
 
-  const select = (request: RouterRequest, stream: boolean, ignoreCredentials: boolean, at: Date) => {
+  const select = (
+    request: RouterRequest,
+    stream: boolean,
+    ignoreCredentials: boolean,
+    at: Date,
+    mayExplore = false,
+  ) => {
     const prepared = prepareRequest(request, estimator, { stream });
     const constraints = resolveConstraints(request, defaults, toFloat, toSet);
     const atMs = at.getTime();
@@ -388,6 +439,9 @@ export function createRouter(settings: RouterSettings): Router {
         minCacheTokens,
         ...(missingAdapters ? { missingAdapters } : {}),
         unknownQuality,
+        ...(mayExplore && exploration && exploration.random() < exploration.rate
+          ? { explore: exploration }
+          : {}),
         ...counts,
       },
       prepared,
@@ -400,7 +454,13 @@ export function createRouter(settings: RouterSettings): Router {
     return { prepared, constraints, selection, predictions };
   };
 
-  const ranked = (c: ScoredCandidate, at: Date, currency: string, withCost: boolean): RankedCandidate => {
+  const ranked = (
+    c: ScoredCandidate,
+    at: Date,
+    currency: string,
+    taskKind: TaskKind,
+    withCost: boolean,
+  ): RankedCandidate => {
     const out: RankedCandidate = {
       provider: c.state.provider,
       model: c.entry.id,
@@ -410,7 +470,7 @@ export function createRouter(settings: RouterSettings): Router {
         usage: c.usage,
         outputReserve: { output: c.outputReserve, reasoning: c.reasoningReserve },
       },
-      quality: { score: c.quality, source: c.qualitySource },
+      quality: qualityReport(c, taskKind),
       predictedLatencyMs: Number.isFinite(c.latencyMs) ? c.latencyMs : null,
       predictedTtftMs: c.ttftMs,
       priceVersion: c.state.price?.effectiveFrom ?? "",
@@ -418,6 +478,8 @@ export function createRouter(settings: RouterSettings): Router {
       tier: c.band.exact.tier,
     };
     if (withCost) out.cost = estimatedCost(c, at, currency, fx);
+    const latency = latencyEstimate(c.state);
+    if (latency) out.latencyEstimate = latency;
     const warnings = lifecycleWarnings(c.entry, at, false);
     if (warnings) out.warnings = warnings;
     return out;
@@ -442,7 +504,7 @@ export function createRouter(settings: RouterSettings): Router {
       taskKind: constraints.taskKind,
       policy: policy.name,
       estimates,
-      ranked: order.map((c) => ranked(c, at, constraints.currency, true)),
+      ranked: order.map((c) => ranked(c, at, constraints.currency, constraints.taskKind, true)),
       rejected: selection.rejected,
     };
     if (settings.qualityPredictor) out.predictor = settings.qualityPredictor.name;
@@ -451,7 +513,7 @@ export function createRouter(settings: RouterSettings): Router {
 
   const begin = (request: RouterRequest, stream: boolean): CallContext => {
     const start = now();
-    const { prepared, constraints, selection, predictions } = select(request, stream, false, start);
+    const { prepared, constraints, selection, predictions } = select(request, stream, false, start, true);
     if (!selection.best) throw new NoCandidateError({ rejected: selection.rejected });
     callCounter++;
     return openCall({
@@ -552,7 +614,69 @@ export function createRouter(settings: RouterSettings): Router {
       report,
     };
     if (raw !== undefined) out.raw = raw;
+    remember(ctx.id, c.state, ctx.constraints.taskKind);
+    if (settings.evaluator) evaluate(settings.evaluator, report, out);
     return out;
+  };
+
+  // Quality feedback: the model and task kind of each recent successful call, oldest evicted first.
+  const recentCalls = new Map<string, { state: ModelState; taskKind: TaskKind }>();
+  const remember = (id: string, state: ModelState, taskKind: TaskKind) => {
+    recentCalls.set(id, { state, taskKind });
+    if (recentCalls.size > FEEDBACK_WINDOW) recentCalls.delete(recentCalls.keys().next().value!);
+  };
+  const giveFeedback = (callId: string, fb: CallFeedback) => {
+    const score = (fb as { score?: unknown } | undefined)?.score;
+    if (typeof score !== "number" || !(score >= 0 && score <= 1)) {
+      throw new ValidationError({
+        source: "router.feedback",
+        issues: [{ path: ["score"], message: "must be a number in [0, 1]", value: score }],
+      });
+    }
+    const call = recentCalls.get(callId);
+    if (!call) {
+      throw new ValidationError({
+        source: "router.feedback",
+        issues: [
+          {
+            path: ["callId"],
+            message: `unknown call id: not one of this router's last ${FEEDBACK_WINDOW} successful calls`,
+            value: callId,
+          },
+        ],
+      });
+    }
+    stats.observeQuality(call.state, call.taskKind, score, now().getTime());
+  };
+  const evaluate = (
+    evaluator: NonNullable<RouterSettings["evaluator"]>,
+    report: CallReport,
+    result: RouterResult,
+  ) => {
+    void (async () => {
+      try {
+        giveFeedback(report.id, { score: await evaluator(report, result) });
+      } catch (error) {
+        onError(error, { stage: "evaluator" });
+      }
+    })();
+  };
+
+  // A call cut by its deadline before the answer (a stream: before its first part) still teaches
+  // latency: the model took at least the time it was given (a censored observation, folded in as if
+  // it were the TTFT).
+  const byKey = new Map(states.map((s) => [s.key, s]));
+  const observeDeadline = (ctx: CallContext) => {
+    if (abortCause(ctx) !== "deadline") return;
+    const last = ctx.attempts[ctx.attempts.length - 1];
+    const state = last && byKey.get(`${last.provider}/${last.model}`);
+    if (!state || last.ttftMs !== undefined) return;
+    stats.observeLatency(state, {
+      ttftMs: performance.now() - ctx.startPerf,
+      outputTokens: 0,
+      generationMs: 0,
+      atMs: now().getTime(),
+    });
   };
 
   const generate = async (request: RouterRequest): Promise<RouterResult> => {
@@ -564,6 +688,9 @@ export function createRouter(settings: RouterSettings): Router {
         if (res.requestId) state.attempt.requestId = res.requestId;
         return complete(ctx, state, { ...res, ttftMs: null }, false, res.raw);
       });
+    } catch (error) {
+      observeDeadline(ctx);
+      throw error;
     } finally {
       ctx.cleanup();
     }
@@ -578,6 +705,7 @@ export function createRouter(settings: RouterSettings): Router {
       },
       connect: (ctx, state) => adapterFor(state.c.state).stream(adapterCall(ctx, state.c, state.signal)),
       complete: (ctx, state, answer) => complete(ctx, state, answer, true),
+      failed: observeDeadline,
       interrupted: (ctx, state, accounted, ttftMs) =>
         emit(
           makeReport(reportSettings, ctx, state.c, accounted, { unified: "error", raw: null }, ttftMs, true),
@@ -598,5 +726,6 @@ export function createRouter(settings: RouterSettings): Router {
       };
     },
     models: () => models,
+    feedback: giveFeedback,
   };
 }

@@ -17,7 +17,20 @@ import {
   type RateBand,
   refreshTable,
 } from "./candidate-table";
-import { type LatencyStat, MAD_TO_SD, normalQuantile } from "./latency-stats";
+import {
+  LATENCY_PRIOR_WEIGHT,
+  type LatencyStat,
+  latencyFreshness,
+  MAD_TO_SD,
+  normalQuantile,
+} from "./latency-stats";
+import {
+  type ExplorationMark,
+  type ExplorationReason,
+  normalDraw,
+  type ResolvedExploration,
+} from "./learning/exploration";
+import { priorStrength, qualityPosterior, WEAK_PRIOR_STRENGTH } from "./learning/quality-stats";
 import type { PreparedRequest } from "./prepare-request";
 import type { CandidateScore, PolicyContext, RoutingPolicy } from "./routing-policy";
 import type { RequestEstimator } from "./token-estimator";
@@ -55,6 +68,8 @@ export interface ScoredCandidate extends CandidateScore {
   readonly prompt: number;
   readonly ttftMs: number | null;
   readonly qualitySource: string;
+  /** Set when this candidate was chosen to explore (see `RouterSettings.exploration`). */
+  readonly exploration?: ExplorationMark | undefined;
 }
 
 /**
@@ -77,7 +92,27 @@ class Scored implements ScoredCandidate {
   reasoning = 0;
   outputReserve = 0;
   reasoningReserve = 0;
+  exploration: ExplorationMark | undefined = undefined;
   private cachedUsage: Usage | undefined = undefined;
+  /** A copy that keeps this candidate's numbers when the probe moves on (its usage rebuilt on read). */
+  clone(): Scored {
+    const c = new Scored();
+    c.state = this.state;
+    c.band = this.band;
+    c.expectedCost = this.expectedCost;
+    c.quality = this.quality;
+    c.latencyMs = this.latencyMs;
+    c.ttftMs = this.ttftMs;
+    c.qualitySource = this.qualitySource;
+    c.prompt = this.prompt;
+    c.cachedTokens = this.cachedTokens;
+    c.cacheWrite = this.cacheWrite;
+    c.output = this.output;
+    c.reasoning = this.reasoning;
+    c.outputReserve = this.outputReserve;
+    c.reasoningReserve = this.reasoningReserve;
+    return c;
+  }
   get key(): string {
     return this.state.key;
   }
@@ -129,6 +164,11 @@ export interface SelectionContext {
    * Default `exclude`.
    */
   readonly unknownQuality?: UnknownQuality;
+  /**
+   * Set when this selection explores: models whose latency or quality is unknown or stale are
+   * preferred, their quality checked at a Thompson draw from its posterior (the hard constraints stay).
+   */
+  readonly explore?: ResolvedExploration;
 }
 
 /** How selection treats a model whose quality is only a flagged prior. */
@@ -284,6 +324,21 @@ const HAS_DETAILS: Record<Code, boolean> = {
 const QUALITY_NULL = 1;
 const TTFT_NULL = 2;
 const PREDICTED = 4;
+/** Quality from the learned posterior. */
+const LEARNED = 8;
+/** Admitted only by an exploration draw: eligible only as the exploration's pick. */
+const DRAW_ONLY = 16;
+
+/** A draw from a normal approximation of a 0–1 posterior, clipped to [0, 1]. */
+function drawUnit(mean: number, sd: number, random: () => number): number {
+  const x = mean + sd * normalDraw(random);
+  return Math.min(1, Math.max(0, x));
+}
+
+/** Observations behind a latency stat, its prior's pseudo-observations included (at least 1). */
+function latencyWeight(stat: LatencyStat): number {
+  return Math.max(1, stat.count + (stat.count === 0 ? LATENCY_PRIOR_WEIGHT : (stat.priorWeight ?? 0)));
+}
 
 // One eligible candidate's numbers in `numbers`.
 const COST = 0;
@@ -336,7 +391,9 @@ class LazySelection implements Selection {
         const flags = outcomes[i];
         if (typeof flags !== "number") continue;
         if (i === this.bestAt) list.push(this.best!);
-        else {
+        else if (flags & DRAW_ONLY) {
+          // Admitted by an exploration draw but not chosen: not a failover candidate.
+        } else {
           const s = this.states[i]!;
           const k = e * NUMBERS;
           const c = new Scored();
@@ -349,7 +406,9 @@ class LazySelection implements Selection {
               ? this.predictorSource
               : flags & QUALITY_NULL
                 ? "none"
-                : s.qualitySource[this.kindIndex]!;
+                : flags & LEARNED
+                  ? "learned"
+                  : s.qualitySource[this.kindIndex]!;
           c.latencyMs = n[k + LATENCY]!;
           c.ttftMs = flags & TTFT_NULL ? null : n[k + TTFT]!;
           c.prompt = n[k + PROMPT]!;
@@ -426,6 +485,9 @@ export function selectCandidates(
   let probe = new Scored();
   let best: Scored | undefined;
   let bestAt = -1;
+  const explore = ctx.explore;
+  let exploreBest: Scored | undefined;
+  let exploreAt = -1;
   const need = prepared.capsMask;
   // Per provider: 0 not checked yet, 1 fine, else an index in PROVIDER_REJECTIONS.
   const providerStatus: number[] = new Array(ctx.providerCount).fill(0);
@@ -503,27 +565,70 @@ export function selectCandidates(
     const predicted = predictions === undefined ? undefined : predictions.get(s.key);
     let quality: number | null;
     let isPrior = false;
+    // Learned quality (feedback on this task kind): its Beta posterior replaces the catalog score.
+    let learnedSd = -1;
+    let qualityState: ExplorationReason | undefined;
+    let qualityDraw: number | null = null;
+    let drawOnly = false;
     if (predicted !== undefined) quality = predicted;
     else {
       const q = s.quality[kindIndex]!;
       isPrior = s.qualityPrior[kindIndex] === 1;
-      quality = Number.isNaN(q) || (isPrior && excludePriors) ? null : q;
+      const learned = s.learned[kindIndex];
+      const rated = !Number.isNaN(q);
+      if (learned !== undefined && learned.n > 0) {
+        const post = qualityPosterior(
+          rated ? q : 0.5,
+          rated
+            ? priorStrength(q, s.qualityGap[kindIndex]!, s.qualitySigma[kindIndex]!, isPrior)
+            : WEAK_PRIOR_STRENGTH,
+          learned,
+        );
+        quality = post.mean;
+        learnedSd = post.sd;
+        if (explore !== undefined) {
+          if (learned.count < explore.minObservations && (isPrior || !rated))
+            qualityState = "quality-unknown";
+          else if (at - learned.updatedAt > explore.staleAfterMs) qualityState = "quality-stale";
+          if (qualityState !== undefined) qualityDraw = drawUnit(post.mean, post.sd, explore.random);
+        }
+      } else {
+        quality = !rated || (isPrior && excludePriors) ? null : q;
+        if (explore !== undefined && (isPrior || !rated) && !excludePriors) {
+          // Only a prior (or nothing, started uniform): explored at a draw from the weak prior.
+          qualityState = "quality-unknown";
+          const post = qualityPosterior(rated ? q : 0.5, WEAK_PRIOR_STRENGTH, undefined);
+          qualityDraw = drawUnit(post.mean, post.sd, explore.random);
+        }
+      }
     }
     if (minQuality > 0) {
       if (quality === null) {
-        outcomes[i] = "quality-unknown";
-        details.push(isPrior ? "prior" : "none", undefined);
-        continue;
-      }
-      // The floor is met at the confidence asked for: the one-sided lower bound on the rating scale.
-      const bound =
-        qualityZ === 0 || predicted !== undefined
+        // Unknown quality: only an exploration draw from the weak prior can admit the model.
+        if (qualityDraw !== null && qualityDraw >= minQuality) drawOnly = true;
+        else {
+          outcomes[i] = "quality-unknown";
+          details.push(isPrior ? "prior" : "none", undefined);
+          continue;
+        }
+      } else {
+        // The floor is met at the confidence asked for: the one-sided lower bound on the rating
+        // scale (learned quality: on the 0–1 scale of its posterior).
+        const plain = qualityZ === 0 || predicted !== undefined;
+        const bound = plain
           ? quality
-          : s.qualityGap[kindIndex]! - qualityZ * s.qualitySigma[kindIndex]!;
-      if (qualityZ === 0 || predicted !== undefined ? bound < minQuality : bound < floorGap) {
-        outcomes[i] = "quality";
-        details.push(quality, qualityZ === 0 || predicted !== undefined ? quality : winRateOfGap(bound));
-        continue;
+          : learnedSd >= 0
+            ? quality - qualityZ * learnedSd
+            : s.qualityGap[kindIndex]! - qualityZ * s.qualitySigma[kindIndex]!;
+        const fails = plain || learnedSd >= 0 ? bound < minQuality : bound < floorGap;
+        if (fails) {
+          if (qualityDraw !== null && qualityDraw >= minQuality) drawOnly = true;
+          else {
+            outcomes[i] = "quality";
+            details.push(quality, plain || learnedSd >= 0 ? bound : winRateOfGap(bound));
+            continue;
+          }
+        }
       }
     }
     // Tokens.
@@ -615,7 +720,13 @@ export function selectCandidates(
       }
     }
     const qualitySource =
-      predicted !== undefined ? predictorSource : quality === null ? "none" : s.qualitySource[kindIndex]!;
+      predicted !== undefined
+        ? predictorSource
+        : quality === null
+          ? "none"
+          : learnedSd >= 0
+            ? "learned"
+            : s.qualitySource[kindIndex]!;
     probe.state = s;
     probe.band = band;
     probe.expectedCost = expectedCost;
@@ -630,6 +741,7 @@ export function selectCandidates(
     probe.reasoning = thinking;
     probe.outputReserve = outReserve;
     probe.reasoningReserve = thinkReserve;
+    probe.exploration = undefined;
     if (policy.admit) {
       const why = policy.admit(probe, policyContext);
       if (why !== undefined) {
@@ -641,7 +753,39 @@ export function selectCandidates(
     outcomes[i] =
       (quality === null ? QUALITY_NULL : 0) |
       (ttftMs === null ? TTFT_NULL : 0) |
-      (predicted !== undefined ? PREDICTED : 0);
+      (predicted !== undefined ? PREDICTED : 0) |
+      (learnedSd >= 0 ? LEARNED : 0) |
+      (drawOnly ? DRAW_ONLY : 0);
+    if (explore !== undefined) {
+      // Thompson sampling: a model whose latency or quality is unknown or stale competes at draws
+      // from its posteriors; the cheapest (by the policy) whose draws meet the constraints is chosen.
+      const latencyState = latencyFreshness(stat, at, explore.minObservations, explore.staleAfterMs);
+      const reason: ExplorationReason | undefined =
+        latencyState === "unknown"
+          ? "latency-unknown"
+          : latencyState === "stale"
+            ? "latency-stale"
+            : qualityState;
+      if (reason !== undefined) {
+        let latencyDraw: number | null = null;
+        if (stat && maxLatencyMs !== Number.POSITIVE_INFINITY) {
+          const n = latencyWeight(stat);
+          const sd = MAD_TO_SD * stat.ttftDev;
+          const mean = stat.ttftMean + (sd / Math.sqrt(n)) * normalDraw(explore.random);
+          latencyDraw =
+            Math.max(0, mean + latencyZ * sd) + ((outReserve + thinkReserve) * 1000) / stat.tokensPerSec;
+        }
+        const fits = latencyDraw === null || latencyDraw <= maxLatencyMs;
+        if (fits && (exploreBest === undefined || policy.compare(probe, exploreBest, policyContext) < 0)) {
+          exploreBest = probe.clone();
+          exploreBest.exploration = {
+            reason,
+            draws: { quality: minQuality > 0 ? qualityDraw : null, latencyMs: latencyDraw },
+          };
+          exploreAt = i;
+        }
+      }
+    }
     const k = eligibleCount * NUMBERS;
     numbers[k + COST] = expectedCost;
     numbers[k + QUALITY] = quality ?? 0;
@@ -656,7 +800,7 @@ export function selectCandidates(
     numbers[k + REASONING_RESERVE] = thinkReserve;
     bands[eligibleCount] = band;
     eligibleCount++;
-    if (best === undefined || policy.compare(probe, best, policyContext) < 0) {
+    if (!drawOnly && (best === undefined || policy.compare(probe, best, policyContext) < 0)) {
       const previous = best;
       best = probe;
       bestAt = i;
@@ -664,6 +808,10 @@ export function selectCandidates(
     }
   }
   table.eligibleHint = eligibleCount;
+  if (exploreBest !== undefined) {
+    best = exploreBest;
+    bestAt = exploreAt;
+  }
   numbers.length = eligibleCount * NUMBERS;
   bands.length = eligibleCount;
   return new LazySelection(

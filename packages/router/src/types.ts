@@ -12,6 +12,7 @@ import type {
   Usage,
 } from "@tokenwise/core";
 import type { EstimateReason } from "./account/ledger";
+import type { ExplorationMark } from "./learning/exploration";
 
 export type {
   ChatMessage,
@@ -130,8 +131,10 @@ export interface RankedCandidate {
   /** Exact expected cost (computed in `plan()` for all, in `generate()` for the chosen). */
   cost?: Cost;
   estimated: TokenCounts;
-  /** Quality used for the floor and tie-break, and where it came from. */
-  quality: { score: number | null; source: string };
+  /** Quality used for the floor and tie-break, where it came from, and prior beside learned. */
+  quality: QualityReport;
+  /** The latency estimate the prediction used (observed beside the prior). */
+  latencyEstimate?: LatencyEstimate;
   /** Predicted latency (ms) at the constraint percentile, or null when unknown. */
   predictedLatencyMs: number | null;
   /** Predicted TTFT (ms) at the percentile, or null. */
@@ -144,6 +147,42 @@ export interface RankedCandidate {
   tier: number | null;
   /** The model's deprecation or coming retirement, when it has one at the plan's instant. */
   warnings?: LifecycleWarning[];
+}
+
+/**
+ * The quality a candidate was ranked with (`source: "learned"` when feedback on the task kind
+ * replaced the catalog score) and, once there is feedback, the catalog prior and the learned
+ * posterior side by side.
+ */
+export interface QualityReport {
+  score: number | null;
+  source: string;
+  /** The catalog score the posterior was seeded from (null: unrated, started uniform) and its Beta strength. */
+  prior?: { score: number | null; source: string; strength: number; flagged: boolean };
+  /** The Beta posterior after the feedback scores. */
+  learned?: {
+    mean: number;
+    sd: number;
+    /** Scores received. */
+    observations: number;
+    /** Their weight after discounting (older scores count less; see `QUALITY_DISCOUNT`). */
+    effectiveObservations: number;
+    updatedAt: Date;
+  };
+}
+
+/** A model's latency estimate: observed (EWMA, with the prior's pseudo-observations) or the catalog prior. */
+export interface LatencyEstimate {
+  source: "observed" | "prior";
+  /** Calls observed (0: the prior alone). */
+  observations: number;
+  ttftP50Ms: number;
+  ttftP90Ms: number;
+  tokensPerSec: number;
+  /** The last observation. */
+  updatedAt?: Date;
+  /** The catalog prior, beside the observed figures. */
+  prior?: { ttftMs: number; tokensPerSec: number; source: string };
 }
 
 /** A routing decision without calling anyone. */
@@ -199,7 +238,15 @@ export interface CallReport {
   currency: string;
   taskKind: TaskKind;
   policy: string;
-  quality: { score: number | null; source: string };
+  /** Quality the model was chosen with; after feedback, the catalog prior and the learned posterior side by side. */
+  quality: QualityReport;
+  /** The answering model's latency estimate after this call (observed beside the prior). */
+  latencyEstimate?: LatencyEstimate;
+  /**
+   * Set when the call explored (see `RouterSettings.exploration`): why, and the Thompson draws the
+   * model was chosen with.
+   */
+  exploration?: ExplorationMark;
   predictor?: { name: string; predicted: number | null };
   /** Expected usage (output and reasoning are means) and its cost, and the output quantile reserved. */
   estimated: { usage: Usage; cost: Cost; outputReserve: OutputReserve };

@@ -47,6 +47,7 @@ export function feedback(
     ttftMs: timing.ttftMs,
     outputTokens: completionTokens(usage),
     generationMs: Math.max(0, timing.totalMs - timing.ttftMs),
+    atMs: timing.atMs,
   });
   // The real prompt scales the estimated cumulative counts: prefixes as the provider counts them.
   const scale = tokens.total > 0 ? promptTokens(usage) / tokens.total : 1;

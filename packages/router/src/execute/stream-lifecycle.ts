@@ -27,6 +27,8 @@ export interface StreamLifecycleDeps extends ExecuteDeps {
   ) => RouterResult;
   /** Reports a stream that ended early (the estimate it was accounted at). */
   interrupted: (ctx: CallContext, state: AttemptState, accounted: Accounted, ttftMs: number) => void;
+  /** Learns from a call that failed (e.g. a deadline that passed before the first part). */
+  failed?: (ctx: CallContext) => void;
 }
 
 /** Parts waiting for the consumer; `fail` and `end` settle a waiting `next()`. */
@@ -262,6 +264,7 @@ export function createRouterStream(deps: StreamLifecycleDeps): RouterStream {
                 ...partial,
               });
       }
+      deps.failed?.(call);
       rejectResult(failure);
       queue.fail(failure);
     } finally {

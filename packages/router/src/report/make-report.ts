@@ -1,5 +1,6 @@
 import type { Cost, FxTable, LifecycleWarning, ModelEntry, QualityPredictor, Usage } from "@tokenwise/core";
 import type { CallContext } from "../execute/call-context";
+import { latencyEstimate, qualityReport } from "../learning/report";
 import type { ScoredCandidate } from "../select-candidates";
 import type { CallReport, FinishReason } from "../types";
 import { estimatedCost } from "./report";
@@ -33,7 +34,7 @@ export function makeReport(
     currency: ctx.constraints.currency,
     taskKind: ctx.constraints.taskKind,
     policy: settings.policy,
-    quality: { score: c.quality, source: c.qualitySource },
+    quality: qualityReport(c, ctx.constraints.taskKind),
     estimated: {
       usage: c.usage,
       cost: estimatedCost(c, ctx.start, ctx.constraints.currency, settings.fx),
@@ -51,6 +52,9 @@ export function makeReport(
     at: ctx.start,
   };
   if (realized.cost.fx) report.fx = realized.cost.fx;
+  const latency = latencyEstimate(c.state);
+  if (latency) report.latencyEstimate = latency;
+  if (c.exploration) report.exploration = c.exploration;
   const warnings = settings.warnings?.(c.entry, ctx.start, true);
   if (warnings) report.warnings = warnings;
   if (ctx.request.tenant !== undefined) report.tenant = ctx.request.tenant;

@@ -96,6 +96,14 @@ export const RouterSettingsSchema = strictObject({
     .record(z.string().min(1), fn("must be an adapter factory (settings) => ProviderAdapter"))
     .optional(),
   attemptTimeoutMs: z.number().positive("must be a positive number of milliseconds").optional(),
+  exploration: strictObject({
+    rate: z.number().min(0, "must be a share in [0, 1]").max(1, "must be a share in [0, 1]"),
+    staleAfterMs: z.number().positive("must be a positive number of milliseconds").optional(),
+    minObservations: z.number().int("must be a whole number").positive("must be ≥ 1").optional(),
+    seed: z.number().int("must be an integer seed").optional(),
+  }).optional(),
+  qualityStore: implementing("a quality store", ["get", "set", "update"]).optional(),
+  evaluator: fn("must be a function (report, result) => score | Promise<score>").optional(),
 });
 
 // Every field of RouterSettings has a schema (tsc fails here when one is added without it).
