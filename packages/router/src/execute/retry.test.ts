@@ -1,6 +1,7 @@
 import { retryAfterMs, ValidationError } from "@tokenwise/core";
 import { describe, expect, it } from "vitest";
 import { ProviderError } from "../errors";
+import { createRouter } from "../router";
 import { backoffFloor, DEFAULT_RETRY, resolveRetrySettings, retryRefusal, withRetries } from "./retry";
 
 const err = (retryable: boolean, after?: number) =>
@@ -48,6 +49,22 @@ describe("retry", () => {
       path: ["maxDelayMs"],
       value: 100,
     });
+  });
+
+  it("createRouter accepts every retry setting and rejects the same bad ones as resolveRetrySettings", () => {
+    const retry = {
+      maxRetries: 3,
+      initialDelayMs: 100,
+      maxDelayMs: 2_000,
+      factor: 3,
+      jitter: false,
+      maxRetryAfterMs: 30_000,
+    };
+    expect(() => createRouter({ models: [], retry })).not.toThrow();
+    expect(() => createRouter({ models: [], retry: { maxRetryAfterMs: -1 } })).toThrow(
+      /retry\.maxRetryAfterMs/,
+    );
+    expect(() => resolveRetrySettings({ maxRetryAfterMs: -1 })).toThrow(/maxRetryAfterMs/);
   });
 
   it("the backoff floor grows by the factor up to the cap", () => {

@@ -2,6 +2,7 @@ import { parseWith } from "@tokenwise/core";
 import pRetry from "p-retry";
 import { z } from "zod";
 import type { ProviderError } from "../errors";
+import { strictObject } from "../validate/strict-object";
 
 /** Retry settings (the router's; SDK clients run with `maxRetries: 0`). */
 export interface RetrySettings {
@@ -22,14 +23,25 @@ export interface RetrySettings {
   maxRetryAfterMs?: number;
 }
 
-const RetrySettingsSchema = z.strictObject({
-  maxRetries: z.number().int().min(0).max(100).optional(),
-  initialDelayMs: z.number().finite().min(0).optional(),
-  maxDelayMs: z.number().finite().min(0).optional(),
-  factor: z.number().finite().min(1).optional(),
+const NonNegativeMs = z.number().finite().nonnegative("must be a non-negative number of milliseconds");
+
+/**
+ * zod schema of {@link RetrySettings}: the one both `createRouter`'s settings check and
+ * {@link resolveRetrySettings} use. A misspelt field names the nearest known one.
+ */
+export const RetrySettingsSchema = strictObject({
+  maxRetries: z.number().int("must be a whole number of retries").min(0).max(100).optional(),
+  initialDelayMs: NonNegativeMs.optional(),
+  maxDelayMs: NonNegativeMs.optional(),
+  factor: z.number().finite().min(1, "must be at least 1").optional(),
   jitter: z.boolean().optional(),
-  maxRetryAfterMs: z.number().finite().min(0).optional(),
+  maxRetryAfterMs: NonNegativeMs.optional(),
 });
+
+// Every field of RetrySettings has a schema (tsc fails here when one is added without it).
+type Unchecked = Exclude<keyof RetrySettings, keyof typeof RetrySettingsSchema.shape>;
+const retryCovered: [Unchecked] extends [never] ? true : Unchecked = true;
+void retryCovered;
 
 export const DEFAULT_RETRY: Required<RetrySettings> = {
   maxRetries: 2,

@@ -1,5 +1,6 @@
 import { ApiStyleSchema, FxTableSchema, ModelEntrySchema } from "@tokenwise/core";
 import { z } from "zod";
+import { RetrySettingsSchema } from "../execute/retry";
 import type { RouterSettings } from "../router";
 import { ConstraintsSchema } from "./constraints-schema";
 import { strictObject } from "./strict-object";
@@ -30,13 +31,6 @@ const ProviderSettingsSchema = strictObject({
   api: ApiStyleSchema.optional(),
   apiKeyEnv: z.string().min(1).optional(),
   headers: z.record(z.string(), z.string({ error: "header values must be strings" })).optional(),
-});
-
-const RetrySettingsSchema = strictObject({
-  maxRetries: z.number().int("must be a whole number of retries").nonnegative().optional(),
-  initialDelayMs: NonNegativeMs.optional(),
-  maxDelayMs: NonNegativeMs.optional(),
-  factor: z.number().min(1, "must be at least 1").optional(),
 });
 
 const CircuitBreakerSettingsSchema = strictObject({
