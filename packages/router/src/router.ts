@@ -44,7 +44,6 @@ import { cheapestPolicy, type RoutingPolicy } from "./routing-policy";
 import {
   orderCandidates,
   resolveConstraints,
-  resolveUnknownQuality,
   type ScoredCandidate,
   selectCandidates,
 } from "./select-candidates";
@@ -307,7 +306,7 @@ export function createRouter(settings: RouterSettings): Router {
   const random = settings.random ?? Math.random;
   const exploration = resolveExploration(settings.exploration, random);
   const promptCaching = settings.promptCaching ?? true;
-  const unknownQuality = resolveUnknownQuality(settings.unknownQuality);
+  const unknownQuality = settings.unknownQuality ?? "exclude"; // checked by the settings schema
   const minCacheTokens = settings.minCacheTokens ?? 0;
   const env = () => settings.env ?? process.env;
   const onError =

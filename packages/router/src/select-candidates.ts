@@ -174,16 +174,6 @@ export interface SelectionContext {
 /** How selection treats a model whose quality is only a flagged prior. */
 export type UnknownQuality = "exclude" | "prior";
 
-/** The router's `unknownQuality` setting, checked: `exclude` (default) or `prior`. */
-export function resolveUnknownQuality(value: unknown): UnknownQuality {
-  if (value === undefined) return "exclude";
-  if (value === "exclude" || value === "prior") return value;
-  throw new ValidationError({
-    source: "router settings",
-    issues: [{ path: ["unknownQuality"], message: 'must be "exclude" or "prior"', value }],
-  });
-}
-
 export interface Selection {
   /** Every candidate that passed, in table order (built on first read). */
   readonly eligible: ScoredCandidate[];

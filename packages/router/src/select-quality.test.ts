@@ -6,12 +6,7 @@ import { normalQuantile } from "./latency-stats";
 import { prepareRequest } from "./prepare-request";
 import { createRouter } from "./router";
 import { cheapestPolicy } from "./routing-policy";
-import {
-  resolveConstraints,
-  resolveUnknownQuality,
-  selectCandidates,
-  type UnknownQuality,
-} from "./select-candidates";
+import { resolveConstraints, selectCandidates, type UnknownQuality } from "./select-candidates";
 import { createHeuristicEstimator } from "./token-estimator";
 import type { Constraints } from "./types";
 
@@ -70,10 +65,9 @@ describe("selection with dated quality, priors and a confidence", () => {
     expect(withPriors.qualitySource).toBe("prior");
     const expected = qualityInForce(catalog.get("zhipu", "glm-5.3"), new Date(AT), "general")!;
     expect(withPriors.quality).toBe(expected.score);
-    expect(() => resolveUnknownQuality("maybe")).toThrow(ValidationError);
-    expect(() => resolveUnknownQuality("maybe")).toThrow(
-      /unknownQuality: must be "exclude" or "prior" \(got "maybe"\)/,
-    );
+    const bad = { catalog, unknownQuality: "maybe" as unknown as UnknownQuality };
+    expect(() => createRouter(bad)).toThrow(ValidationError);
+    expect(() => createRouter(bad)).toThrow(/unknownQuality: must be "exclude" or "prior" \(got "maybe"\)/);
   });
 
   it("compares the floor with the lower bound at the confidence asked for", () => {

@@ -85,7 +85,7 @@ export const RouterSettingsSchema = strictObject({
   onStoreError: fn("must be a function (error: StoreError) => void").optional(),
   onWarning: fn("must be a function (warning) => void").optional(),
   retirementWarningDays: z.number().nonnegative("must be a number of days ≥ 0").optional(),
-  unknownQuality: z.enum(["exclude", "prior"]).optional(),
+  unknownQuality: z.enum(["exclude", "prior"], { error: 'must be "exclude" or "prior"' }).optional(),
   adapters: z
     .record(z.string().min(1), fn("must be an adapter factory (settings) => ProviderAdapter"))
     .optional(),
