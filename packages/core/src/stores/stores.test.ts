@@ -44,6 +44,25 @@ describe("memory key-value store", () => {
     }
     const store = createMemoryKeyValueStore<number>();
     await expect(store.set("k", 1, { ttlMs: -1 })).rejects.toBeInstanceOf(ValidationError);
+    // One options object reused on every write is checked again when its TTL changes.
+    const write = { ttlMs: 1_000 };
+    await store.set("k", 1, write);
+    write.ttlMs = Number.NaN;
+    await expect(store.set("k", 2, write)).rejects.toBeInstanceOf(ValidationError);
+    expect(await store.get("k")).toBe(1);
+  });
+
+  it("copies nested records, arrays and typed arrays deeply", async () => {
+    const store = createMemoryKeyValueStore<{ series: { values: number[]; at: Float64Array }[] }>();
+    const value = { series: [{ values: [1, 2, 3], at: new Float64Array([0.5]) }] };
+    await store.update("s", () => value);
+    value.series[0]!.values.push(4);
+    value.series[0]!.at[0] = 9;
+    const got = await store.get("s");
+    expect(got?.series[0]?.values).toEqual([1, 2, 3]);
+    expect(got?.series[0]?.at[0]).toBe(0.5);
+    got!.series[0]!.values[0] = 100;
+    expect((await store.get("s"))?.series[0]?.values[0]).toBe(1);
   });
 });
 

@@ -52,6 +52,17 @@ export interface FootprintCounterOptions {
 
 const EMPTY_IMAGES: ImageRef[] = [];
 
+/** Running footprint sums over a conversation's messages, index i covering messages 0..i. */
+interface ConversationSums {
+  refs: ChatMessageLike[];
+  tokens: number[];
+  approx: number[];
+  counted: number[];
+  /** Images of messages 0..i are `images[0, imageCount[i])`. */
+  images: ImageRef[];
+  imageCount: number[];
+}
+
 /**
  * Counts the input tokens of a chat request, exactly for the text under OpenAI's
  * documented format, caching per message: by object identity (WeakMap), then by a
@@ -67,6 +78,8 @@ export class FootprintCounter {
   private readonly byIdentity = new WeakMap<object, Footprint>();
   private readonly byContent: LruCache<string, Footprint>;
   private readonly toolsByIdentity = new WeakMap<object, Footprint>();
+  /** Running sums per conversation, keyed by its first message object (see `addMessages`). */
+  private readonly conversations = new WeakMap<object, ConversationSums>();
   /** Cache statistics, for tests and reports. */
   readonly stats = { identityHits: 0, contentHits: 0, misses: 0 };
 
@@ -82,9 +95,55 @@ export class FootprintCounter {
     if (request.system !== undefined && request.system !== null) {
       add(total, this.countSystem(request.system));
     }
-    for (const message of request.messages ?? []) add(total, this.message(message));
+    const messages = request.messages;
+    if (messages !== undefined && messages.length > 0) this.addMessages(total, messages);
     if (request.tools !== undefined && request.tools.length > 0) add(total, this.tools(request.tools));
     return total;
+  }
+
+  /**
+   * Adds the messages' footprints: the longest prefix this conversation was counted with before
+   * (the same message objects, compared by identity) comes from running sums, so an agent's next
+   * turn adds only its new messages instead of looking up every message of its history.
+   */
+  private addMessages(total: Footprint, messages: readonly ChatMessageLike[]): void {
+    const first = messages[0]!;
+    let memo = this.conversations.get(first);
+    if (memo === undefined) {
+      memo = { refs: [], tokens: [], approx: [], counted: [], images: [], imageCount: [] };
+      this.conversations.set(first, memo);
+    }
+    const n = messages.length;
+    const limit = Math.min(n, memo.refs.length);
+    let k = 0;
+    while (k < limit && memo.refs[k] === messages[k]) k++;
+    // Keep sums for [0, k); recompute from k on.
+    memo.refs.length = k;
+    memo.tokens.length = k;
+    memo.approx.length = k;
+    memo.counted.length = k;
+    memo.imageCount.length = k;
+    memo.images.length = k === 0 ? 0 : memo.imageCount[k - 1]!;
+    let tokens = k === 0 ? 0 : memo.tokens[k - 1]!;
+    let approx = k === 0 ? 0 : memo.approx[k - 1]!;
+    let counted = k === 0 ? 0 : memo.counted[k - 1]!;
+    for (let i = k; i < n; i++) {
+      const message = messages[i]!;
+      const f = this.message(message);
+      tokens += f.tokens;
+      approx += f.approx;
+      counted += f.messages;
+      for (const image of f.images) memo.images.push(image);
+      memo.refs.push(message);
+      memo.tokens.push(tokens);
+      memo.approx.push(approx);
+      memo.counted.push(counted);
+      memo.imageCount.push(memo.images.length);
+    }
+    total.tokens += tokens;
+    total.approx += approx;
+    total.messages += counted;
+    for (const image of memo.images) total.images.push(image);
   }
 
   /** Footprint of one message (cached). */

@@ -85,6 +85,8 @@ export class OutputForecaster {
   private readonly series: StoreMirror<ForecastSeries>;
   /** Every key asked for or written: what a refresh re-reads (routes of other processes included). */
   private readonly keys = new Set<string>();
+  /** The last quantile per key with the values array it was computed from. */
+  private readonly quantiles = new Map<string, { values: readonly number[]; q: number }>();
 
   constructor(options: OutputForecasterOptions = {}) {
     this.quantile = options.quantile ?? 0.9;
@@ -201,7 +203,13 @@ export class OutputForecaster {
     this.series.maybeRefresh(() => this.keys);
     const s = this.series.get(key);
     if (s === undefined || s.values.length < this.minObservations) return undefined;
-    const sorted = [...s.values].sort((a, b) => a - b);
-    return sorted[Math.min(sorted.length - 1, Math.ceil(this.quantile * sorted.length) - 1)];
+    // Every write folds into a new values array, so the array's identity says whether the
+    // quantile computed last time still holds (a selection asks once per candidate route).
+    const memo = this.quantiles.get(key);
+    if (memo !== undefined && memo.values === s.values) return memo.q;
+    const sorted = Float64Array.from(s.values).sort();
+    const q = sorted[Math.min(sorted.length - 1, Math.ceil(this.quantile * sorted.length) - 1)]!;
+    this.quantiles.set(key, { values: s.values, q });
+    return q;
   }
 }
