@@ -97,9 +97,10 @@ afterEach(async () => {
   kit = undefined;
 });
 
-async function sessionSetup() {
+async function sessionSetup(extra: Parameters<typeof setup>[0] = {}) {
   const models = sessionModels();
   const s = await setup({
+    ...extra,
     models,
     perModel: (m) => ({
       cache: cacheSettingsFor(models.find((x) => x.provider === m.provider && x.id === m.id)!.promptCache),
@@ -312,6 +313,64 @@ describe("router.session", () => {
     expect(result.usage.cacheRead).toBeGreaterThan(0);
     expect(kit!.requests().at(-1)!.body.prompt_cache_key).toBe("stream");
     expect(session.report().totals.calls).toBe(2);
+  });
+
+  it("counts a stream left early (billed, estimated) in its totals, equal to the ledger", async () => {
+    // Slow output (real time): the consumer leaves while the provider is still streaming.
+    const { router } = await sessionSetup({
+      timeScale: 1,
+      latency: { ttftMs: 5, tokensPerSecond: 40, jitter: 0 },
+    });
+    const session = router.session({
+      id: "left-early",
+      constraints: { denyModels: ["openai/z-cheap", "anthropic/c-1h"] },
+    });
+    const conv = conversation();
+    await run(session, conv, 1, "openai/a-auto");
+    const s = session.stream({ messages: [...conv.messages], maxOutputTokens: 200 });
+    for await (const _ of s.textStream) break;
+    await expect(s.result).rejects.toMatchObject({ name: "CallAbortedError" });
+    const totals = session.report().totals;
+    expect(totals.calls).toBe(1);
+    expect(totals.failedCalls).toBe(1);
+    expect(totals.cost.atto).toBe(router.ledger.total("USD").atto);
+  });
+
+  it("never fails a call for its store: the error goes to onStoreError, the local view counts", async () => {
+    const errors: unknown[] = [];
+    const { router } = await sessionSetup();
+    const failing = {
+      get: async () => {
+        throw new Error("store down");
+      },
+      getMany: async () => {
+        throw new Error("store down");
+      },
+      set: async () => {
+        throw new Error("store down");
+      },
+      update: async () => {
+        throw new Error("store down");
+      },
+      delete: async () => {},
+    };
+    const other = createRouter({
+      models: router.models(),
+      providers: { openai: { apiKey: KEY, baseURL: kit!.baseURL("openai") } },
+      env: {},
+      onStoreError: (e) => errors.push(e),
+    });
+    const session = other.session({
+      id: "down",
+      store: failing,
+      constraints: pin("openai/a-auto").constraints,
+    });
+    const conv = conversation();
+    const results = await run(session, conv, 2);
+    expect(results[1]!.usage.cacheRead).toBeGreaterThan(0);
+    expect(session.report().totals.calls).toBe(2);
+    expect(errors.length).toBe(4);
+    expect(errors[0]).toMatchObject({ name: "StoreError", store: "session", operation: "get", key: "down" });
   });
 
   it("continues in another router (process) over a shared store", async () => {

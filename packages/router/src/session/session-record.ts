@@ -16,6 +16,8 @@ export interface SessionRecord {
   cacheTtlMs?: number;
   /** Calls answered. */
   calls: number;
+  /** Calls that failed or were aborted after a provider may have billed them (counted in the sums). */
+  failedCalls: number;
   /** Times the session moved to another model. */
   switches: number;
   /** Prompt tokens of the last call (the provider's count). */
@@ -60,6 +62,11 @@ export interface SessionCall {
 /** The session's totals (across processes sharing its store). */
 export interface SessionTotals {
   calls: number;
+  /**
+   * Calls that failed or were aborted but billed (a stream cut or cancelled after it started, failed
+   * attempts): their cost is in `cost` and, unsplit, in `fullPrice`.
+   */
+  failedCalls: number;
   switches: number;
   cost: Money;
   fullPrice: Money;
@@ -76,6 +83,7 @@ export interface SessionTotals {
 export function emptySessionRecord(currency: string): SessionRecord {
   return {
     calls: 0,
+    failedCalls: 0,
     switches: 0,
     growthSamples: 0,
     promptTokens: 0,
@@ -163,6 +171,24 @@ export function observeSessionCall(
   return out;
 }
 
+/**
+ * Folds what a failed or aborted call was billed (its attempts' costs, exact or estimated as the
+ * ledger has them) into the sums; the cache state is left as it was.
+ */
+export function observeSessionFailure(
+  record: SessionRecord | undefined,
+  billed: Money,
+  currency: string,
+): SessionRecord {
+  const r = record ?? emptySessionRecord(currency);
+  return {
+    ...r,
+    failedCalls: (r.failedCalls ?? 0) + 1,
+    costAtto: (BigInt(r.costAtto) + billed.atto).toString(),
+    fullPriceAtto: (BigInt(r.fullPriceAtto) + billed.atto).toString(),
+  };
+}
+
 /** The totals of a record, exact. */
 export function sessionTotals(record: SessionRecord): SessionTotals {
   const cost = BigInt(record.costAtto);
@@ -170,6 +196,7 @@ export function sessionTotals(record: SessionRecord): SessionTotals {
   const currency = record.currency;
   return {
     calls: record.calls,
+    failedCalls: record.failedCalls ?? 0,
     switches: record.switches,
     cost: { currency, atto: cost },
     fullPrice: { currency, atto: full },

@@ -15,7 +15,7 @@ import { z } from "zod";
 import type { ModelState } from "../candidate-table";
 import type { PreparedRequest } from "../prepare-request";
 import type { SessionOutlook } from "../select-candidates";
-import type { Constraints, RouterRequest, RouterResult, RouterStream } from "../types";
+import type { AttemptReport, Constraints, RouterRequest, RouterResult, RouterStream } from "../types";
 import { ConstraintsSchema } from "../validate/constraints-schema";
 import { strictObject } from "../validate/strict-object";
 import {
@@ -23,6 +23,7 @@ import {
   cacheTtlMs,
   emptySessionRecord,
   observeSessionCall,
+  observeSessionFailure,
   type SessionCall,
   type SessionRecord,
   type SessionTotals,
@@ -246,6 +247,19 @@ export function createSession(deps: SessionDeps, options: SessionOptions): Sessi
     };
   };
 
+  /**
+   * Folds a call into the store's record atomically. The call was billed whatever the store does: a
+   * failing store is reported and the call folded into the local view.
+   */
+  const save = async (fold: (r: SessionRecord | undefined) => SessionRecord) => {
+    try {
+      last = (await shared.update(id, fold, { ttlMs: recordTtl })) ?? fold(last);
+    } catch (cause) {
+      last = fold(last);
+      deps.onStoreError(new StoreError({ store: "session", operation: "update", key: id, cause }));
+    }
+  };
+
   const record = async (result: RouterResult, prepared: PreparedRequest | undefined) => {
     const report = result.report;
     const key = `${report.provider}/${report.model}`;
@@ -264,14 +278,7 @@ export function createSession(deps: SessionDeps, options: SessionOptions): Sessi
       fullPrice,
     };
     const switched = last.model !== undefined && last.model !== key;
-    const fold = (r: SessionRecord | undefined) => observeSessionCall(r, observation, currency);
-    try {
-      last = (await shared.update(id, fold, { ttlMs: recordTtl })) ?? fold(last);
-    } catch (cause) {
-      // The call was answered and billed: keep its result, fold it locally, report the store.
-      last = fold(last);
-      deps.onStoreError(new StoreError({ store: "session", operation: "update", key: id, cause }));
-    }
+    await save((r) => observeSessionCall(r, observation, currency));
     const prompt = usage.input + usage.cacheRead + usage.cacheWrite + usage.cacheWrite1h;
     calls.push({
       callId: report.id,
@@ -287,6 +294,16 @@ export function createSession(deps: SessionDeps, options: SessionOptions): Sessi
       cacheHitRate: prompt > 0 ? usage.cacheRead / prompt : 0,
       switched,
     });
+  };
+
+  /** A failed or aborted call: what its attempts were billed goes into the sums (the ledger has each). */
+  const recordFailure = async (error: unknown) => {
+    const attempts = (error as { attempts?: unknown } | null)?.attempts;
+    if (!Array.isArray(attempts)) return;
+    let atto = 0n;
+    for (const a of attempts as AttemptReport[]) if (a.cost) atto += a.cost.total.atto;
+    if (atto === 0n) return;
+    await save((r) => observeSessionFailure(r, { currency, atto }, currency));
   };
 
   /** The record before a call: the store's, else (store failing) the last one this object saw. */
@@ -306,7 +323,13 @@ export function createSession(deps: SessionDeps, options: SessionOptions): Sessi
     async generate(request) {
       const req = requestOf(request);
       const t = turn(await load());
-      const result = await deps.generate(req, t.hook);
+      let result: RouterResult;
+      try {
+        result = await deps.generate(req, t.hook);
+      } catch (error) {
+        await recordFailure(error);
+        throw error;
+      }
       await record(result, t.prepared());
       return result;
     },
@@ -320,7 +343,13 @@ export function createSession(deps: SessionDeps, options: SessionOptions): Sessi
       })();
       started.catch(() => {});
       const result = started.then(async ({ inner: s, t }) => {
-        const r = await s.result;
+        let r: RouterResult;
+        try {
+          r = await s.result;
+        } catch (error) {
+          await recordFailure(error);
+          throw error;
+        }
         await record(r, t.prepared());
         return r;
       });
