@@ -15,6 +15,7 @@ import {
 } from "@tokenwise/router";
 import { cacheSettingsFor, type Testkit } from "@tokenwise/testkit";
 import { afterEach, describe, expect, it } from "vitest";
+import { main as sessionsExample } from "../../examples/sessions";
 import { KEY, setup } from "./fixtures";
 
 // Synthetic test models: prices are test values in USD per million tokens, not catalog claims.
@@ -429,5 +430,14 @@ describe("router.session", () => {
     const s = session.stream({ messages: [{ role: "user", content: "hi" }], sessionId: "other" });
     await expect(s.result).rejects.toBeInstanceOf(ValidationError);
     expect(kit!.requests().length).toBe(0);
+  });
+
+  it("examples/sessions.ts runs: a tau-bench trajectory as one session", async () => {
+    const lines: string[] = [];
+    const report = await sessionsExample((l) => lines.push(l));
+    expect(report.totals.calls).toBeGreaterThan(3);
+    expect(report.totals.cacheHitRate).toBeGreaterThan(0.5);
+    expect(report.totals.saved.atto).toBeGreaterThan(0n);
+    expect(lines.at(-1)).toMatch(/^session: \d+ calls, .* cache hit rate \d+\.\d%/);
   });
 });
