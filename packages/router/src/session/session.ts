@@ -8,6 +8,7 @@ import {
   priceInForce,
   StoreError,
   type StoreErrorHandler,
+  TASK_KINDS,
   type TaskKind,
   ValidationError,
 } from "@tokenwise/core";
@@ -122,7 +123,7 @@ const OptionsSchema = strictObject({
     .min(1, "must not be empty: the conversation's id")
     .max(1024, "must be at most 1,024 characters"),
   constraints: ConstraintsSchema.optional(),
-  taskKind: z.string().optional(),
+  taskKind: z.enum(TASK_KINDS).optional(),
   tags: z.array(z.string()).optional(),
   tenant: z.string().optional(),
   store: z
