@@ -60,7 +60,8 @@ export interface SessionOptions {
   expectedTurns?: number;
   /**
    * How long an automatic cache (one the provider manages: OpenAI, DeepSeek, Gemini) is trusted to
-   * stay warm unused, ms. Default 300,000: OpenAI documents 5 to 10 minutes of inactivity.
+   * stay warm unused, ms. Default 300,000: OpenAI's in-memory retention keeps a prefix 5 to 10
+   * minutes after its last use (https://developers.openai.com/docs/guides/prompt-caching).
    */
   automaticCacheTtlMs?: number;
   /** How long the session's record is kept after its last call, ms. Default 24 hours. */
