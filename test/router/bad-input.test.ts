@@ -204,6 +204,12 @@ const BAD_REQUESTS: BadInput[] = [
   { name: 'tags: "a"', request: { ...ok, tags: "a" }, path: ["tags"], says: 'use ["a"]' },
   { name: "tags: [1]", request: { ...ok, tags: [1] }, path: ["tags", 0], says: "string" },
   { name: "tenant: 42", request: { ...ok, tenant: 42 }, path: ["tenant"], says: "string" },
+  {
+    name: 'sessionId: ""',
+    request: { ...ok, sessionId: "" },
+    path: ["sessionId"],
+    says: "non-empty session id",
+  },
   { name: "signal: {}", request: { ...ok, signal: {} }, path: ["signal"], says: "AbortSignal" },
   {
     name: 'reasoningEffort: "max"',

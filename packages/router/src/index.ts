@@ -96,6 +96,8 @@ export {
   strongestPolicy,
   tradeoffPolicy,
 } from "./routing-policy";
+export type { Session, SessionOptions, SessionReport } from "./session/session";
+export type { SessionCall, SessionRecord, SessionTotals } from "./session/session-record";
 export {
   createHeuristicEstimator,
   type ReasoningForecast,

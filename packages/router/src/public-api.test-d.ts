@@ -13,6 +13,9 @@ import {
   type RouterResult,
   type RouterSettings,
   type RouterStream,
+  type Session,
+  type SessionOptions,
+  type SessionReport,
 } from "./index";
 
 declare const router: Router;
@@ -43,3 +46,11 @@ expectTypeOf<{ qualityPredictor: QualityPredictor }>().toMatchTypeOf<RouterSetti
 
 // A request needs messages; a bare prompt string is not a request.
 expectTypeOf<{ prompt: string }>().not.toMatchTypeOf<RouterRequest>();
+
+// Sessions: the same generate/stream, a report with exact money.
+expectTypeOf(router.session).parameter(0).toEqualTypeOf<SessionOptions>();
+expectTypeOf(router.session).returns.toEqualTypeOf<Session>();
+expectTypeOf<Session["generate"]>().returns.resolves.toEqualTypeOf<RouterResult>();
+expectTypeOf<Session["stream"]>().returns.toEqualTypeOf<RouterStream>();
+expectTypeOf<SessionReport["totals"]["saved"]>().toEqualTypeOf<Money>();
+expectTypeOf<{ id: "s-1"; constraints: { minQuality: 0.6 } }>().toMatchTypeOf<SessionOptions>();

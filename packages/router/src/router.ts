@@ -47,6 +47,7 @@ import {
   type ScoredCandidate,
   selectCandidates,
 } from "./select-candidates";
+import { createSession, type Session, type SessionHook, type SessionOptions } from "./session/session";
 import { createStatsSnapshot } from "./stats-snapshot";
 import { type RequestEstimator, withRequestEstimator } from "./token-estimator";
 import type {
@@ -240,6 +241,18 @@ export interface Router {
    * {@link FEEDBACK_WINDOW} successful calls.
    */
   feedback(callId: string, feedback: CallFeedback): void;
+  /**
+   * A conversation routed as a whole: its calls stay on the model whose prompt cache is warm while
+   * that is cheapest over the turns expected, and move when another model is cheaper even after
+   * pricing the cache (reads at its discount within its TTL against full input plus any write premium).
+   * Reports cost per call, cache-hit rate and what caching saved (see docs/router.md, Sessions).
+   *
+   * @example
+   * const agent = router.session({ id: "ticket-4711", constraints: { minQuality: 0.6 } });
+   * const { text } = await agent.generate({ messages, tools });
+   * agent.report().totals.cacheHitRate;
+   */
+  session(options: SessionOptions): Session;
 }
 
 function lastUserText(request: RouterRequest): string {
@@ -409,13 +422,17 @@ export function createRouter(settings: RouterSettings): Router {
     ignoreCredentials: boolean,
     at: Date,
     mayExplore = false,
+    session?: SessionHook,
   ) => {
     const prepared = prepareRequest(request, estimator, { stream });
     const constraints = resolveConstraints(request, defaults, toFloat, toSet);
     const atMs = at.getTime();
     stats.beforeSelect();
-    const cached = tracker.lookup(prepared.hashes, atMs);
+    let cached: ReadonlyMap<string, number> = tracker.lookup(prepared.hashes, atMs);
     if (cached.size === 0) tracker.prefetch?.(prepared.hashes, atMs);
+    // A session knows its own cache (model, prefix, TTL) and what it expects of its next turns.
+    const view = session?.view(prepared, cached, atMs);
+    if (view) cached = view.cached;
     let predictions: Map<string, number> | undefined;
     if (settings.qualityPredictor) {
       predictions = settings.qualityPredictor.predict({
@@ -438,6 +455,7 @@ export function createRouter(settings: RouterSettings): Router {
         minCacheTokens,
         ...(missingAdapters ? { missingAdapters } : {}),
         unknownQuality,
+        ...(view ? { outlook: view.outlook } : {}),
         ...(mayExplore && exploration && exploration.random() < exploration.rate
           ? { explore: exploration }
           : {}),
@@ -510,9 +528,16 @@ export function createRouter(settings: RouterSettings): Router {
     return out;
   };
 
-  const begin = (request: RouterRequest, stream: boolean): CallContext => {
+  const begin = (request: RouterRequest, stream: boolean, session?: SessionHook): CallContext => {
     const start = now();
-    const { prepared, constraints, selection, predictions } = select(request, stream, false, start, true);
+    const { prepared, constraints, selection, predictions } = select(
+      request,
+      stream,
+      false,
+      start,
+      true,
+      session,
+    );
     if (!selection.best) throw new NoCandidateError({ rejected: selection.rejected });
     callCounter++;
     return openCall({
@@ -542,6 +567,7 @@ export function createRouter(settings: RouterSettings): Router {
     ...(ctx.request.reasoningEffort !== undefined && c.state.capsMask & CAPABILITY_BITS.reasoning
       ? { reasoningEffort: ctx.request.reasoningEffort }
       : {}),
+    ...(ctx.request.sessionId !== undefined ? { sessionId: ctx.request.sessionId } : {}),
   });
 
   const accounting = createAccounting({
@@ -678,9 +704,9 @@ export function createRouter(settings: RouterSettings): Router {
     });
   };
 
-  const generate = async (request: RouterRequest): Promise<RouterResult> => {
+  const generate = async (request: RouterRequest, session?: SessionHook): Promise<RouterResult> => {
     validateRequest(request);
-    const ctx = begin(request, false);
+    const ctx = begin(request, false, session);
     try {
       return await runAttempts(execute, ctx, async (state) => {
         const res = await adapterFor(state.c.state).generate(adapterCall(ctx, state.c, state.signal));
@@ -695,12 +721,12 @@ export function createRouter(settings: RouterSettings): Router {
     }
   };
 
-  const stream = (request: RouterRequest): RouterStream =>
+  const stream = (request: RouterRequest, session?: SessionHook): RouterStream =>
     createRouterStream({
       ...execute,
       open: () => {
         validateRequest(request);
-        return begin(request, true);
+        return begin(request, true, session);
       },
       connect: (ctx, state) => adapterFor(state.c.state).stream(adapterCall(ctx, state.c, state.signal)),
       complete: (ctx, state, answer) => complete(ctx, state, answer, true),
@@ -713,8 +739,24 @@ export function createRouter(settings: RouterSettings): Router {
 
   return {
     plan,
-    generate,
-    stream,
+    generate: (request) => generate(request),
+    stream: (request) => stream(request),
+    session: (options) =>
+      createSession(
+        {
+          generate,
+          stream,
+          now,
+          fx,
+          promptCaching,
+          model: (key) => byKey.get(key),
+          defaultCurrency: defaults.currency ?? "USD",
+          onStoreError:
+            settings.onStoreError ??
+            ((e) => process.emitWarning(`tokenwise ${e.message}`, { type: "TokenwiseStoreWarning" })),
+        },
+        options,
+      ),
     ledger,
     refreshStores: () => stats.refresh(),
     onReport(observer) {

@@ -13,6 +13,13 @@ export interface CandidateScore {
   readonly latencyMs: number;
   /** Expected prompt-cache read tokens. */
   readonly cachedTokens: number;
+  /**
+   * In a session (`router.session()`): the expected cost of the session's next turns if this call goes
+   * to this model (its cache then warm); 0 outside sessions. The built-in policies rank by
+   * `expectedCost + outlookCost`, so a session stays on a warm cache, or moves, by the conversation's
+   * expected cost rather than this call's alone.
+   */
+  readonly outlookCost?: number;
 }
 
 /** Context of one decision. */
@@ -60,8 +67,10 @@ export function cheapestPolicy(): RoutingPolicy {
   return {
     name: "cheapest-qualifying",
     compare(a, b) {
-      const d = a.expectedCost - b.expectedCost;
-      if (Math.abs(d) > EPS * Math.max(Math.abs(a.expectedCost), Math.abs(b.expectedCost), 1e-300)) return d;
+      const ca = a.expectedCost + (a.outlookCost ?? 0);
+      const cb = b.expectedCost + (b.outlookCost ?? 0);
+      const d = ca - cb;
+      if (Math.abs(d) > EPS * Math.max(Math.abs(ca), Math.abs(cb), 1e-300)) return d;
       return byQualityThenLatency(a, b);
     },
   };
@@ -75,7 +84,9 @@ export function strongestPolicy(): RoutingPolicy {
       const qa = a.quality ?? -1;
       const qb = b.quality ?? -1;
       if (qa !== qb) return qb - qa;
-      if (a.expectedCost !== b.expectedCost) return a.expectedCost - b.expectedCost;
+      const ca = a.expectedCost + (a.outlookCost ?? 0);
+      const cb = b.expectedCost + (b.outlookCost ?? 0);
+      if (ca !== cb) return ca - cb;
       return a.latencyMs - b.latencyMs;
     },
   };
@@ -89,8 +100,8 @@ export function tradeoffPolicy({ lambda }: { lambda: number }): RoutingPolicy {
   return {
     name: `tradeoff(lambda=${lambda})`,
     compare(a, b) {
-      const sa = a.expectedCost - lambda * (a.quality ?? 0);
-      const sb = b.expectedCost - lambda * (b.quality ?? 0);
+      const sa = a.expectedCost + (a.outlookCost ?? 0) - lambda * (a.quality ?? 0);
+      const sb = b.expectedCost + (b.outlookCost ?? 0) - lambda * (b.quality ?? 0);
       if (sa !== sb) return sa - sb;
       return byQualityThenLatency(a, b);
     },

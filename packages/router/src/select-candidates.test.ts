@@ -1,9 +1,15 @@
 import { createCatalog } from "@tokenwise/catalog";
+import { ModelEntrySchema } from "@tokenwise/core";
 import { describe, expect, it } from "vitest";
 import { buildModelStates, tableCounts } from "./candidate-table";
 import { prepareRequest } from "./prepare-request";
 import { cheapestPolicy } from "./routing-policy";
-import { orderCandidates, resolveConstraints, selectCandidates } from "./select-candidates";
+import {
+  orderCandidates,
+  resolveConstraints,
+  type ScoredCandidate,
+  selectCandidates,
+} from "./select-candidates";
 import { createHeuristicEstimator } from "./token-estimator";
 
 const at = Date.parse("2026-09-02T18:00:00Z");
@@ -77,5 +83,89 @@ describe("selectCandidates", () => {
     expect(second.best).not.toBe(first.best);
     expect(first.eligible.map((c) => [c.key, c.expectedCost, c.quality, c.usage.output])).toEqual(before);
     expect(second.eligible.map((c) => [c.key, c.expectedCost, c.quality, c.usage.output])).toEqual(before);
+  });
+});
+
+describe("selectCandidates with a session outlook", () => {
+  const entry = (id: string, input: string, cacheRead: string | undefined, cached: boolean) =>
+    ModelEntrySchema.parse({
+      provider: "p",
+      id,
+      api: "openai",
+      ...(cached ? { promptCache: { mode: "automatic", minPrefixTokens: 1024, ttls: [] } } : {}),
+      contextWindow: 128_000,
+      maxOutput: 4_096,
+      capabilities: {
+        tools: true,
+        vision: false,
+        structuredOutput: false,
+        streaming: true,
+        reasoning: false,
+      },
+      tokenizer: "o200k_base",
+      quality: { general: { score: 0.8, source: "test" } },
+      prices: [
+        {
+          currency: "USD",
+          effectiveFrom: "2026-01-01T00:00:00Z",
+          input,
+          output: "2",
+          ...(cacheRead ? { cacheRead } : {}),
+          source: { url: "https://example.test", asOf: "2026-01-01" },
+        },
+      ],
+    });
+  const run = (outlook?: { turns: number; growthTokens: number | undefined }) => {
+    const states = buildModelStates([
+      entry("cached", "1", "0.1", true),
+      entry("plain", "0.8", undefined, false),
+    ]);
+    const estimator = createHeuristicEstimator();
+    const request = {
+      messages: [{ role: "user" as const, content: "word ".repeat(4000) }],
+      maxOutputTokens: 100,
+    };
+    const constraints = resolveConstraints(
+      {},
+      {},
+      () => Number.POSITIVE_INFINITY,
+      () => undefined,
+    );
+    return selectCandidates(
+      {
+        states,
+        fx: { rates: [] },
+        estimator,
+        latency: () => undefined,
+        policy: cheapestPolicy(),
+        circuitOpen: () => false,
+        hasCredentials: () => true,
+        promptCaching: true,
+        minCacheTokens: 0,
+        ...(outlook ? { outlook } : {}),
+        ...tableCounts(states),
+      },
+      prepareRequest(request, estimator),
+      constraints,
+      at,
+      new Map(),
+      undefined,
+      undefined,
+    );
+  };
+
+  it("prices the next turns on each model's cache and ranks by this call plus them", () => {
+    // One call alone: the model without a cache is cheaper (0.8 against 1 per million input).
+    expect(run().best!.key).toBe("p/plain");
+    const selection = run({ turns: 3, growthTokens: 200 });
+    const [cached, plain] = selection.eligible as [ScoredCandidate, ScoredCandidate];
+    const p = cached.prompt;
+    const out = cached.usage.output;
+    // Turn h reads the previous prompt (p + (h−1)·200) from the cache and pays 200 new tokens.
+    const reads = 3 * p + (200 * 3 * 2) / 2;
+    expect(cached.outlookCost).toBeCloseTo((reads * 0.1 + 3 * 200 * 1 + 3 * out * 2) / 1e6, 12);
+    expect(plain.outlookCost).toBeCloseTo(((reads + 3 * 200) * 0.8 + 3 * out * 2) / 1e6, 12);
+    expect(selection.best!.key).toBe("p/cached");
+    expect(orderCandidates(selection, cheapestPolicy()).map((c) => c.key)).toEqual(["p/cached", "p/plain"]);
   });
 });

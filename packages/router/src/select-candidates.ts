@@ -92,6 +92,7 @@ class Scored implements ScoredCandidate {
   reasoning = 0;
   outputReserve = 0;
   reasoningReserve = 0;
+  outlookCost = 0;
   exploration: ExplorationMark | undefined = undefined;
   private cachedUsage: Usage | undefined = undefined;
   /** A copy that keeps this candidate's numbers when the probe moves on (its usage rebuilt on read). */
@@ -111,6 +112,7 @@ class Scored implements ScoredCandidate {
     c.reasoning = this.reasoning;
     c.outputReserve = this.outputReserve;
     c.reasoningReserve = this.reasoningReserve;
+    c.outlookCost = this.outlookCost;
     return c;
   }
   get key(): string {
@@ -169,6 +171,19 @@ export interface SelectionContext {
    * preferred, their quality checked at a Thompson draw from its posterior (the hard constraints stay).
    */
   readonly explore?: ResolvedExploration;
+  /**
+   * A session's outlook (`router.session()`): the turns expected after this one and the prompt tokens
+   * each adds (undefined: the output forecast). Each candidate then carries `outlookCost`, the expected
+   * cost of those turns on it, each reading the previous prompt from its cache (at its read rate, the
+   * new tokens at its input or cache-write rate) or, without a usable cache, paying full input price.
+   */
+  readonly outlook?: SessionOutlook;
+}
+
+/** What a session expects of its next turns (see `SelectionContext.outlook`). */
+export interface SessionOutlook {
+  readonly turns: number;
+  readonly growthTokens: number | undefined;
 }
 
 /** How selection treats a model whose quality is only a flagged prior. */
@@ -342,7 +357,8 @@ const OUTPUT = 7;
 const REASONING = 8;
 const OUTPUT_RESERVE = 9;
 const REASONING_RESERVE = 10;
-const NUMBERS = 11;
+const OUTLOOK = 11;
+const NUMBERS = 12;
 
 /**
  * What one selection found, kept as flat records: per model its outcome (a rejection code, or flags
@@ -408,6 +424,7 @@ class LazySelection implements Selection {
           c.reasoning = n[k + REASONING]!;
           c.outputReserve = n[k + OUTPUT_RESERVE]!;
           c.reasoningReserve = n[k + REASONING_RESERVE]!;
+          c.outlookCost = n[k + OUTLOOK]!;
           list.push(c);
         }
         e++;
@@ -483,7 +500,7 @@ export function selectCandidates(
   const providerStatus: number[] = new Array(ctx.providerCount).fill(0);
   const familyTotals: number[] = new Array(ctx.familyCount).fill(-1);
   const anyCached = cached.size > 0;
-  const { estimator, minCacheTokens, promptCaching } = ctx;
+  const { estimator, minCacheTokens, promptCaching, outlook } = ctx;
   const forecastsReasoning = estimator.forecastReasoning !== undefined;
   const reasoningPair = estimator.reasoningForecast !== undefined;
   const maxOutputTokens = request.maxOutputTokens;
@@ -688,18 +705,32 @@ export function selectCandidates(
     // ones read and write only where the router marks breakpoints (`promptCaching`).
     let cacheRead = 0;
     let cacheWrite = 0;
+    let cacheable = false;
     const pc = s.promptCache;
     if (pc !== undefined && (pc.mode === "automatic" || promptCaching)) {
       const minPrefix = Math.max(pc.minPrefixTokens, minCacheTokens);
+      cacheable = prompt >= minPrefix;
       cacheRead = anyCached ? (cached.get(s.key) ?? 0) : 0;
       if (cacheRead > prompt) cacheRead = prompt;
       if (cacheRead < minPrefix) cacheRead = 0;
-      if (pc.mode === "explicit" && prompt >= minPrefix) cacheWrite = prompt - cacheRead;
+      if (pc.mode === "explicit" && cacheable) cacheWrite = prompt - cacheRead;
     }
     const input = prompt - cacheRead - cacheWrite;
     const inputCost =
       band.perRequest + input * band.input + cacheRead * band.cacheRead + cacheWrite * band.cacheWrite;
     const expectedCost = (inputCost + forecast * band.output + thinking * band.reasoning) * fx;
+    // A session's next turns on this model: each reads the previous prompt from the cache this call
+    // leaves warm and pays for what it adds (the same rates; the tier of this prompt).
+    let outlookCost = 0;
+    if (outlook !== undefined && outlook.turns > 0) {
+      const h = outlook.turns;
+      const g = outlook.growthTokens ?? forecast;
+      const previous = h * prompt + (g * h * (h - 1)) / 2;
+      const fresh = cacheable && pc!.mode === "explicit" ? band.cacheWrite : band.input;
+      const inputs = cacheable ? previous * band.cacheRead + h * g * fresh : (previous + h * g) * band.input;
+      outlookCost =
+        (inputs + h * (band.perRequest + forecast * band.output + thinking * band.reasoning)) * fx;
+    }
     if (maxCost !== Number.POSITIVE_INFINITY) {
       // The budget holds for the output quantile, not only on average.
       const budgetCost = (inputCost + outReserve * band.output + thinkReserve * band.reasoning) * fx;
@@ -731,6 +762,7 @@ export function selectCandidates(
     probe.reasoning = thinking;
     probe.outputReserve = outReserve;
     probe.reasoningReserve = thinkReserve;
+    probe.outlookCost = outlookCost;
     probe.exploration = undefined;
     if (policy.admit) {
       const why = policy.admit(probe, policyContext);
@@ -788,6 +820,7 @@ export function selectCandidates(
     numbers[k + REASONING] = thinking;
     numbers[k + OUTPUT_RESERVE] = outReserve;
     numbers[k + REASONING_RESERVE] = thinkReserve;
+    numbers[k + OUTLOOK] = outlookCost;
     bands[eligibleCount] = band;
     eligibleCount++;
     if (!drawOnly && (best === undefined || policy.compare(probe, best, policyContext) < 0)) {

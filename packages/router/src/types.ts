@@ -69,6 +69,11 @@ export interface RouterRequest extends ModelRequest {
   tags?: readonly string[];
   /** The tenant the ledger sums by. */
   tenant?: string;
+  /**
+   * The conversation this request belongs to (set by `router.session()`): sent to the provider's cache
+   * controls (OpenAI `prompt_cache_key`, Anthropic automatic `cache_control`).
+   */
+  sessionId?: string;
   /** Aborts the whole call: every retry and failover stops at once. */
   signal?: AbortSignal;
 }

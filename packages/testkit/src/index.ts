@@ -2,6 +2,7 @@ export { type BillingEntry, type BillingOutcome, isBilled, type Settlement } fro
 export { TestkitConfigError } from "./errors";
 export { FAULT_KINDS, type FaultKind, type FaultPlan, type FaultSettings } from "./faults";
 export { DEFAULT_LATENCY, type LatencySettings } from "./latency";
+export { cacheSettingsFor, type PromptCacheSettings } from "./prompt-cache";
 export {
   type RecordedChatMessage,
   ReplayExhaustedError,

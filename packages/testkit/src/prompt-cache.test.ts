@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PromptCache } from "./prompt-cache";
+import { cacheSettingsFor, PromptCache } from "./prompt-cache";
 import type { PromptUnit } from "./sim-request";
 import type { TokenCounter } from "./tokenizer";
 
@@ -45,6 +45,16 @@ describe("PromptCache automatic (OpenAI)", () => {
     expect(cache.apply([unit("other", 2000)], words, t0, false).cacheRead).toBe(0);
     expect(cache.apply([unit("sys", 2000), unit("u", 1)], words, later(59_000), false).cacheRead).toBe(1920);
     expect(cache.apply([unit("sys", 2000), unit("u", 1)], words, later(61_000), false).cacheRead).toBe(0);
+  });
+
+  it("is partitioned by prompt_cache_key: another key (or none) misses what a key wrote", () => {
+    const cache = new PromptCache({ mode: "automatic" });
+    const first = [unit("sys", 2000)];
+    const next = [...first, unit("u", 10)];
+    cache.apply(first, words, t0, true, "session-1");
+    expect(cache.apply(next, words, t0, false, "session-2").cacheRead).toBe(0);
+    expect(cache.apply(next, words, t0, false).cacheRead).toBe(0);
+    expect(cache.apply(next, words, t0, false, "session-1").cacheRead).toBe(1920);
   });
 
   it("does not write without commit", () => {
@@ -103,5 +113,20 @@ describe("PromptCache breakpoints (Anthropic)", () => {
       cacheWrite5m: 0,
       cacheWrite1h: 0,
     });
+  });
+});
+
+describe("cacheSettingsFor", () => {
+  it("simulates a catalog promptCache policy: automatic, breakpoints or none", () => {
+    expect(cacheSettingsFor({ mode: "automatic", minPrefixTokens: 64, ttls: [] })).toEqual({
+      mode: "automatic",
+      minTokens: 64,
+      increment: 64,
+    });
+    expect(cacheSettingsFor({ mode: "explicit", minPrefixTokens: 4096, ttls: ["5m", "1h"] })).toEqual({
+      mode: "breakpoints",
+      minTokens: 4096,
+    });
+    expect(cacheSettingsFor(undefined)).toBe(false);
   });
 });

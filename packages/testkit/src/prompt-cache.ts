@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { PromptCachePolicy } from "@tokenwise/core";
 import type { PromptUnit } from "./sim-request";
 import type { TokenCounter } from "./tokenizer";
 
@@ -7,6 +8,8 @@ import type { TokenCounter } from "./tokenizer";
  * - `automatic` (OpenAI style): any prompt of at least `minTokens` is cached; a later request whose
  *   leading units (tools, then whole messages) equal an earlier request's reads the longest such
  *   prefix, rounded down to `minTokens + k × increment` tokens (OpenAI: 1024 then steps of 128).
+ *   The cache is partitioned by the request's `prompt_cache_key` (none is a partition of its own):
+ *   OpenAI routes a prefix and its key to one cache machine, so a request with another key misses.
  * - `breakpoints` (Anthropic style): only prefixes ending at a `cache_control` block are written; a
  *   later request reads the longest written prefix it starts with; the rest up to its last breakpoint
  *   is written (if that prefix is at least `minTokens`), split into 5-minute and 1-hour writes by the
@@ -74,12 +77,19 @@ export class PromptCache {
    * Counts the prompt and splits it into cache read / write / plain input. With `commit` the cache
    * is updated (hits refreshed, new prefixes written); without it the cache is only consulted.
    */
-  apply(units: readonly PromptUnit[], counter: TokenCounter, now: Date, commit: boolean): PromptTokenSplit {
+  apply(
+    units: readonly PromptUnit[],
+    counter: TokenCounter,
+    now: Date,
+    commit: boolean,
+    partition?: string,
+  ): PromptTokenSplit {
     const t = now.getTime();
     const cumulative: number[] = [];
     const hashes: string[] = [];
     let sum = 0;
-    let chain = "";
+    // Automatic caches are partitioned by `prompt_cache_key`; breakpoint caches ignore it.
+    let chain = partition !== undefined && this.mode === "automatic" ? `key:${partition}` : "";
     for (const unit of units) {
       sum +=
         counter.text(unit.text) +
@@ -180,4 +190,25 @@ export class PromptCache {
     }
     return split;
   }
+}
+
+/**
+ * The simulated cache of a model with the given catalog `promptCache` policy: `automatic` with the
+ * model's minimum prefix (steps of 128 past it, as OpenAI documents; of the minimum when it is smaller,
+ * as DeepSeek's 64-token units), `explicit` as Anthropic-style
+ * breakpoints with its minimum, none as no cache at all, so that the testkit caches as the catalog
+ * says the provider does.
+ *
+ * @example
+ * simProvidersFor(models, (m) => ({ cache: cacheSettingsFor(m.promptCache) }))
+ */
+export function cacheSettingsFor(policy: PromptCachePolicy | undefined): PromptCacheSettings | false {
+  if (policy === undefined) return false;
+  return policy.mode === "automatic"
+    ? {
+        mode: "automatic",
+        minTokens: policy.minPrefixTokens,
+        increment: Math.min(128, policy.minPrefixTokens),
+      }
+    : { mode: "breakpoints", minTokens: policy.minPrefixTokens };
 }

@@ -10,6 +10,15 @@ import {
 const meta: RequestMeta = { provider: "p", headers: {}, requestId: "req_1", seq: 1, receivedAt: new Date(0) };
 
 describe("parseOpenAIRequest", () => {
+  it("reads prompt_cache_key, and refuses one that is not a string as OpenAI does", () => {
+    const base = { model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] };
+    expect(parseOpenAIRequest({ ...base, prompt_cache_key: "s-1" }, meta).promptCacheKey).toBe("s-1");
+    expect(parseOpenAIRequest(base, meta).promptCacheKey).toBeUndefined();
+    expect(() => parseOpenAIRequest({ ...base, prompt_cache_key: { a: 1 } }, meta)).toThrow(
+      /prompt_cache_key/,
+    );
+  });
+
   it("normalizes messages, tools, tool calls and options", () => {
     const r = parseOpenAIRequest(
       {
@@ -76,6 +85,30 @@ describe("parseAnthropicRequest", () => {
     expect(r.messages[2]?.toolCalls).toEqual([{ id: "toolu_1", name: "t", arguments: { a: 1 } }]);
     const moved = parseAnthropicRequest({ ...body, system: [{ type: "text", text: "sys" }] }, meta);
     expect(moved.units[1]?.key).toBe(r.units[1]?.key);
+  });
+
+  it("puts a top-level cache_control (automatic caching) on the last cacheable block", () => {
+    const r = parseAnthropicRequest(
+      {
+        model: "claude",
+        max_tokens: 100,
+        cache_control: { type: "ephemeral", ttl: "1h" },
+        system: [{ type: "text", text: "sys", cache_control: { type: "ephemeral" } }],
+        messages: [
+          { role: "user", content: "q" },
+          { role: "assistant", content: "a" },
+          {
+            role: "user",
+            content: [
+              { type: "text", text: "x" },
+              { type: "text", text: "y" },
+            ],
+          },
+        ],
+      },
+      meta,
+    );
+    expect(r.units.map((u) => u.breakpoint)).toEqual(["5m", undefined, undefined, undefined, "1h"]);
   });
 
   it("requires max_tokens", () => {

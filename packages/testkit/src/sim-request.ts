@@ -68,6 +68,11 @@ export interface SimRequest {
   maxTokens?: number;
   /** Prompt units in cache order. */
   units: PromptUnit[];
+  /**
+   * OpenAI `prompt_cache_key`: the automatic cache is partitioned by it (requests read only what
+   * requests with the same key wrote), as OpenAI routes a prefix and key to the same cache machine.
+   */
+  promptCacheKey?: string;
   /** The parsed JSON body as sent. */
   body: Record<string, unknown>;
   /** Request headers (lower-case names). */
@@ -217,6 +222,15 @@ export function parseOpenAIRequest(body: unknown, meta: RequestMeta): SimRequest
     body,
   };
   if (maxTokens !== undefined) request.maxTokens = maxTokens;
+  if (body.prompt_cache_key !== undefined && body.prompt_cache_key !== null) {
+    if (typeof body.prompt_cache_key !== "string") {
+      throw new WireRequestError(
+        "Invalid type for 'prompt_cache_key': expected a string, but got an object instead.",
+        "prompt_cache_key",
+      );
+    }
+    request.promptCacheKey = body.prompt_cache_key;
+  }
   return request;
 }
 
@@ -402,6 +416,12 @@ export function parseAnthropicRequest(body: unknown, meta: RequestMeta): SimRequ
     }
     messages.push(message);
   });
+  // Top-level `cache_control` (automatic caching): the breakpoint goes on the last cacheable block.
+  if (body.cache_control !== undefined && body.cache_control !== null) {
+    const bp = breakpointOf({ cache_control: body.cache_control });
+    const last = [...units].reverse().find((u) => !u.key.includes('"type":"thinking"'));
+    if (bp && last && last.breakpoint === undefined) last.breakpoint = bp;
+  }
   return {
     ...meta,
     protocol: "anthropic",

@@ -358,7 +358,7 @@ export async function startTestkit(options: TestkitOptions = {}): Promise<Testki
       }
     }
 
-    const prompt = model.cache.apply(sim.units, model.counter, sim.receivedAt, true);
+    const prompt = model.cache.apply(sim.units, model.counter, sim.receivedAt, true, sim.promptCacheKey);
     let response: SimResponse;
     try {
       response = applyToolChoice(await model.answer(sim), sim);

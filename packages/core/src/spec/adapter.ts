@@ -46,6 +46,12 @@ export interface AdapterCall {
   promptCache?: PromptCachePolicy;
   /** The request's reasoning effort, set only for models with the `reasoning` capability. */
   reasoningEffort?: ReasoningEffortLevel;
+  /**
+   * The conversation this call belongs to (`RouterRequest.sessionId`, set by router sessions): adapters
+   * use it for the provider's own cache controls (OpenAI `prompt_cache_key`; Anthropic top-level
+   * automatic `cache_control`), so that the conversation's turns find their cached prefix.
+   */
+  sessionId?: string;
 }
 
 /** A complete (non-streaming) answer, normalized. */

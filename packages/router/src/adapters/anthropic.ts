@@ -122,26 +122,36 @@ export function toAnthropicMessages(
 }
 
 /**
- * Builds the Messages body. With an `explicit` prompt-cache policy, cache breakpoints go on the system
- * prompt and the last turn, with the policy's first TTL (`1h` is sent; `5m` is the API's default).
+ * Builds the Messages body. With an `explicit` prompt-cache policy, a cache breakpoint goes on the
+ * system prompt (shared by every conversation with the same tools and system) and the conversation is
+ * cached up to its last block, with the policy's first TTL (`1h` is sent; `5m` is the API's default):
+ * in a session (`call.sessionId`) by top-level automatic caching (`cache_control` on the request: the
+ * API puts the breakpoint on the last cacheable block and moves it forward as the conversation grows),
+ * otherwise by a breakpoint on the last turn's last block.
  */
 export function toAnthropicBody(call: AdapterCall): CreateParams {
   const { request } = call;
   const { system, messages } = toAnthropicMessages(request.system, request.messages);
+  let automatic: Anthropic.Messages.CacheControlEphemeral | undefined;
   if (call.promptCache?.mode === "explicit") {
     const cacheControl: Anthropic.Messages.CacheControlEphemeral =
       call.promptCache.ttls[0] === "1h" ? { type: "ephemeral", ttl: "1h" } : { type: "ephemeral" };
     const lastSys = system.at(-1);
     if (lastSys) lastSys.cache_control = cacheControl;
-    const last = messages.at(-1);
-    if (last && Array.isArray(last.content)) {
-      const block = last.content.at(-1);
-      if (block && block.type !== "thinking" && block.type !== "redacted_thinking") {
-        (block as { cache_control?: Anthropic.Messages.CacheControlEphemeral }).cache_control = cacheControl;
+    if (call.sessionId !== undefined) automatic = cacheControl;
+    else {
+      const last = messages.at(-1);
+      if (last && Array.isArray(last.content)) {
+        const block = last.content.at(-1);
+        if (block && block.type !== "thinking" && block.type !== "redacted_thinking") {
+          (block as { cache_control?: Anthropic.Messages.CacheControlEphemeral }).cache_control =
+            cacheControl;
+        }
       }
     }
   }
   const body: CreateParams = { model: call.model, max_tokens: call.maxOutputTokens, messages };
+  if (automatic) body.cache_control = { ...automatic };
   if (system.length > 0) body.system = system;
   if (request.tools && request.tools.length > 0) {
     body.tools = request.tools.map((t) => {

@@ -39,6 +39,9 @@ export function toOpenAIBody(call: AdapterCall, provider: string): ChatParams {
   if (call.reasoningEffort !== undefined && provider === "openai")
     body.reasoning_effort = call.reasoningEffort;
   if (request.responseFormat !== undefined) body.response_format = request.responseFormat;
+  // OpenAI routes requests with the same prefix and `prompt_cache_key` to the same cache; compatible
+  // endpoints differ (some refuse unknown fields), so only `openai`.
+  if (call.sessionId !== undefined && provider === "openai") body.prompt_cache_key = call.sessionId;
   return body;
 }
 

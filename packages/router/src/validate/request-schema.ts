@@ -163,6 +163,7 @@ export const RequestFieldsSchema = strictObject({
     })
     .optional(),
   tenant: z.string().optional(),
+  sessionId: z.string().min(1, "must be a non-empty session id").optional(),
   signal: z.instanceof(AbortSignal, { message: "must be an AbortSignal" }).optional(),
 });
 
