@@ -276,7 +276,7 @@ export const QUALITY_PICKS: Record<string, QualityPick> = {
         arena: "deepseek-v3.2-thinking",
         note: DS_NEWS("news251201", "2025-12-01", "deepseek-reasoner is DeepSeek-V3.2 (thinking)"),
       },
-      { from: "2026-07-24T00:00:00Z", arena: "deepseek-v4-flash-thinking", note: `${V4_ALIAS}, thinking` },
+      { from: "2026-04-24T00:00:00Z", arena: "deepseek-v4-flash-thinking", note: `${V4_ALIAS}, thinking` },
     ],
   },
   "deepseek/deepseek-v4-flash": { arena: "deepseek-v4-flash", note: "non-thinking mode" },

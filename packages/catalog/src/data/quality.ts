@@ -4425,7 +4425,7 @@ export const QUALITY_DATA: Record<string, Pick<ModelEntryInput, "quality" | "qua
         low: 0.6838,
         high: 0.6961,
         source:
-          'LMArena text 2026 (arena.ai via SmallAi-API/LLM-Ranking @ 00de9fce, not before 2026-03-09) (lmarena-text-2026-llm-ranking-00de9fce.json): "deepseek-v4-flash-thinking" full 1422 [1417, 1427], expected win rate vs gpt-4o-2024-08-06 (1283); served by deepseek-reasoner from 2026-07-24',
+          'LMArena text 2026 (arena.ai via SmallAi-API/LLM-Ranking @ 00de9fce, not before 2026-03-09) (lmarena-text-2026-llm-ranking-00de9fce.json): "deepseek-v4-flash-thinking" full 1422 [1417, 1427], expected win rate vs gpt-4o-2024-08-06 (1283); served by deepseek-reasoner from 2026-04-24',
         asOf: "2026-03-09",
         rating: [1422, 1417, 1427],
         servedModel: "deepseek-v4-flash-thinking",
@@ -4435,7 +4435,7 @@ export const QUALITY_DATA: Record<string, Pick<ModelEntryInput, "quality" | "qua
         low: 0.6961,
         high: 0.7153,
         source:
-          'LMArena text 2026 (arena.ai via SmallAi-API/LLM-Ranking @ 00de9fce, not before 2026-03-09) (lmarena-text-2026-llm-ranking-00de9fce.json): "deepseek-v4-flash-thinking" coding 1436 [1428, 1444], expected win rate vs gpt-4o-2024-08-06 (1284); served by deepseek-reasoner from 2026-07-24',
+          'LMArena text 2026 (arena.ai via SmallAi-API/LLM-Ranking @ 00de9fce, not before 2026-03-09) (lmarena-text-2026-llm-ranking-00de9fce.json): "deepseek-v4-flash-thinking" coding 1436 [1428, 1444], expected win rate vs gpt-4o-2024-08-06 (1284); served by deepseek-reasoner from 2026-04-24',
         asOf: "2026-03-09",
         rating: [1436, 1428, 1444],
         servedModel: "deepseek-v4-flash-thinking",
@@ -4445,7 +4445,7 @@ export const QUALITY_DATA: Record<string, Pick<ModelEntryInput, "quality" | "qua
         low: 0.6623,
         high: 0.7046,
         source:
-          'LMArena text 2026 (arena.ai via SmallAi-API/LLM-Ranking @ 00de9fce, not before 2026-03-09) (lmarena-text-2026-llm-ranking-00de9fce.json): "deepseek-v4-flash-thinking" math 1419 [1402, 1436], expected win rate vs gpt-4o-2024-08-06 (1285); served by deepseek-reasoner from 2026-07-24',
+          'LMArena text 2026 (arena.ai via SmallAi-API/LLM-Ranking @ 00de9fce, not before 2026-03-09) (lmarena-text-2026-llm-ranking-00de9fce.json): "deepseek-v4-flash-thinking" math 1419 [1402, 1436], expected win rate vs gpt-4o-2024-08-06 (1285); served by deepseek-reasoner from 2026-04-24',
         asOf: "2026-03-09",
         rating: [1419, 1402, 1436],
         servedModel: "deepseek-v4-flash-thinking",
@@ -4455,7 +4455,7 @@ export const QUALITY_DATA: Record<string, Pick<ModelEntryInput, "quality" | "qua
         low: 0.7153,
         high: 0.7291,
         source:
-          'LMArena text 2026 (arena.ai via SmallAi-API/LLM-Ranking @ 00de9fce, not before 2026-03-09) (lmarena-text-2026-llm-ranking-00de9fce.json): "deepseek-v4-flash-thinking" hard_6 1430 [1424, 1436], expected win rate vs gpt-4o-2024-08-06 (1264); served by deepseek-reasoner from 2026-07-24',
+          'LMArena text 2026 (arena.ai via SmallAi-API/LLM-Ranking @ 00de9fce, not before 2026-03-09) (lmarena-text-2026-llm-ranking-00de9fce.json): "deepseek-v4-flash-thinking" hard_6 1430 [1424, 1436], expected win rate vs gpt-4o-2024-08-06 (1264); served by deepseek-reasoner from 2026-04-24',
         asOf: "2026-03-09",
         rating: [1430, 1424, 1436],
         servedModel: "deepseek-v4-flash-thinking",
@@ -4465,7 +4465,7 @@ export const QUALITY_DATA: Record<string, Pick<ModelEntryInput, "quality" | "qua
         low: 0.7629,
         high: 0.7983,
         source:
-          'LMArena text 2026 (arena.ai via SmallAi-API/LLM-Ranking @ 00de9fce, not before 2026-03-09) (lmarena-text-2026-llm-ranking-00de9fce.json): "deepseek-v4-flash-thinking" chinese 1474 [1456, 1492], expected win rate vs gpt-4o-2024-08-06 (1253); served by deepseek-reasoner from 2026-07-24',
+          'LMArena text 2026 (arena.ai via SmallAi-API/LLM-Ranking @ 00de9fce, not before 2026-03-09) (lmarena-text-2026-llm-ranking-00de9fce.json): "deepseek-v4-flash-thinking" chinese 1474 [1456, 1492], expected win rate vs gpt-4o-2024-08-06 (1253); served by deepseek-reasoner from 2026-04-24',
         asOf: "2026-03-09",
         rating: [1474, 1456, 1492],
         servedModel: "deepseek-v4-flash-thinking",
@@ -4475,7 +4475,7 @@ export const QUALITY_DATA: Record<string, Pick<ModelEntryInput, "quality" | "qua
         low: 0.6597,
         high: 0.6851,
         source:
-          'LMArena text 2026 (arena.ai via SmallAi-API/LLM-Ranking @ 00de9fce, not before 2026-03-09) (lmarena-text-2026-llm-ranking-00de9fce.json): "deepseek-v4-flash-thinking" creative_writing 1400 [1390, 1410], expected win rate vs gpt-4o-2024-08-06 (1275); served by deepseek-reasoner from 2026-07-24',
+          'LMArena text 2026 (arena.ai via SmallAi-API/LLM-Ranking @ 00de9fce, not before 2026-03-09) (lmarena-text-2026-llm-ranking-00de9fce.json): "deepseek-v4-flash-thinking" creative_writing 1400 [1390, 1410], expected win rate vs gpt-4o-2024-08-06 (1275); served by deepseek-reasoner from 2026-04-24',
         asOf: "2026-03-09",
         rating: [1400, 1390, 1410],
         servedModel: "deepseek-v4-flash-thinking",
@@ -4485,7 +4485,7 @@ export const QUALITY_DATA: Record<string, Pick<ModelEntryInput, "quality" | "qua
         low: 0.6912,
         high: 0.7082,
         source:
-          'LMArena text 2026 (arena.ai via SmallAi-API/LLM-Ranking @ 00de9fce, not before 2026-03-09) (lmarena-text-2026-llm-ranking-00de9fce.json): "deepseek-v4-flash-thinking" if 1414 [1407, 1421], expected win rate vs gpt-4o-2024-08-06 (1267); served by deepseek-reasoner from 2026-07-24',
+          'LMArena text 2026 (arena.ai via SmallAi-API/LLM-Ranking @ 00de9fce, not before 2026-03-09) (lmarena-text-2026-llm-ranking-00de9fce.json): "deepseek-v4-flash-thinking" if 1414 [1407, 1421], expected win rate vs gpt-4o-2024-08-06 (1267); served by deepseek-reasoner from 2026-04-24',
         asOf: "2026-03-09",
         rating: [1414, 1407, 1421],
         servedModel: "deepseek-v4-flash-thinking",
@@ -4495,7 +4495,7 @@ export const QUALITY_DATA: Record<string, Pick<ModelEntryInput, "quality" | "qua
         low: 0.69,
         high: 0.7141,
         source:
-          'LMArena text 2026 (arena.ai via SmallAi-API/LLM-Ranking @ 00de9fce, not before 2026-03-09) (lmarena-text-2026-llm-ranking-00de9fce.json): "deepseek-v4-flash-thinking" multiturn 1428 [1418, 1438], expected win rate vs gpt-4o-2024-08-06 (1279); served by deepseek-reasoner from 2026-07-24',
+          'LMArena text 2026 (arena.ai via SmallAi-API/LLM-Ranking @ 00de9fce, not before 2026-03-09) (lmarena-text-2026-llm-ranking-00de9fce.json): "deepseek-v4-flash-thinking" multiturn 1428 [1418, 1438], expected win rate vs gpt-4o-2024-08-06 (1279); served by deepseek-reasoner from 2026-04-24',
         asOf: "2026-03-09",
         rating: [1428, 1418, 1438],
         servedModel: "deepseek-v4-flash-thinking",
@@ -5015,7 +5015,7 @@ export const QUALITY_DATA: Record<string, Pick<ModelEntryInput, "quality" | "qua
         },
       },
       {
-        effectiveFrom: "2026-07-24T00:00:00Z",
+        effectiveFrom: "2026-04-24T00:00:00Z",
         servedModel: "deepseek-v4-flash-thinking",
         note: "deepseek-chat/deepseek-reasoner map to DeepSeek-V4-Flash non-thinking/thinking from the V4 preview of 2026-04-24 until the aliases became inaccessible after 2026-07-24 15:59 UTC (DeepSeek change log https://api-docs.deepseek.com/updates and pricing page, as quoted by tokenmix.ai/blog/deepseek-api-pricing on 2026-04-30; the catalog's price history uses the same dates), thinking",
         scores: {
@@ -5024,7 +5024,7 @@ export const QUALITY_DATA: Record<string, Pick<ModelEntryInput, "quality" | "qua
             low: 0.6838,
             high: 0.6961,
             source:
-              'LMArena text 2026 (arena.ai via SmallAi-API/LLM-Ranking @ 00de9fce, not before 2026-03-09) (lmarena-text-2026-llm-ranking-00de9fce.json): "deepseek-v4-flash-thinking" full 1422 [1417, 1427], expected win rate vs gpt-4o-2024-08-06 (1283); served by deepseek-reasoner from 2026-07-24',
+              'LMArena text 2026 (arena.ai via SmallAi-API/LLM-Ranking @ 00de9fce, not before 2026-03-09) (lmarena-text-2026-llm-ranking-00de9fce.json): "deepseek-v4-flash-thinking" full 1422 [1417, 1427], expected win rate vs gpt-4o-2024-08-06 (1283); served by deepseek-reasoner from 2026-04-24',
             asOf: "2026-03-09",
             rating: [1422, 1417, 1427],
             servedModel: "deepseek-v4-flash-thinking",
@@ -5034,7 +5034,7 @@ export const QUALITY_DATA: Record<string, Pick<ModelEntryInput, "quality" | "qua
             low: 0.6961,
             high: 0.7153,
             source:
-              'LMArena text 2026 (arena.ai via SmallAi-API/LLM-Ranking @ 00de9fce, not before 2026-03-09) (lmarena-text-2026-llm-ranking-00de9fce.json): "deepseek-v4-flash-thinking" coding 1436 [1428, 1444], expected win rate vs gpt-4o-2024-08-06 (1284); served by deepseek-reasoner from 2026-07-24',
+              'LMArena text 2026 (arena.ai via SmallAi-API/LLM-Ranking @ 00de9fce, not before 2026-03-09) (lmarena-text-2026-llm-ranking-00de9fce.json): "deepseek-v4-flash-thinking" coding 1436 [1428, 1444], expected win rate vs gpt-4o-2024-08-06 (1284); served by deepseek-reasoner from 2026-04-24',
             asOf: "2026-03-09",
             rating: [1436, 1428, 1444],
             servedModel: "deepseek-v4-flash-thinking",
@@ -5044,7 +5044,7 @@ export const QUALITY_DATA: Record<string, Pick<ModelEntryInput, "quality" | "qua
             low: 0.6623,
             high: 0.7046,
             source:
-              'LMArena text 2026 (arena.ai via SmallAi-API/LLM-Ranking @ 00de9fce, not before 2026-03-09) (lmarena-text-2026-llm-ranking-00de9fce.json): "deepseek-v4-flash-thinking" math 1419 [1402, 1436], expected win rate vs gpt-4o-2024-08-06 (1285); served by deepseek-reasoner from 2026-07-24',
+              'LMArena text 2026 (arena.ai via SmallAi-API/LLM-Ranking @ 00de9fce, not before 2026-03-09) (lmarena-text-2026-llm-ranking-00de9fce.json): "deepseek-v4-flash-thinking" math 1419 [1402, 1436], expected win rate vs gpt-4o-2024-08-06 (1285); served by deepseek-reasoner from 2026-04-24',
             asOf: "2026-03-09",
             rating: [1419, 1402, 1436],
             servedModel: "deepseek-v4-flash-thinking",
@@ -5054,7 +5054,7 @@ export const QUALITY_DATA: Record<string, Pick<ModelEntryInput, "quality" | "qua
             low: 0.7153,
             high: 0.7291,
             source:
-              'LMArena text 2026 (arena.ai via SmallAi-API/LLM-Ranking @ 00de9fce, not before 2026-03-09) (lmarena-text-2026-llm-ranking-00de9fce.json): "deepseek-v4-flash-thinking" hard_6 1430 [1424, 1436], expected win rate vs gpt-4o-2024-08-06 (1264); served by deepseek-reasoner from 2026-07-24',
+              'LMArena text 2026 (arena.ai via SmallAi-API/LLM-Ranking @ 00de9fce, not before 2026-03-09) (lmarena-text-2026-llm-ranking-00de9fce.json): "deepseek-v4-flash-thinking" hard_6 1430 [1424, 1436], expected win rate vs gpt-4o-2024-08-06 (1264); served by deepseek-reasoner from 2026-04-24',
             asOf: "2026-03-09",
             rating: [1430, 1424, 1436],
             servedModel: "deepseek-v4-flash-thinking",
@@ -5064,7 +5064,7 @@ export const QUALITY_DATA: Record<string, Pick<ModelEntryInput, "quality" | "qua
             low: 0.7629,
             high: 0.7983,
             source:
-              'LMArena text 2026 (arena.ai via SmallAi-API/LLM-Ranking @ 00de9fce, not before 2026-03-09) (lmarena-text-2026-llm-ranking-00de9fce.json): "deepseek-v4-flash-thinking" chinese 1474 [1456, 1492], expected win rate vs gpt-4o-2024-08-06 (1253); served by deepseek-reasoner from 2026-07-24',
+              'LMArena text 2026 (arena.ai via SmallAi-API/LLM-Ranking @ 00de9fce, not before 2026-03-09) (lmarena-text-2026-llm-ranking-00de9fce.json): "deepseek-v4-flash-thinking" chinese 1474 [1456, 1492], expected win rate vs gpt-4o-2024-08-06 (1253); served by deepseek-reasoner from 2026-04-24',
             asOf: "2026-03-09",
             rating: [1474, 1456, 1492],
             servedModel: "deepseek-v4-flash-thinking",
@@ -5074,7 +5074,7 @@ export const QUALITY_DATA: Record<string, Pick<ModelEntryInput, "quality" | "qua
             low: 0.6597,
             high: 0.6851,
             source:
-              'LMArena text 2026 (arena.ai via SmallAi-API/LLM-Ranking @ 00de9fce, not before 2026-03-09) (lmarena-text-2026-llm-ranking-00de9fce.json): "deepseek-v4-flash-thinking" creative_writing 1400 [1390, 1410], expected win rate vs gpt-4o-2024-08-06 (1275); served by deepseek-reasoner from 2026-07-24',
+              'LMArena text 2026 (arena.ai via SmallAi-API/LLM-Ranking @ 00de9fce, not before 2026-03-09) (lmarena-text-2026-llm-ranking-00de9fce.json): "deepseek-v4-flash-thinking" creative_writing 1400 [1390, 1410], expected win rate vs gpt-4o-2024-08-06 (1275); served by deepseek-reasoner from 2026-04-24',
             asOf: "2026-03-09",
             rating: [1400, 1390, 1410],
             servedModel: "deepseek-v4-flash-thinking",
@@ -5084,7 +5084,7 @@ export const QUALITY_DATA: Record<string, Pick<ModelEntryInput, "quality" | "qua
             low: 0.6912,
             high: 0.7082,
             source:
-              'LMArena text 2026 (arena.ai via SmallAi-API/LLM-Ranking @ 00de9fce, not before 2026-03-09) (lmarena-text-2026-llm-ranking-00de9fce.json): "deepseek-v4-flash-thinking" if 1414 [1407, 1421], expected win rate vs gpt-4o-2024-08-06 (1267); served by deepseek-reasoner from 2026-07-24',
+              'LMArena text 2026 (arena.ai via SmallAi-API/LLM-Ranking @ 00de9fce, not before 2026-03-09) (lmarena-text-2026-llm-ranking-00de9fce.json): "deepseek-v4-flash-thinking" if 1414 [1407, 1421], expected win rate vs gpt-4o-2024-08-06 (1267); served by deepseek-reasoner from 2026-04-24',
             asOf: "2026-03-09",
             rating: [1414, 1407, 1421],
             servedModel: "deepseek-v4-flash-thinking",
@@ -5094,7 +5094,7 @@ export const QUALITY_DATA: Record<string, Pick<ModelEntryInput, "quality" | "qua
             low: 0.69,
             high: 0.7141,
             source:
-              'LMArena text 2026 (arena.ai via SmallAi-API/LLM-Ranking @ 00de9fce, not before 2026-03-09) (lmarena-text-2026-llm-ranking-00de9fce.json): "deepseek-v4-flash-thinking" multiturn 1428 [1418, 1438], expected win rate vs gpt-4o-2024-08-06 (1279); served by deepseek-reasoner from 2026-07-24',
+              'LMArena text 2026 (arena.ai via SmallAi-API/LLM-Ranking @ 00de9fce, not before 2026-03-09) (lmarena-text-2026-llm-ranking-00de9fce.json): "deepseek-v4-flash-thinking" multiturn 1428 [1418, 1438], expected win rate vs gpt-4o-2024-08-06 (1279); served by deepseek-reasoner from 2026-04-24',
             asOf: "2026-03-09",
             rating: [1428, 1418, 1438],
             servedModel: "deepseek-v4-flash-thinking",
