@@ -60,6 +60,3 @@ export function withHistory(key: string, fromFile: Version[]): Version[] {
   }
   return merged;
 }
-
-/** Keys whose price history is curated: the first-price test and docs read it. */
-export const CURATED_KEYS: readonly string[] = Object.keys(HISTORY);
