@@ -12,7 +12,8 @@
  *     0.28 / 0.028 / 0.42; from 2026-04-24 (aliases of V4-Flash) 0.14 / 0.028 / 0.28, cache 0.0028
  *     from 2026-04-26 12:15 UTC; retired 2026-07-24.
  *   deepseek-v4-flash from 2026-08-16 16:00 UTC (APIYI notice): peak 01:00–04:00 and 06:00–10:00 UTC
- *     on weekdays in 0.44 / cache 0.014 / out 1.32; off-peak (other hours, weekends) half of that.
+ *     on weekdays in 0.44 / cache 0.014 / out 1.32; off-peak (other hours, weekends) half of that;
+ *     from 2026-09-10 04:00 UTC billed as V4.1-Flash (DeepSeek's pricing page): peak 0.30 / 0.006 / 1.20.
  */
 import { createCatalog } from "@tokenwise/catalog";
 import { costOf, makeUsage, moneyToDecimal, type Usage } from "@tokenwise/core";
@@ -97,6 +98,11 @@ describe("DeepSeek prices through its history: promotion, night discount, unific
     ["2026-09-01T09:59:00Z", "0.01026", null, "Tuesday 09:59, peak"],
     ["2026-09-01T10:00:00Z", "0.00513", "off-peak", "Tuesday 10:00, off-peak"],
     ["2026-09-05T02:00:00Z", "0.00513", "off-peak", "Saturday 02:00, weekend off-peak"],
+    ["2026-09-10T03:59:00Z", "0.01026", null, "Thursday 03:59, the last peak minute at the V4-Flash rate"],
+    // billed as V4.1-Flash: 20000×0.30 + 10000×0.006 + 1000×1.20 = 0.006 + 0.00006 + 0.0012
+    ["2026-09-10T02:00:00Z", "0.01026", null, "Thursday 02:00, still the V4-Flash rate"],
+    ["2026-09-14T02:00:00Z", "0.00726", null, "Monday 02:00, peak at the V4.1-Flash rate"],
+    ["2026-09-14T05:00:00Z", "0.00363", "off-peak", "Monday 05:00, off-peak at the V4.1-Flash rate"],
   ])("deepseek-v4-flash at %s → %s USD (%s: %s)", (iso, total, window) => {
     expect(price("deepseek/deepseek-v4-flash", usage, iso)).toMatchObject({ total, currency: "USD", window });
   });

@@ -135,10 +135,12 @@ describe("createCatalog", () => {
       "2026-04-24T00:00:00Z",
       "2026-04-26T12:15:00Z",
       "2026-08-16T16:00:00Z",
+      "2026-09-10T04:00:00Z",
       "2026-12-01T00:00:00Z",
     ]);
     expect(merged.priceAt("deepseek-v4-flash", new Date("2026-12-02T02:00:00Z")).input).toBe("0.5");
-    expect(merged.priceAt("deepseek-v4-flash", new Date("2026-11-02T02:00:00Z")).input).toBe("0.44");
+    // billed as DeepSeek-V4.1-Flash since 2026-09-10 04:00 UTC (peak input $0.30)
+    expect(merged.priceAt("deepseek-v4-flash", new Date("2026-11-02T02:00:00Z")).input).toBe("0.3");
   });
 
   it("lets a merged user quality override an alias's dated versions for that kind", () => {

@@ -99,6 +99,12 @@ const SCHEME_2026 = src(
   "third-party notice (APIYI, 2026-08-15) quoting api-docs.deepseek.com/quick_start/pricing: from 2026-08-16 16:00 UTC peak 01:00–04:00 and 06:00–10:00 UTC on weekdays, off-peak (all other hours, weekends) at half the peak price; peak V4-Flash $0.014 / $0.44 / $1.32, V4-Pro $0.044 / $1.32 / $3.96. DeepSeek's own page for this scheme is not in the stored copies",
 );
 
+const V41_FLASH = src(
+  "https://apidog.com/jp/blog/deepseek-v4-1-flash-pricing",
+  "2026-09-10",
+  "DeepSeek-V4.1-Flash GA on 2026-09-10; rates 'from DeepSeek's pricing page, checked on 2026-09-10', effective 2026-09-10 04:00 UTC: peak $0.006 hit / $0.30 miss / $1.20 output, off-peak half, peak hours unchanged. DeepSeek's own Chinese pricing page (api-docs.deepseek.com/zh-cn/quick_start/pricing, stored copy, undated, naming DeepSeek-V4.1-Flash-1017) says the legacy id deepseek-v4-flash is still callable, its requests served by DeepSeek-V4.1-Flash and billed at the Flash price",
+);
+
 const usd = (
   effectiveFrom: string,
   input: string,
@@ -156,6 +162,7 @@ export const DEEPSEEK_HISTORY: Record<string, CuratedHistory> = {
       usd("2026-04-24T00:00:00Z", "0.14", "0.028", "0.28", V4_LAUNCH),
       usd("2026-04-26T12:15:00Z", "0.14", "0.0028", "0.28", CACHE_CUT),
       usd("2026-08-16T16:00:00Z", "0.44", "0.014", "1.32", SCHEME_2026, OFF_PEAK_2026),
+      usd("2026-09-10T04:00:00Z", "0.3", "0.006", "1.2", V41_FLASH, OFF_PEAK_2026),
     ],
   },
   "deepseek/deepseek-v4-pro": {
