@@ -16,8 +16,9 @@ describe("examples/prices", () => {
     expect(text).toContain("10 cheapest now, in CNY  (FX USD/CNY 7.0197 of 2026-01-08):");
     expect(text.match(/^\s*\d+\. /gm)).toHaveLength(30);
     expect(text).toContain("FX: CFETS central parity rate, 2026-01-08");
-    // 20000×0.44/2 + 1000×1.32/2 per million = 0.0044 + 0.00066
-    expect(text).toContain("deepseek/deepseek-v4-flash 0.005060 USD (off-peak)");
+    // deepseek-v4-flash is billed as V4.1-Flash since 2026-09-10 (DeepSeek's pricing page):
+    // 20000×0.30/2 + 1000×1.20/2 per million = 0.003 + 0.0006
+    expect(text).toContain("deepseek/deepseek-v4-flash 0.003600 USD (off-peak)");
   });
 
   it("ranks ascending and fits the request", () => {

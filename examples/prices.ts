@@ -70,7 +70,7 @@ function fits(model: ModelEntry, usage: Usage): boolean {
 
 /** The first instant at or after `from` (in 15-minute steps, within 8 days) when DeepSeek bills off-peak. */
 export function nextDeepSeekOffPeak(catalog: Catalog, from: Date): Date {
-  const model = catalog.find("deepseek/deepseek-chat");
+  const model = catalog.find("deepseek/deepseek-v4-flash");
   const step = 15 * 60_000;
   let t = Math.ceil(from.getTime() / step) * step;
   for (let i = 0; i < 8 * 96; i++, t += step) {

@@ -127,14 +127,20 @@ describe("model lifecycle in routing (real SDK clients ↔ testkit)", () => {
     const retired = new Set(
       plan.rejected.filter((r) => r.code === "retired").map((r) => `${r.provider}/${r.model}`),
     );
-    for (const key of ["anthropic/claude-sonnet-4-0", "openai/gpt-3.5-turbo", "google/gemini-2.0-flash"])
+    for (const key of [
+      "anthropic/claude-sonnet-4-0",
+      "openai/gpt-3.5-turbo",
+      "google/gemini-2.0-flash",
+      "deepseek/deepseek-chat",
+    ])
       expect(retired.has(key), key).toBe(true);
     expect(retired.has("anthropic/claude-sonnet-4-5")).toBe(false);
     for (const r of plan.ranked) expect(retired.has(`${r.provider}/${r.model}`)).toBe(false);
     const gpt35 = plan.rejected.find((r) => r.model === "gpt-3.5-turbo")!;
     expect(gpt35.reason).toMatch(/^openai\/gpt-3\.5-turbo is retired: .*retires on 2026-10-23/);
-    // deepseek-chat: deprecated (sources conflict on its retirement), still routable with a warning.
-    expect(plan.ranked.find((r) => r.model === "deepseek-chat")?.warnings?.[0]?.code).toBeDefined();
+    // deepseek-chat: inaccessible after 2026-07-24 15:59 UTC per DeepSeek's own pages, retired that day.
+    const chat = plan.rejected.find((r) => r.model === "deepseek-chat")!;
+    expect(chat.reason).toMatch(/^deepseek\/deepseek-chat is retired: .*retires on 2026-07-24/);
     const sonnet = plan.ranked.find((r) => r.model === "claude-sonnet-4-5")!;
     expect(sonnet.warnings?.[0]?.retiresOn).toBe("2026-11-30");
   });

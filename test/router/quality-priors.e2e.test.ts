@@ -16,7 +16,7 @@ const hello = {
   maxOutputTokens: 50,
 };
 
-async function setup(keys: string[]) {
+async function setup(keys: string[], at = AT) {
   const models = keys.map((k) => catalog.find(k));
   const kit = await startTestkit({ providers: simProvidersFor(models), timeScale: 0 });
   close = () => kit.close();
@@ -32,7 +32,7 @@ async function setup(keys: string[]) {
       fx: catalog.fx,
       providers,
       env: {},
-      now: () => AT,
+      now: () => at,
       ...(unknownQuality ? { unknownQuality } : {}),
     });
 }
@@ -53,7 +53,8 @@ describe("quality priors and dated quality, end to end (real SDK clients ↔ tes
   });
 
   it("an alias is scored as the model it serves at the call's instant", async () => {
-    const router = (await setup(["deepseek/deepseek-chat"]))();
+    // deepseek-chat serves DeepSeek-V4-Flash from 2026-04-24 until it retires on 2026-07-24.
+    const router = (await setup(["deepseek/deepseek-chat"], new Date("2026-05-01T09:00:00Z")))();
     const r = await router.generate({ ...hello, constraints: { minQuality: 0.6 } });
     expect(r.report.quality.source).toContain('"deepseek-v4-flash"');
     expect(r.report.quality.score).toBeCloseTo(0.6998, 4);

@@ -39,7 +39,7 @@ export const PRIOR_HALF_WIDTH = 150;
 const DS_NEWS = (slug: string, date: string, what: string) =>
   `DeepSeek API news ${date} (https://api-docs.deepseek.com/news/${slug}): ${what}`;
 const V4_ALIAS =
-  "deepseek-chat/deepseek-reasoner alias deepseek-v4-flash from 2026-07-24 (WinBuzzer 2026-07-03, https://winbuzzer.com/2026/07/03/deepseek-v4-may-add-peak-hour-pricing-to-its-api-xcxwbn/; the catalog's price notice uses the same date)";
+  "deepseek-chat/deepseek-reasoner map to DeepSeek-V4-Flash non-thinking/thinking from the V4 preview of 2026-04-24 until the aliases became inaccessible after 2026-07-24 15:59 UTC (DeepSeek change log https://api-docs.deepseek.com/updates and pricing page, as quoted by tokenmix.ai/blog/deepseek-api-pricing on 2026-04-30; the catalog's price history uses the same dates)";
 
 export const QUALITY_PICKS: Record<string, QualityPick> = {
   // ── OpenAI ──
@@ -65,6 +65,56 @@ export const QUALITY_PICKS: Record<string, QualityPick> = {
   },
   "openai/gpt-5.1": { arena: "gpt-5.1" },
   "openai/gpt-5.4": { arena: "gpt-5.4" },
+  "openai/gpt-5.2": {
+    prior: {
+      sibling: "gpt-5.1",
+      rule: "successor",
+      why: "no leaderboard entry for GPT-5.2; GPT-5.1 is the rated predecessor",
+    },
+  },
+  "openai/gpt-5.4-mini": {
+    prior: {
+      sibling: "gpt-5.4",
+      rule: "lower-tier",
+      why: "no leaderboard entry for GPT-5.4 mini; the mini tier of the rated GPT-5.4",
+    },
+  },
+  "openai/gpt-5.4-nano": {
+    prior: {
+      sibling: "gpt-5.4",
+      rule: "lower-tier-older",
+      why: "no leaderboard entry for GPT-5.4 nano; two tiers below the rated GPT-5.4",
+    },
+  },
+  "openai/gpt-5.5": {
+    prior: {
+      sibling: "gpt-5.4",
+      rule: "successor",
+      why: "no leaderboard entry for GPT-5.5; GPT-5.4 is the rated predecessor",
+    },
+  },
+  "openai/gpt-5.6-sol": {
+    prior: {
+      sibling: "gpt-5.4",
+      rule: "successor",
+      why: "no leaderboard entry for GPT-5.6 Sol; GPT-5.4 is the newest rated flagship",
+    },
+  },
+  "openai/gpt-5.6-terra": {
+    prior: {
+      sibling: "gpt-5.4",
+      rule: "lower-tier",
+      why: "no leaderboard entry for GPT-5.6 Terra, the balanced tier below Sol",
+    },
+  },
+  "openai/gpt-5.6-luna": {
+    prior: {
+      sibling: "gpt-5.4",
+      rule: "lower-tier-older",
+      why: "no leaderboard entry for GPT-5.6 Luna, the lowest-cost tier",
+    },
+  },
+  "openai/o1": { arena: "o1-2024-12-17" },
   "openai/gpt-4-turbo": { arena: "gpt-4-turbo-2024-04-09" },
   "openai/gpt-3.5-turbo": { arena: "gpt-3.5-turbo-0125" },
   // ── Anthropic ──
@@ -85,6 +135,34 @@ export const QUALITY_PICKS: Record<string, QualityPick> = {
       why: "no leaderboard entry for Claude Sonnet 5; predecessor of the same tier",
     },
   },
+  "anthropic/claude-sonnet-4-6": {
+    prior: {
+      sibling: "claude-sonnet-4-5-20250929",
+      rule: "successor",
+      why: "no leaderboard entry for Claude Sonnet 4.6; predecessor of the same tier",
+    },
+  },
+  "anthropic/claude-opus-4-7": {
+    prior: {
+      sibling: "claude-opus-4-6",
+      rule: "successor",
+      why: "no leaderboard entry for Claude Opus 4.7; Opus 4.6 is the rated predecessor",
+    },
+  },
+  "anthropic/claude-opus-4-8": {
+    prior: {
+      sibling: "claude-opus-4-6",
+      rule: "successor",
+      why: "no leaderboard entry for Claude Opus 4.8; Opus 4.6 is the newest rated Opus",
+    },
+  },
+  "anthropic/claude-opus-5": {
+    prior: {
+      sibling: "claude-opus-4-6",
+      rule: "successor",
+      why: "no leaderboard entry for Claude Opus 5; Opus 4.6 is the newest rated Opus",
+    },
+  },
   // ── Google ──
   "google/gemini-2.5-pro": { arena: "gemini-2.5-pro" },
   "google/gemini-2.5-flash": { arena: "gemini-2.5-flash" },
@@ -100,6 +178,34 @@ export const QUALITY_PICKS: Record<string, QualityPick> = {
       sibling: "gemini-3-flash",
       rule: "successor",
       why: "no leaderboard entry for Gemini 3.6 Flash; Gemini 3 Flash is the rated predecessor of the tier",
+    },
+  },
+  "google/gemini-3.1-pro-preview": {
+    prior: {
+      sibling: "gemini-3-pro",
+      rule: "successor",
+      why: "no leaderboard entry for Gemini 3.1 Pro; Gemini 3 Pro is the rated predecessor",
+    },
+  },
+  "google/gemini-3.1-flash-lite": {
+    prior: {
+      sibling: "gemini-3-flash",
+      rule: "lower-tier",
+      why: "no leaderboard entry for Gemini 3.1 Flash-Lite; the lite tier below the rated Gemini 3 Flash",
+    },
+  },
+  "google/gemini-3.5-flash": {
+    prior: {
+      sibling: "gemini-3-flash",
+      rule: "successor",
+      why: "no leaderboard entry for Gemini 3.5 Flash; Gemini 3 Flash is the rated predecessor of the tier",
+    },
+  },
+  "google/gemini-3.5-flash-lite": {
+    prior: {
+      sibling: "gemini-3-flash",
+      rule: "lower-tier",
+      why: "no leaderboard entry for Gemini 3.5 Flash-Lite; the lite tier of the Flash line",
     },
   },
   // ── DeepSeek: the two aliases served a sequence of models ──
@@ -135,7 +241,7 @@ export const QUALITY_PICKS: Record<string, QualityPick> = {
         arena: "deepseek-v3.2",
         note: DS_NEWS("news251201", "2025-12-01", "deepseek-chat is DeepSeek-V3.2 (non-thinking)"),
       },
-      { from: "2026-07-24T00:00:00Z", arena: "deepseek-v4-flash", note: `${V4_ALIAS}, non-thinking` },
+      { from: "2026-04-24T00:00:00Z", arena: "deepseek-v4-flash", note: `${V4_ALIAS}, non-thinking` },
     ],
   },
   "deepseek/deepseek-reasoner": {
@@ -170,7 +276,7 @@ export const QUALITY_PICKS: Record<string, QualityPick> = {
         arena: "deepseek-v3.2-thinking",
         note: DS_NEWS("news251201", "2025-12-01", "deepseek-reasoner is DeepSeek-V3.2 (thinking)"),
       },
-      { from: "2026-07-24T00:00:00Z", arena: "deepseek-v4-flash-thinking", note: `${V4_ALIAS}, thinking` },
+      { from: "2026-04-24T00:00:00Z", arena: "deepseek-v4-flash-thinking", note: `${V4_ALIAS}, thinking` },
     ],
   },
   "deepseek/deepseek-v4-flash": { arena: "deepseek-v4-flash", note: "non-thinking mode" },
@@ -187,6 +293,13 @@ export const QUALITY_PICKS: Record<string, QualityPick> = {
     },
   },
   "mistral/ministral-8b-2410": { arena: "ministral-8b-2410" },
+  "mistral/mistral-medium-3.5": {
+    prior: {
+      sibling: "mistral-medium-2505",
+      rule: "successor",
+      why: "no leaderboard entry for Mistral Medium 3.5; Medium 3 (2505) is the rated predecessor",
+    },
+  },
   // ── xAI ──
   "xai/grok-4-0709": { arena: "grok-4-0709" },
   "xai/grok-4-1-fast-reasoning": { arena: "grok-4-1-fast-reasoning" },
@@ -195,6 +308,25 @@ export const QUALITY_PICKS: Record<string, QualityPick> = {
       sibling: "grok-4-1-fast-reasoning",
       rule: "variant",
       why: "the leaderboard rates only the reasoning mode of Grok 4.1 Fast",
+    },
+  },
+  "xai/grok-4-fast-reasoning": { arena: "grok-4-fast-reasoning" },
+  "xai/grok-4-fast-non-reasoning": {
+    arena: "grok-4-fast-chat",
+    note: "grok-4-fast-chat is the leaderboard's entry for the non-reasoning mode of Grok 4 Fast",
+  },
+  "xai/grok-4.3": {
+    prior: {
+      sibling: "grok-4.1-thinking",
+      rule: "successor",
+      why: "no leaderboard entry for Grok 4.3 (always reasoning); Grok 4.1 Thinking is xAI's newest rated reasoning model",
+    },
+  },
+  "xai/grok-4.5": {
+    prior: {
+      sibling: "grok-4.1-thinking",
+      rule: "successor",
+      why: "no leaderboard entry for Grok 4.5; Grok 4.1 Thinking is xAI's newest rated reasoning model",
     },
   },
   "xai/grok-3-mini": {
@@ -215,6 +347,13 @@ export const QUALITY_PICKS: Record<string, QualityPick> = {
   "moonshot-intl/kimi-k2-thinking": {
     arena: "kimi-k2-thinking-turbo",
     note: "kimi-k2-thinking-turbo is the high-speed endpoint of the same K2 Thinking model",
+  },
+  "moonshot-intl/kimi-k2.5": {
+    prior: {
+      sibling: "kimi-k2-thinking-turbo",
+      rule: "successor",
+      why: "no leaderboard entry in the stored copies for Kimi K2.5; K2 Thinking is its rated predecessor",
+    },
   },
   // ── Moonshot (China, CNY) ──
   "moonshot/kimi-k2.6": { arena: "kimi-k2.6" },

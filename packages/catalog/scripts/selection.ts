@@ -2,7 +2,8 @@
  * The hand-curated part of the catalog: which models are in it, and the facts the price files lack
  * (API style, context window where the file has none, max output, capabilities, tokenizer family).
  * Quality and latency picks live in `./quality-picks.ts`. Prices never come from here: they come from the files in
- * `../data-sources/` (see SOURCE.md) or from the dated notices in `./notices.ts`.
+ * `../data-sources/` (see SOURCE.md) or from the sourced, curated history in `./history/` (launch
+ * dates, earlier prices, histories rebuilt from a provider's own pages).
  *
  * `caps` letters: t = tools, v = vision input, s = structured output (JSON schema), r = reasoning.
  * Streaming is true for every model here.
@@ -14,10 +15,11 @@
  * `contextWindowTokens`) unless `contextWindow` overrides it here.
  */
 
-/** Where a model's prices are read from. */
+/** Where a model's prices are read from (`curated`: only from `./history/`). */
 export type PriceFrom =
   | { file: "genai"; provider: string; id: string }
-  | { file: "bank"; provider: string; id: string };
+  | { file: "bank"; provider: string; id: string }
+  | { file: "curated" };
 
 export interface Pick {
   /** Catalog provider key. */
@@ -34,11 +36,6 @@ export interface Pick {
   /** Where `maxOutput` (and an overridden `contextWindow`) come from; "UNCONFIRMED: ..." when nothing could be. */
   limitsSource: string;
   caps: string;
-  /**
-   * Start of the source's undated (first) price, when known: the day the model launched at that price.
-   * Without it the undated price starts at the source snapshot's date.
-   */
-  since?: string;
 }
 
 /** model-bank model cards (npm `model-bank@1.0.20260927202305`, LobeHub, MIT: the same release as
@@ -110,16 +107,19 @@ export const SELECTION: Pick[] = [
     caps: "tvs",
   }),
   openai("gpt-4.1", {
+    contextWindow: 1_047_576,
     maxOutput: 32_768,
     limitsSource: MB("openai", "gpt-4.1", "1047576", "32768"),
     caps: "tvs",
   }),
   openai("gpt-4.1-mini", {
+    contextWindow: 1_047_576,
     maxOutput: 32_768,
     limitsSource: MB("openai", "gpt-4.1-mini", "1047576", "32768"),
     caps: "tvs",
   }),
   openai("gpt-4.1-nano", {
+    contextWindow: 1_047_576,
     maxOutput: 32_768,
     limitsSource: MB("openai", "gpt-4.1-nano", "1047576", "32768"),
     caps: "tvs",
@@ -129,7 +129,6 @@ export const SELECTION: Pick[] = [
     maxOutput: 100_000,
     limitsSource: MB("openai", "o3", "200000", "100000"),
     caps: "tvsr",
-    since: "2025-04-16",
   }),
   openai("o3-mini", {
     contextWindow: 200_000,
@@ -166,6 +165,40 @@ export const SELECTION: Pick[] = [
   openai("gpt-5.4", {
     maxOutput: 128_000,
     limitsSource: MB("openai", "gpt-5.4", "1050000", "128000"),
+    caps: "tvsr",
+  }),
+  openai("gpt-5.2", {
+    maxOutput: 128_000,
+    limitsSource: MB("openai", "gpt-5.2", "400000", "128000"),
+    caps: "tvsr",
+  }),
+  openai("gpt-5.4-mini", {
+    maxOutput: 128_000,
+    limitsSource: MB("openai", "gpt-5.4-mini", "400000", "128000"),
+    caps: "tvsr",
+  }),
+  openai("gpt-5.4-nano", {
+    maxOutput: 128_000,
+    limitsSource: MB("openai", "gpt-5.4-nano", "400000", "128000"),
+    caps: "tvsr",
+  }),
+  openai("gpt-5.5", {
+    contextWindow: 1_050_000,
+    maxOutput: 128_000,
+    limitsSource: `${MB("openai", "gpt-5.5", "1050000", "128000")}; genai-prices rounds the window to 1,000,000`,
+    caps: "tvsr",
+  }),
+  ...(["gpt-5.6-sol", "gpt-5.6-terra", "gpt-5.6-luna"] as const).map((id) =>
+    openai(id, {
+      maxOutput: 128_000,
+      limitsSource: MB("openai", id, "1050000", "128000"),
+      caps: "tvsr",
+    }),
+  ),
+  openai("o1", {
+    contextWindow: 200_000,
+    maxOutput: 100_000,
+    limitsSource: `${MB("openai", "o1", "200000", "100000")}; genai-prices' 128,000 is o1-preview's window`,
     caps: "tvsr",
   }),
   openai("gpt-4-turbo", {
@@ -229,6 +262,21 @@ export const SELECTION: Pick[] = [
     caps: "tvsr",
   }),
 
+  anthropic("claude-sonnet-4-6", {
+    contextWindow: 1_000_000,
+    maxOutput: 64_000,
+    limitsSource: MB("anthropic", "claude-sonnet-4-6", "1000000", "64000"),
+    caps: "tvsr",
+  }),
+  ...(["claude-opus-4-7", "claude-opus-4-8", "claude-opus-5"] as const).map((id) =>
+    anthropic(id, {
+      contextWindow: 1_000_000,
+      maxOutput: 128_000,
+      limitsSource: MB("anthropic", id, "1000000", "128000"),
+      caps: "tvsr",
+    }),
+  ),
+
   // ── Google Gemini (USD, OpenAI-compatible endpoint) ───────────────────────────────────────────
   google("gemini-2.5-pro", {
     contextWindow: 1_048_576,
@@ -243,11 +291,13 @@ export const SELECTION: Pick[] = [
     caps: "tvsr",
   }),
   google("gemini-2.5-flash-lite", {
+    contextWindow: 1_048_576,
     maxOutput: 65_536,
     limitsSource: MB("google", "gemini-2.5-flash-lite", "1114112 (input 1,048,576 + output 65,536)", "65536"),
     caps: "tvsr",
   }),
   google("gemini-2.0-flash", {
+    contextWindow: 1_048_576,
     maxOutput: 8_192,
     limitsSource: `${GEMINI_DOC("gemini-2.0-flash")}: input 1,048,576, output 8,192`,
     caps: "tvs",
@@ -259,6 +309,7 @@ export const SELECTION: Pick[] = [
     caps: "tvsr",
   }),
   google("gemini-3-flash-preview", {
+    contextWindow: 1_048_576,
     maxOutput: 65_536,
     limitsSource: MB(
       "google",
@@ -269,12 +320,23 @@ export const SELECTION: Pick[] = [
     caps: "tvsr",
   }),
   google("gemini-3.6-flash", {
+    contextWindow: 1_048_576,
     maxOutput: 65_536,
     limitsSource: MB("google", "gemini-3.6-flash", "1114112 (input 1,048,576 + output 65,536)", "65536"),
     caps: "tvsr",
   }),
+  ...(
+    ["gemini-3.1-pro-preview", "gemini-3.1-flash-lite", "gemini-3.5-flash", "gemini-3.5-flash-lite"] as const
+  ).map((id) =>
+    google(id, {
+      contextWindow: 1_048_576,
+      maxOutput: 65_536,
+      limitsSource: MB("google", id, "1114112 (input 1,048,576 + output 65,536)", "65536"),
+      caps: "tvsr",
+    }),
+  ),
 
-  // ── DeepSeek (USD). Later versions come from ./notices.ts ──────────────────────────────────────
+  // ── DeepSeek (USD). The whole price history is curated in ./history/deepseek.ts ─────────────────
   {
     provider: "deepseek",
     id: "deepseek-chat",
@@ -285,7 +347,6 @@ export const SELECTION: Pick[] = [
     maxOutput: 384_000,
     limitsSource: DEEPSEEK_DOC,
     caps: "ts",
-    since: "2025-02-26T16:30:00Z",
   },
   {
     provider: "deepseek",
@@ -297,7 +358,6 @@ export const SELECTION: Pick[] = [
     maxOutput: 384_000,
     limitsSource: DEEPSEEK_DOC,
     caps: "tsr",
-    since: "2025-02-26T16:30:00Z",
   },
   {
     provider: "deepseek",
@@ -309,7 +369,6 @@ export const SELECTION: Pick[] = [
     maxOutput: 384_000,
     limitsSource: DEEPSEEK_DOC,
     caps: "tsr",
-    since: "2026-07-31",
   },
   {
     provider: "deepseek",
@@ -321,7 +380,6 @@ export const SELECTION: Pick[] = [
     maxOutput: 384_000,
     limitsSource: DEEPSEEK_DOC,
     caps: "tsr",
-    since: "2026-08-13",
   },
 
   // ── Mistral (USD) ─────────────────────────────────────────────────────────────────────────────
@@ -353,7 +411,7 @@ export const SELECTION: Pick[] = [
     provider: "mistral",
     id: "mistral-small-2506",
     displayName: "Mistral Small 3.2",
-    from: g("mistral", "mistral-small-latest"),
+    from: { file: "curated" },
     api: "openai",
     tokenizer: "mistral",
     contextWindow: 131_072,
@@ -375,13 +433,29 @@ export const SELECTION: Pick[] = [
   {
     provider: "mistral",
     id: "ministral-8b-2410",
-    from: g("mistral", "ministral-8b"),
+    displayName: "Ministral 8B",
+    from: { file: "curated" },
     api: "openai",
     tokenizer: "mistral",
     contextWindow: 131_072,
     maxOutput: 8_192,
     limitsSource: UNCONFIRMED("Mistral publishes no separate maximum output (context window curated, 128K)"),
     caps: "ts",
+  },
+
+  {
+    provider: "mistral",
+    id: "mistral-medium-3.5",
+    displayName: "Mistral Medium 3.5",
+    from: { file: "curated" },
+    api: "openai",
+    tokenizer: "mistral",
+    contextWindow: 262_144,
+    maxOutput: 8_192,
+    limitsSource: UNCONFIRMED(
+      `Mistral publishes no separate maximum output (context window ${MB("mistral", "mistral-medium-3.5", "262144", "none")})`,
+    ),
+    caps: "tvsr",
   },
 
   // ── xAI (USD) ─────────────────────────────────────────────────────────────────────────────────
@@ -392,6 +466,10 @@ export const SELECTION: Pick[] = [
       ["grok-4-1-fast-non-reasoning", "tvs"],
       ["grok-3-mini", "tsr"],
       ["grok-code-fast-1", "tsr"],
+      ["grok-4-fast-reasoning", "tvsr"],
+      ["grok-4-fast-non-reasoning", "tvs"],
+      ["grok-4.3", "tvsr"],
+      ["grok-4.5", "tvsr"],
     ] as const
   ).map(
     ([id, caps]): Pick => ({
@@ -415,6 +493,7 @@ export const SELECTION: Pick[] = [
       ["kimi-k2-0905-preview", "ts"],
       ["kimi-k2-thinking-turbo", "tsr"],
       ["kimi-k2-thinking", "tsr"],
+      ["kimi-k2.5", "tvsr"],
     ] as const
   ).map(
     ([id, caps]): Pick => ({

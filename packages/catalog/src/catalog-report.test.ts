@@ -13,19 +13,21 @@ describe("catalogReport", () => {
     expect(s.currencies.USD).toBeGreaterThan(0);
     const qwen = s.providers.find((p) => p.provider === "qwen")!;
     expect(qwen.currencies).toEqual({ CNY: qwen.models });
-    expect(s.oldestAsOf?.date).toBe("2026-08-21");
+    // ministral-8b-2410's price was last read in Mistral's announcement (see create-catalog.test.ts).
+    expect(s.oldestAsOf).toEqual({ date: "2024-10-16", key: "mistral/ministral-8b-2410" });
   });
 
   it("prints the table, the oldest as-of date and the stale entries", () => {
     const text = catalogReport(catalog);
     expect(text).toMatch(/^tokenwise catalog at 2026-11-27T12:00:00.000Z: \d+ models from 11 providers/);
     expect(text).toMatch(/qwen\s+\d+\s+CNY \d+\s+2026-09-27/);
-    expect(text).toContain("oldest as-of: 2026-08-21");
+    expect(text).toContain("oldest as-of: 2024-10-16 (mistral/ministral-8b-2410)");
     expect(text).toContain(
-      "quality (general, in force now): 56 rated (data 2025-12-11 … 2026-03-09), 30 flagged priors, 0 without",
+      "quality (general, in force now): 59 rated (data 2025-12-11 … 2026-03-09), 49 flagged priors, 0 without",
     );
-    expect(text).toContain("latency: 3 measured, 83 flagged priors, 0 without");
-    expect(text).toContain("stale (newest as-of more than 180 days old): none");
+    expect(text).toContain("latency: 3 measured, 105 flagged priors, 0 without");
+    expect(text).toContain("stale (newest as-of more than 180 days old): 1");
+    expect(text).toContain("mistral/ministral-8b-2410  as-of 2024-10-16  (772 days)");
     const later = catalogReport(
       createCatalog({ now: () => new Date("2026-11-27T12:00:00Z"), staleAfterDays: 90 }),
     );

@@ -1,5 +1,6 @@
 import {
   costOf,
+  lifecycleState,
   type ModelEntryInput,
   makeUsage,
   moneyToDecimal,
@@ -84,12 +85,20 @@ describe("createCatalog", () => {
   });
 
   it("reports stale models against a configurable age", () => {
-    expect(catalog.stale()).toEqual([]);
+    // Only ministral-8b-2410's price was last read long ago: Mistral's announcement (2024-10-16); the
+    // newer genai-prices row disagrees on its output price and is not used (docs/catalog.md).
+    expect(catalog.stale().map((s) => s.key)).toEqual(["mistral/ministral-8b-2410"]);
     const later = createCatalog({ now: () => new Date("2027-03-01T00:00:00Z"), staleAfterDays: 180 });
     const stale = later.stale();
-    expect(stale.some((s) => s.key === "openai/gpt-4o" && s.newestAsOf === "2026-08-21")).toBe(true);
+    expect(stale.some((s) => s.key === "openai/gpt-5.4" && s.newestAsOf === "2026-08-21")).toBe(true);
+    // A model retired by then is not stale: its prices can no longer change (gpt-4o retires 2027-01-14).
+    expect(stale.some((s) => s.key === "openai/gpt-4o")).toBe(false);
     expect(stale.some((s) => s.provider === "qwen")).toBe(false); // model-bank as-of 2026-09-27: 155 days
-    expect(createCatalog({ now: () => now, staleAfterDays: 30 }).stale().length).toBe(catalog.list().length);
+    const live = catalog.list().filter((m) => lifecycleState(m, now) !== "retired");
+    // Every live model but mistral-small-2506, whose price was read on 2026-11-29, after this `now`.
+    const monthOld = createCatalog({ now: () => now, staleAfterDays: 30 }).stale();
+    expect(monthOld.length).toBe(live.length - 1);
+    expect(monthOld.some((s) => s.key === "mistral/mistral-small-2506")).toBe(false);
   });
 
   it("extends with user tables: replace by default, adds new models", () => {
@@ -107,9 +116,9 @@ describe("createCatalog", () => {
   });
 
   it("merges price versions by effectiveFrom in merge mode", () => {
-    const chat = catalog.get("deepseek", "deepseek-chat");
+    const flash = catalog.get("deepseek", "deepseek-v4-flash");
     const next = {
-      ...chat,
+      ...flash,
       prices: [
         {
           currency: "USD",
@@ -121,14 +130,17 @@ describe("createCatalog", () => {
       ],
     };
     const merged = catalog.extend({ models: [next] }, { mode: "merge" });
-    const prices = merged.get("deepseek", "deepseek-chat").prices;
+    const prices = merged.get("deepseek", "deepseek-v4-flash").prices;
     expect(prices.map((p) => p.effectiveFrom)).toEqual([
-      "2025-02-26T16:30:00Z",
+      "2026-04-24T00:00:00Z",
+      "2026-04-26T12:15:00Z",
       "2026-08-16T16:00:00Z",
+      "2026-09-10T04:00:00Z",
       "2026-12-01T00:00:00Z",
     ]);
-    expect(merged.priceAt("deepseek-chat", new Date("2026-12-02T02:00:00Z")).input).toBe("0.5");
-    expect(merged.priceAt("deepseek-chat", new Date("2026-11-02T02:00:00Z")).input).toBe("0.44");
+    expect(merged.priceAt("deepseek-v4-flash", new Date("2026-12-02T02:00:00Z")).input).toBe("0.5");
+    // billed as DeepSeek-V4.1-Flash since 2026-09-10 04:00 UTC (peak input $0.30)
+    expect(merged.priceAt("deepseek-v4-flash", new Date("2026-11-02T02:00:00Z")).input).toBe("0.3");
   });
 
   it("lets a merged user quality override an alias's dated versions for that kind", () => {

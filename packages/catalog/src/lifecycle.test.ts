@@ -38,11 +38,18 @@ describe("built-in lifecycle data", () => {
     expect(withData).toBe(Object.keys(BUILTIN_LIFECYCLE).length);
   });
 
-  it("on 2026-11-29, claude-sonnet-4-5 is one day from retirement, deepseek-chat deprecated and gpt-3.5-turbo retired", () => {
+  it("on 2026-11-29, claude-sonnet-4-5 is one day from retirement, deepseek-chat and gpt-3.5-turbo retired", () => {
     const catalog = createCatalog();
     expect(lifecycleState(catalog.find("anthropic/claude-sonnet-4-5"), today)).toBe("deprecated");
     expect(lifecycleWarning(catalog.find("anthropic/claude-sonnet-4-5"), today)?.daysLeft).toBe(0);
-    expect(lifecycleState(catalog.find("deepseek/deepseek-chat"), today)).toBe("deprecated");
+    // DeepSeek: deprecated with the V4 preview (2026-04-24), inaccessible after 2026-07-24 15:59 UTC.
+    expect(lifecycleState(catalog.find("deepseek/deepseek-chat"), today)).toBe("retired");
+    expect(lifecycleState(catalog.find("deepseek/deepseek-chat"), new Date("2026-07-23T12:00:00Z"))).toBe(
+      "deprecated",
+    );
+    expect(lifecycleState(catalog.find("deepseek/deepseek-chat"), new Date("2026-04-23T12:00:00Z"))).toBe(
+      "active",
+    );
     expect(lifecycleState(catalog.find("openai/gpt-3.5-turbo"), today)).toBe("retired");
     expect(lifecycleState(catalog.find("openai/gpt-4o"), today)).toBe("deprecated");
     expect(lifecycleState(catalog.find("openai/gpt-4o"), new Date("2026-10-13T00:00:00Z"))).toBe("active");

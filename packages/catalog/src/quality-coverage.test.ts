@@ -89,14 +89,15 @@ describe("quality and latency coverage of the built-in catalog", () => {
     expect(served(chat, "2025-09-25T00:00:00Z")).toBe("deepseek-v3.1-terminus");
     expect(served(chat, "2025-10-01T00:00:00Z")).toBe("deepseek-v3.2-exp");
     expect(served(chat, "2026-01-15T00:00:00Z")).toBe("deepseek-v3.2");
-    expect(served(chat, "2026-07-23T23:59:59Z")).toBe("deepseek-v3.2");
-    expect(served(chat, "2026-07-24T00:00:00Z")).toBe("deepseek-v4-flash");
+    // DeepSeek's change log: the aliases serve DeepSeek-V4-Flash from the V4 preview of 2026-04-24.
+    expect(served(chat, "2026-04-23T23:59:59Z")).toBe("deepseek-v3.2");
+    expect(served(chat, "2026-04-24T00:00:00Z")).toBe("deepseek-v4-flash");
     expect(served(reasoner, "2025-06-01T00:00:00Z")).toBe("deepseek-r1-0528");
     expect(served(reasoner, "2026-08-01T00:00:00Z")).toBe("deepseek-v4-flash-thinking");
     expect(qualityInForce(chat, new Date("2024-12-01T00:00:00Z"), "general")).toBeUndefined();
     // V4-Flash is rated above V3.2 in general: the alias's quality moves with the model it serves.
-    const before = qualityInForce(chat, new Date("2026-07-01T00:00:00Z"), "general")!;
-    const after = qualityInForce(chat, new Date("2026-08-01T00:00:00Z"), "general")!;
+    const before = qualityInForce(chat, new Date("2026-04-01T00:00:00Z"), "general")!;
+    const after = qualityInForce(chat, new Date("2026-05-01T00:00:00Z"), "general")!;
     expect(after.score).toBeGreaterThan(before.score);
   });
 });

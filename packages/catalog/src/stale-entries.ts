@@ -1,4 +1,4 @@
-import { type ModelEntry, modelKey } from "@tokenwise/core";
+import { lifecycleState, type ModelEntry, modelKey } from "@tokenwise/core";
 
 /** A model whose newest price was read longer ago than the catalog's staleness limit. */
 export interface StaleEntry {
@@ -23,6 +23,7 @@ export function newestAsOf(model: Pick<ModelEntry, "prices">): string {
 
 /**
  * Models whose newest price as-of date is more than `staleAfterDays` days before `at`, oldest first.
+ * A model retired at `at` is not listed: its prices can no longer change.
  *
  * @example
  * staleEntries(catalog.list(), new Date("2027-06-01T00:00:00Z"), 180).map((s) => s.key)
@@ -30,6 +31,7 @@ export function newestAsOf(model: Pick<ModelEntry, "prices">): string {
 export function staleEntries(models: readonly ModelEntry[], at: Date, staleAfterDays: number): StaleEntry[] {
   const out: StaleEntry[] = [];
   for (const model of models) {
+    if (lifecycleState(model, at) === "retired") continue;
     const asOf = newestAsOf(model);
     const ageDays = Math.floor((at.getTime() - Date.parse(`${asOf}T00:00:00Z`)) / DAY_MS);
     if (ageDays > staleAfterDays) {

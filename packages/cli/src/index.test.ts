@@ -65,7 +65,8 @@ describe("tokenwise CLI", () => {
     ]);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/deepseek\/deepseek-chat +\d+\.\d+ CNY/);
-    expect(r.out).toMatch(/deepseek\/deepseek-chat .* deprecated 2026-04-24/m);
+    // DeepSeek retired the alias after 2026-07-24 15:59 UTC (the catalog's lifecycle: retiresOn 2026-07-24).
+    expect(r.out).toMatch(/deepseek\/deepseek-chat .* retired 2026-07-24/m);
     expect(r.out).toMatch(/FX: 1 USD = [\d.]+ CNY/);
   });
   it("estimate prints tokens per family with error bars", async () => {

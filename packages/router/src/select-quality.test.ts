@@ -71,17 +71,17 @@ describe("selection with dated quality, priors and a confidence", () => {
   });
 
   it("compares the floor with the lower bound at the confidence asked for", () => {
-    const chat = catalog.get("deepseek", "deepseek-chat");
-    const q = qualityInForce(chat, new Date(AT), "general")!;
+    const flash = catalog.get("deepseek", "deepseek-v4-flash");
+    const q = qualityInForce(flash, new Date(AT), "general")!;
     const at95 = qualityLowerBound(q, normalQuantile(0.95));
     expect(at95).toBeLessThan(q.score);
     const floor = (q.score + at95) / 2;
     // Point estimate (default 0.5): above the floor.
-    expect(eligible(select({ minQuality: floor }), "deepseek/deepseek-chat")).toBeDefined();
+    expect(eligible(select({ minQuality: floor }), "deepseek/deepseek-v4-flash")).toBeDefined();
     // One-sided 95% bound: below it, and the reason says so with both numbers.
     const strict = rejection(
       select({ minQuality: floor, qualityConfidence: 0.95 }),
-      "deepseek/deepseek-chat",
+      "deepseek/deepseek-v4-flash",
     )!;
     expect(strict.code).toBe("quality");
     expect(strict.reason).toBe(
@@ -95,8 +95,9 @@ describe("selection with dated quality, priors and a confidence", () => {
   });
 
   it("uses the quality in force at the request instant (an alias follows the model it serves)", () => {
+    // deepseek-chat serves DeepSeek-V4-Flash from the V4 preview (2026-04-24) until it retires (2026-07-24).
     const chat = catalog.get("deepseek", "deepseek-chat");
-    for (const iso of ["2026-07-01T12:00:00Z", "2026-08-01T12:00:00Z"]) {
+    for (const iso of ["2026-04-01T12:00:00Z", "2026-05-01T12:00:00Z"]) {
       const at = Date.parse(iso);
       const c = eligible(select({}, undefined, at), "deepseek/deepseek-chat")!;
       const q = qualityInForce(chat, new Date(at), "general")!;
@@ -104,10 +105,10 @@ describe("selection with dated quality, priors and a confidence", () => {
       expect(c.qualitySource).toContain(`"${q.servedModel}"`);
     }
     const v32 = eligible(
-      select({}, undefined, Date.parse("2026-07-01T12:00:00Z")),
+      select({}, undefined, Date.parse("2026-04-01T12:00:00Z")),
       "deepseek/deepseek-chat",
     )!;
-    const v4 = eligible(select({}, undefined, Date.parse("2026-08-01T12:00:00Z")), "deepseek/deepseek-chat")!;
+    const v4 = eligible(select({}, undefined, Date.parse("2026-05-01T12:00:00Z")), "deepseek/deepseek-chat")!;
     expect(v32.qualitySource).toContain('"deepseek-v3.2"');
     expect(v4.qualitySource).toContain('"deepseek-v4-flash"');
   });
@@ -132,12 +133,8 @@ describe("plan() over the built-in catalog", () => {
       { ignoreCredentials: true },
     );
     const deepseek = rated.ranked.filter((c) => c.provider === "deepseek");
-    expect(deepseek.map((c) => c.model).sort()).toEqual([
-      "deepseek-chat",
-      "deepseek-reasoner",
-      "deepseek-v4-flash",
-      "deepseek-v4-pro",
-    ]);
+    // deepseek-chat and deepseek-reasoner retired on 2026-07-24 (DeepSeek's own pages): not ranked at AT.
+    expect(deepseek.map((c) => c.model).sort()).toEqual(["deepseek-v4-flash", "deepseek-v4-pro"]);
     for (const c of deepseek) {
       expect(c.quality.score!).toBeGreaterThanOrEqual(0.6);
       expect(c.quality.source).toMatch(/^LMArena text /);

@@ -2,7 +2,7 @@
 // Provider: anthropic
 import type { ModelEntryInput } from "@tokenwise/core";
 
-/** anthropic: 8 models. */
+/** anthropic: 12 models. */
 export const anthropicModels: ModelEntryInput[] = [
   {
     provider: "anthropic",
@@ -22,7 +22,7 @@ export const anthropicModels: ModelEntryInput[] = [
     prices: [
       {
         currency: "USD",
-        effectiveFrom: "2026-08-21T00:00:00Z",
+        effectiveFrom: "2025-11-24T00:00:00Z",
         input: "5",
         output: "25",
         cacheRead: "0.5",
@@ -31,7 +31,7 @@ export const anthropicModels: ModelEntryInput[] = [
         source: {
           url: "https://www.anthropic.com/pricing#api",
           asOf: "2026-08-21",
-          note: "as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); start unknown: effectiveFrom is the snapshot date; One-hour cache writes cost 2x the base input price. Ref: https://platform.claude.com/docs/en/build-with-claude/prompt-caching#pricing",
+          note: "launch price, public since 2025-11-24 per https://www.anthropic.com/news/claude-opus-4-5 (2025-11-24: Claude Opus 4.5 at $5 / $25); as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); One-hour cache writes cost 2x the base input price. Ref: https://platform.claude.com/docs/en/build-with-claude/prompt-caching#pricing",
         },
       },
     ],
@@ -54,7 +54,7 @@ export const anthropicModels: ModelEntryInput[] = [
     prices: [
       {
         currency: "USD",
-        effectiveFrom: "2026-08-21T00:00:00Z",
+        effectiveFrom: "2025-09-29T00:00:00Z",
         input: "3",
         output: "15",
         cacheRead: "0.3",
@@ -63,7 +63,7 @@ export const anthropicModels: ModelEntryInput[] = [
         source: {
           url: "https://www.anthropic.com/pricing#api",
           asOf: "2026-08-21",
-          note: "as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); start unknown: effectiveFrom is the snapshot date; One-hour cache writes cost 2x the base input price. Ref: https://platform.claude.com/docs/en/build-with-claude/prompt-caching#pricing",
+          note: "launch price, public since 2025-09-29 per https://www.anthropic.com/news/claude-sonnet-4-5 (2025-09-29: Claude Sonnet 4.5 at $3 / $15 (above 200K input: $6 / $22.50)); as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); One-hour cache writes cost 2x the base input price. Ref: https://platform.claude.com/docs/en/build-with-claude/prompt-caching#pricing",
         },
         tiers: [
           {
@@ -96,7 +96,7 @@ export const anthropicModels: ModelEntryInput[] = [
     prices: [
       {
         currency: "USD",
-        effectiveFrom: "2026-08-21T00:00:00Z",
+        effectiveFrom: "2025-10-15T00:00:00Z",
         input: "1",
         output: "5",
         cacheRead: "0.1",
@@ -105,7 +105,7 @@ export const anthropicModels: ModelEntryInput[] = [
         source: {
           url: "https://www.anthropic.com/pricing#api",
           asOf: "2026-08-21",
-          note: "as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); start unknown: effectiveFrom is the snapshot date; One-hour cache writes cost 2x the base input price. Ref: https://platform.claude.com/docs/en/build-with-claude/prompt-caching#pricing",
+          note: "launch price, public since 2025-10-15 per https://www.anthropic.com/news/claude-haiku-4-5 (2025-10-15: Claude Haiku 4.5 at $1 / $5); as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); One-hour cache writes cost 2x the base input price. Ref: https://platform.claude.com/docs/en/build-with-claude/prompt-caching#pricing",
         },
       },
     ],
@@ -128,7 +128,7 @@ export const anthropicModels: ModelEntryInput[] = [
     prices: [
       {
         currency: "USD",
-        effectiveFrom: "2026-08-21T00:00:00Z",
+        effectiveFrom: "2025-05-22T00:00:00Z",
         input: "3",
         output: "15",
         cacheRead: "0.3",
@@ -137,7 +137,7 @@ export const anthropicModels: ModelEntryInput[] = [
         source: {
           url: "https://www.anthropic.com/pricing#api",
           asOf: "2026-08-21",
-          note: "as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); start unknown: effectiveFrom is the snapshot date; One-hour cache writes cost 2x the base input price. Ref: https://platform.claude.com/docs/en/build-with-claude/prompt-caching#pricing",
+          note: "launch price, public since 2025-05-22 per https://www.anthropic.com/news/claude-4 (2025-05-22: Claude Sonnet 4 (claude-sonnet-4-20250514, alias claude-sonnet-4-0) at $3 / $15); as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); One-hour cache writes cost 2x the base input price. Ref: https://platform.claude.com/docs/en/build-with-claude/prompt-caching#pricing",
         },
       },
     ],
@@ -160,7 +160,7 @@ export const anthropicModels: ModelEntryInput[] = [
     prices: [
       {
         currency: "USD",
-        effectiveFrom: "2026-08-21T00:00:00Z",
+        effectiveFrom: "2025-08-05T00:00:00Z",
         input: "15",
         output: "75",
         cacheRead: "1.5",
@@ -169,7 +169,7 @@ export const anthropicModels: ModelEntryInput[] = [
         source: {
           url: "https://www.anthropic.com/pricing#api",
           asOf: "2026-08-21",
-          note: "as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); start unknown: effectiveFrom is the snapshot date; One-hour cache writes cost 2x the base input price. Ref: https://platform.claude.com/docs/en/build-with-claude/prompt-caching#pricing",
+          note: "launch price, public since 2025-08-05 per https://www.anthropic.com/news/claude-opus-4-1 (2025-08-05: Claude Opus 4.1 at Opus 4's $15 / $75); as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); One-hour cache writes cost 2x the base input price. Ref: https://platform.claude.com/docs/en/build-with-claude/prompt-caching#pricing",
         },
       },
     ],
@@ -224,6 +224,30 @@ export const anthropicModels: ModelEntryInput[] = [
     prices: [
       {
         currency: "USD",
+        effectiveFrom: "2026-02-05T00:00:00Z",
+        input: "5",
+        output: "25",
+        cacheRead: "0.5",
+        cacheWrite: "6.25",
+        cacheWrite1h: "10",
+        source: {
+          url: "https://www.anthropic.com/pricing#api",
+          asOf: "2026-08-21",
+          note: 'launch price, public since 2026-02-05 per https://infocafe.site/article/the-rewritings-rules (2026-02-05: Claude Opus 4.6 launched 2026-02-05 (third-party account; npm model-bank@1.0.20260927202305 anthropic card "claude-opus-4-6": releasedAt 2026-02-05); long-context tiers above 200K until the flat 1M pricing from 2026-03-13 (genai-prices start_date)); as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); One-hour cache writes cost 2x the base input price. Ref: https://platform.claude.com/docs/en/build-with-claude/prompt-caching#pricing',
+        },
+        tiers: [
+          {
+            aboveInputTokens: 200000,
+            input: "10",
+            output: "37.5",
+            cacheRead: "1",
+            cacheWrite: "12.5",
+            cacheWrite1h: "20",
+          },
+        ],
+      },
+      {
+        currency: "USD",
         effectiveFrom: "2026-03-13T00:00:00Z",
         input: "5",
         output: "25",
@@ -256,7 +280,7 @@ export const anthropicModels: ModelEntryInput[] = [
     prices: [
       {
         currency: "USD",
-        effectiveFrom: "2026-08-21T00:00:00Z",
+        effectiveFrom: "2026-06-30T00:00:00Z",
         input: "2",
         output: "10",
         cacheRead: "0.2",
@@ -265,7 +289,7 @@ export const anthropicModels: ModelEntryInput[] = [
         source: {
           url: "https://www.anthropic.com/pricing#api",
           asOf: "2026-08-21",
-          note: "as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); start unknown: effectiveFrom is the snapshot date; Flat pricing across full 1M context window (no tiered pricing). Introductory pricing ($2/$10 per MTok) applies through 2026-08-31; standard pricing ($3/$15) applies from 2026-09-01. Ref: https://www.anthropic.com/news/claude-sonnet-5 Prompt caching ref: https://platform.claude.com/docs/en/build-with-claude/prompt-caching#pricing",
+          note: "launch price, public since 2026-06-30 per https://platform.claude.com/docs/en/about-claude/models/whats-new-sonnet-5 (2026-06-30: Claude Sonnet 5 released 2026-06-30 (https://apidog.com/blog/claude-sonnet-5/) at introductory $2 / $10 through 2026-08-31, $3 / $15 from 2026-09-01); as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); Flat pricing across full 1M context window (no tiered pricing). Introductory pricing ($2/$10 per MTok) applies through 2026-08-31; standard pricing ($3/$15) applies from 2026-09-01. Ref: https://www.anthropic.com/news/claude-sonnet-5 Prompt caching ref: https://platform.claude.com/docs/en/build-with-claude/prompt-caching#pricing",
         },
       },
       {
@@ -280,6 +304,158 @@ export const anthropicModels: ModelEntryInput[] = [
           url: "https://www.anthropic.com/pricing#api",
           asOf: "2026-08-21",
           note: "as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); Flat pricing across full 1M context window (no tiered pricing). Introductory pricing ($2/$10 per MTok) applies through 2026-08-31; standard pricing ($3/$15) applies from 2026-09-01. Ref: https://www.anthropic.com/news/claude-sonnet-5 Prompt caching ref: https://platform.claude.com/docs/en/build-with-claude/prompt-caching#pricing",
+        },
+      },
+    ],
+  },
+  {
+    provider: "anthropic",
+    id: "claude-sonnet-4-6",
+    api: "anthropic",
+    displayName: "Claude Sonnet 4.6",
+    contextWindow: 1000000,
+    maxOutput: 64000,
+    capabilities: {
+      streaming: true,
+      tools: true,
+      vision: true,
+      structuredOutput: true,
+      reasoning: true,
+    },
+    tokenizer: "claude",
+    prices: [
+      {
+        currency: "USD",
+        effectiveFrom: "2026-02-17T00:00:00Z",
+        input: "3",
+        output: "15",
+        cacheRead: "0.3",
+        cacheWrite: "3.75",
+        cacheWrite1h: "6",
+        source: {
+          url: "https://www.anthropic.com/pricing#api",
+          asOf: "2026-08-21",
+          note: 'launch price, public since 2026-02-17 per https://the-ledger.net/events/anthropic-claude-sonnet-4-6-release/ (2026-02-17: Claude Sonnet 4.6 released 2026-02-17 at $3 / $15, 1M context GA (flat) on 2026-03-13; npm model-bank@1.0.20260927202305 anthropic card "claude-sonnet-4-6": releasedAt 2026-02-17); as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); One-hour cache writes cost 2x the base input price. Ref: https://platform.claude.com/docs/en/build-with-claude/prompt-caching#pricing',
+        },
+        tiers: [
+          {
+            aboveInputTokens: 200000,
+            input: "6",
+            output: "22.5",
+            cacheRead: "0.6",
+            cacheWrite: "7.5",
+            cacheWrite1h: "12",
+          },
+        ],
+      },
+      {
+        currency: "USD",
+        effectiveFrom: "2026-03-13T00:00:00Z",
+        input: "3",
+        output: "15",
+        cacheRead: "0.3",
+        cacheWrite: "3.75",
+        cacheWrite1h: "6",
+        source: {
+          url: "https://www.anthropic.com/pricing#api",
+          asOf: "2026-08-21",
+          note: "as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); One-hour cache writes cost 2x the base input price. Ref: https://platform.claude.com/docs/en/build-with-claude/prompt-caching#pricing",
+        },
+      },
+    ],
+  },
+  {
+    provider: "anthropic",
+    id: "claude-opus-4-7",
+    api: "anthropic",
+    displayName: "Claude Opus 4.7",
+    contextWindow: 1000000,
+    maxOutput: 128000,
+    capabilities: {
+      streaming: true,
+      tools: true,
+      vision: true,
+      structuredOutput: true,
+      reasoning: true,
+    },
+    tokenizer: "claude",
+    prices: [
+      {
+        currency: "USD",
+        effectiveFrom: "2026-04-16T00:00:00Z",
+        input: "5",
+        output: "25",
+        cacheRead: "0.5",
+        cacheWrite: "6.25",
+        cacheWrite1h: "10",
+        source: {
+          url: "https://www.anthropic.com/pricing#api",
+          asOf: "2026-08-21",
+          note: 'launch price, public since 2026-04-16 per https://allthings.how/claude-opus-4-7-system-card-key-findings-and-benchmarks/ (2026-04-16: claude-opus-4-7 GA 2026-04-16 at $5 / $25, flat across 1M; npm model-bank@1.0.20260927202305 anthropic card "claude-opus-4-7": releasedAt 2026-04-16); as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); Flat pricing across full 1M context window (no tiered pricing). Ref: https://platform.claude.com/docs/en/about-claude/pricing#long-context-pricing Prompt caching ref: https://platform.claude.com/docs/en/build-with-claude/prompt-caching#pricing',
+        },
+      },
+    ],
+  },
+  {
+    provider: "anthropic",
+    id: "claude-opus-4-8",
+    api: "anthropic",
+    displayName: "Claude Opus 4.8",
+    contextWindow: 1000000,
+    maxOutput: 128000,
+    capabilities: {
+      streaming: true,
+      tools: true,
+      vision: true,
+      structuredOutput: true,
+      reasoning: true,
+    },
+    tokenizer: "claude",
+    prices: [
+      {
+        currency: "USD",
+        effectiveFrom: "2026-05-28T00:00:00Z",
+        input: "5",
+        output: "25",
+        cacheRead: "0.5",
+        cacheWrite: "6.25",
+        cacheWrite1h: "10",
+        source: {
+          url: "https://www.anthropic.com/pricing#api",
+          asOf: "2026-08-21",
+          note: 'launch price, public since 2026-05-28 per https://24-ai.news/en/news/2026-05-28/anthropic-claude-opus-4-8/ (2026-05-28: claude-opus-4-8 launched 2026-05-28 at $5 / $25 (https://www.creeta.com/en/claude-opus-4-8-api-guide-2026/); npm model-bank@1.0.20260927202305 anthropic card "claude-opus-4-8": releasedAt 2026-05-28); as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); Flat pricing across full 1M context window (no tiered pricing). Ref: https://platform.claude.com/docs/en/about-claude/pricing#long-context-pricing Prompt caching ref: https://platform.claude.com/docs/en/build-with-claude/prompt-caching#pricing',
+        },
+      },
+    ],
+  },
+  {
+    provider: "anthropic",
+    id: "claude-opus-5",
+    api: "anthropic",
+    displayName: "Claude Opus 5",
+    contextWindow: 1000000,
+    maxOutput: 128000,
+    capabilities: {
+      streaming: true,
+      tools: true,
+      vision: true,
+      structuredOutput: true,
+      reasoning: true,
+    },
+    tokenizer: "claude",
+    prices: [
+      {
+        currency: "USD",
+        effectiveFrom: "2026-07-24T00:00:00Z",
+        input: "5",
+        output: "25",
+        cacheRead: "0.5",
+        cacheWrite: "6.25",
+        cacheWrite1h: "10",
+        source: {
+          url: "https://www.anthropic.com/pricing#api",
+          asOf: "2026-08-21",
+          note: 'launch price, public since 2026-07-24 per https://www.npmjs.com/package/model-bank/v/1.0.20260927202305 (2026-07-24: npm model-bank@1.0.20260927202305 anthropic card "claude-opus-5": releasedAt 2026-07-24: the only dated record of the launch in the stored copies; price $5 / $25 as genai-prices records it); as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); Flat pricing across full 1M context window (no tiered pricing). Refs: https://platform.claude.com/docs/en/about-claude/pricing#long-context-pricing and https://platform.claude.com/docs/en/agents-and-tools/tool-use/web-search-tool Prompt caching ref: https://platform.claude.com/docs/en/build-with-claude/prompt-caching#pricing',
         },
       },
     ],

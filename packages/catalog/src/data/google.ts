@@ -2,7 +2,7 @@
 // Provider: google
 import type { ModelEntryInput } from "@tokenwise/core";
 
-/** google: 7 models. */
+/** google: 11 models. */
 export const googleModels: ModelEntryInput[] = [
   {
     provider: "google",
@@ -22,14 +22,14 @@ export const googleModels: ModelEntryInput[] = [
     prices: [
       {
         currency: "USD",
-        effectiveFrom: "2026-08-21T00:00:00Z",
+        effectiveFrom: "2025-06-17T00:00:00Z",
         input: "1.25",
         output: "10",
         cacheRead: "0.125",
         source: {
           url: "https://ai.google.dev/gemini-api/docs/pricing",
           asOf: "2026-08-21",
-          note: "as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); start unknown: effectiveFrom is the snapshot date; See https://ai.google.dev/gemini-api/docs/pricing#gemini-2.5-pro",
+          note: "launch price, public since 2025-06-17 per https://developers.googleblog.com/en/gemini-2-5-thinking-model-updates/ (2025-06-17: gemini-2.5-pro GA on 2025-06-17 at the preview's $1.25 / $10 (above 200K: $2.50 / $15)); as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); See https://ai.google.dev/gemini-api/docs/pricing#gemini-2.5-pro",
         },
         tiers: [
           {
@@ -60,14 +60,14 @@ export const googleModels: ModelEntryInput[] = [
     prices: [
       {
         currency: "USD",
-        effectiveFrom: "2026-08-21T00:00:00Z",
+        effectiveFrom: "2025-06-17T00:00:00Z",
         input: "0.3",
         output: "2.5",
         cacheRead: "0.03",
         source: {
           url: "https://ai.google.dev/gemini-api/docs/pricing",
           asOf: "2026-08-21",
-          note: "as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); start unknown: effectiveFrom is the snapshot date",
+          note: "launch price, public since 2025-06-17 per https://developers.googleblog.com/en/gemini-2-5-thinking-model-updates/ (2025-06-17: gemini-2.5-flash GA on 2025-06-17 at $0.30 / $2.50 (one price for thinking and non-thinking; the preview ids were priced apart)); as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21)",
         },
       },
     ],
@@ -77,7 +77,7 @@ export const googleModels: ModelEntryInput[] = [
     id: "gemini-2.5-flash-lite",
     api: "openai",
     displayName: "Gemini 2.5 Flash Lite",
-    contextWindow: 1000000,
+    contextWindow: 1048576,
     maxOutput: 65536,
     capabilities: {
       streaming: true,
@@ -90,14 +90,14 @@ export const googleModels: ModelEntryInput[] = [
     prices: [
       {
         currency: "USD",
-        effectiveFrom: "2026-08-21T00:00:00Z",
+        effectiveFrom: "2025-07-22T00:00:00Z",
         input: "0.1",
         output: "0.4",
         cacheRead: "0.01",
         source: {
           url: "https://ai.google.dev/gemini-api/docs/pricing",
           asOf: "2026-08-21",
-          note: "as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); start unknown: effectiveFrom is the snapshot date",
+          note: "launch price, public since 2025-07-22 per https://developers.googleblog.com/en/gemini-25-flash-lite-is-now-stable-and-generally-available/ (2025-07-22: gemini-2.5-flash-lite stable and GA on 2025-07-22 at $0.10 / $0.40); as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21)",
         },
       },
     ],
@@ -107,7 +107,7 @@ export const googleModels: ModelEntryInput[] = [
     id: "gemini-2.0-flash",
     api: "openai",
     displayName: "gemini 2.0 flash",
-    contextWindow: 1000000,
+    contextWindow: 1048576,
     maxOutput: 8192,
     capabilities: {
       streaming: true,
@@ -120,14 +120,14 @@ export const googleModels: ModelEntryInput[] = [
     prices: [
       {
         currency: "USD",
-        effectiveFrom: "2026-08-21T00:00:00Z",
+        effectiveFrom: "2025-02-05T00:00:00Z",
         input: "0.1",
         output: "0.4",
         cacheRead: "0.025",
         source: {
           url: "https://ai.google.dev/gemini-api/docs/pricing",
           asOf: "2026-08-21",
-          note: "as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); start unknown: effectiveFrom is the snapshot date",
+          note: "launch price, public since 2025-02-05 per https://developers.googleblog.com/en/gemini-2-family-expands/ (2025-02-05: gemini-2.0-flash GA on 2025-02-05 at $0.10 / $0.40); as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21)",
         },
       },
     ],
@@ -150,14 +150,14 @@ export const googleModels: ModelEntryInput[] = [
     prices: [
       {
         currency: "USD",
-        effectiveFrom: "2026-08-21T00:00:00Z",
+        effectiveFrom: "2025-11-18T00:00:00Z",
         input: "2",
         output: "12",
         cacheRead: "0.2",
         source: {
           url: "https://ai.google.dev/gemini-api/docs/pricing",
           asOf: "2026-08-21",
-          note: "as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); start unknown: effectiveFrom is the snapshot date",
+          note: "launch price, public since 2025-11-18 per https://blog.google/products/gemini/gemini-3/ (2025-11-18: gemini-3-pro-preview on 2025-11-18 at $2 / $12 (above 200K: $4 / $18)); as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21)",
         },
         tiers: [
           {
@@ -175,7 +175,7 @@ export const googleModels: ModelEntryInput[] = [
     id: "gemini-3-flash-preview",
     api: "openai",
     displayName: "Gemini 3 Flash Preview",
-    contextWindow: 1000000,
+    contextWindow: 1048576,
     maxOutput: 65536,
     capabilities: {
       streaming: true,
@@ -188,14 +188,14 @@ export const googleModels: ModelEntryInput[] = [
     prices: [
       {
         currency: "USD",
-        effectiveFrom: "2026-08-21T00:00:00Z",
+        effectiveFrom: "2025-12-17T00:00:00Z",
         input: "0.5",
         output: "3",
         cacheRead: "0.05",
         source: {
           url: "https://ai.google.dev/gemini-api/docs/pricing",
           asOf: "2026-08-21",
-          note: "as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); start unknown: effectiveFrom is the snapshot date; See https://ai.google.dev/gemini-api/docs/pricing. Standard pricing shown; Batch API offers 50% discount on input/output.",
+          note: 'launch price, public since 2025-12-17 per https://www.aifreeapi.com/en/posts/gemini-3-flash-api-price (2025-12-18: Gemini 3 Flash released 2025-12-17 at $0.50 / $3 (third-party guide quoting Google\'s pricing page); npm model-bank@1.0.20260927202305 google card "gemini-3-flash-preview": releasedAt 2025-12-17); as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); See https://ai.google.dev/gemini-api/docs/pricing. Standard pricing shown; Batch API offers 50% discount on input/output.',
         },
       },
     ],
@@ -205,7 +205,7 @@ export const googleModels: ModelEntryInput[] = [
     id: "gemini-3.6-flash",
     api: "openai",
     displayName: "Gemini 3.6 Flash",
-    contextWindow: 1000000,
+    contextWindow: 1048576,
     maxOutput: 65536,
     capabilities: {
       streaming: true,
@@ -218,14 +218,14 @@ export const googleModels: ModelEntryInput[] = [
     prices: [
       {
         currency: "USD",
-        effectiveFrom: "2026-08-21T00:00:00Z",
+        effectiveFrom: "2026-07-21T00:00:00Z",
         input: "0.75",
         output: "3.75",
         cacheRead: "0.075",
         source: {
           url: "https://ai.google.dev/gemini-api/docs/pricing",
           asOf: "2026-08-21",
-          note: "as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); start unknown: effectiveFrom is the snapshot date; See https://ai.google.dev/gemini-api/docs/pricing. Standard tier pricing shown; Batch and Flex tiers offer 50% discount. No separate audio input rate documented. Introductory rates apply through 2026-12-31. The cache storage price ($0.50 per 1M tokens per hour) has no unit in prices/units.yml and is not represented here.",
+          note: 'launch price, public since 2026-07-21 per https://www.npmjs.com/package/model-bank/v/1.0.20260927202305 (2026-09-27: npm model-bank@1.0.20260927202305 google card "gemini-3.6-flash": releasedAt 2026-07-21, card price $0.75 / $3.75, cache read $0.075 (the same standard rate genai-prices gives; Google\'s own pricing page is not in the stored copies)); as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); See https://ai.google.dev/gemini-api/docs/pricing. Standard tier pricing shown; Batch and Flex tiers offer 50% discount. No separate audio input rate documented. Introductory rates apply through 2026-12-31. The cache storage price ($0.50 per 1M tokens per hour) has no unit in prices/units.yml and is not represented here.',
         },
       },
       {
@@ -238,6 +238,134 @@ export const googleModels: ModelEntryInput[] = [
           url: "https://ai.google.dev/gemini-api/docs/pricing",
           asOf: "2026-08-21",
           note: "as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); See https://ai.google.dev/gemini-api/docs/pricing. Standard tier pricing shown; Batch and Flex tiers offer 50% discount. No separate audio input rate documented. Introductory rates apply through 2026-12-31. The cache storage price ($0.50 per 1M tokens per hour) has no unit in prices/units.yml and is not represented here.",
+        },
+      },
+    ],
+  },
+  {
+    provider: "google",
+    id: "gemini-3.1-pro-preview",
+    api: "openai",
+    displayName: "Gemini 3.1 Pro Preview",
+    contextWindow: 1048576,
+    maxOutput: 65536,
+    capabilities: {
+      streaming: true,
+      tools: true,
+      vision: true,
+      structuredOutput: true,
+      reasoning: true,
+    },
+    tokenizer: "gemini",
+    prices: [
+      {
+        currency: "USD",
+        effectiveFrom: "2026-02-19T00:00:00Z",
+        input: "2",
+        output: "12",
+        cacheRead: "0.2",
+        source: {
+          url: "https://ai.google.dev/gemini-api/docs/pricing",
+          asOf: "2026-08-21",
+          note: 'launch price, public since 2026-02-19 per https://www.npmjs.com/package/model-bank/v/1.0.20260927202305 (2026-09-27: npm model-bank@1.0.20260927202305 google card "gemini-3.1-pro-preview": releasedAt 2026-02-19; $2 / $12 (above 200K: $4 / $18) as genai-prices records it; already priced so by 2026-03-03 (https://awesomeagents.ai/news/gemini-3-1-flash-lite-preview-launch)); as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21)',
+        },
+        tiers: [
+          {
+            aboveInputTokens: 200000,
+            input: "4",
+            output: "18",
+            cacheRead: "0.4",
+          },
+        ],
+      },
+    ],
+  },
+  {
+    provider: "google",
+    id: "gemini-3.1-flash-lite",
+    api: "openai",
+    displayName: "Gemini 3.1 Flash Lite",
+    contextWindow: 1048576,
+    maxOutput: 65536,
+    capabilities: {
+      streaming: true,
+      tools: true,
+      vision: true,
+      structuredOutput: true,
+      reasoning: true,
+    },
+    tokenizer: "gemini",
+    prices: [
+      {
+        currency: "USD",
+        effectiveFrom: "2026-05-07T00:00:00Z",
+        input: "0.25",
+        output: "1.5",
+        cacheRead: "0.025",
+        source: {
+          url: "https://ai.google.dev/gemini-api/docs/pricing",
+          asOf: "2026-08-21",
+          note: 'launch price, public since 2026-05-07 per https://www.ai-primer.com/engineer/stories/google-releases-gemini-3-1-flash-lite-ga (2026-05-07: gemini-3.1-flash-lite GA (the preview id launched 2026-03-03 at the same $0.25 / $1.50); GA date npm model-bank@1.0.20260927202305 google card "gemini-3.1-flash-lite": releasedAt 2026-05-07); as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); See https://ai.google.dev/gemini-api/docs/pricing.',
+        },
+      },
+    ],
+  },
+  {
+    provider: "google",
+    id: "gemini-3.5-flash",
+    api: "openai",
+    displayName: "Gemini 3.5 Flash",
+    contextWindow: 1048576,
+    maxOutput: 65536,
+    capabilities: {
+      streaming: true,
+      tools: true,
+      vision: true,
+      structuredOutput: true,
+      reasoning: true,
+    },
+    tokenizer: "gemini",
+    prices: [
+      {
+        currency: "USD",
+        effectiveFrom: "2026-05-19T00:00:00Z",
+        input: "1.5",
+        output: "9",
+        cacheRead: "0.15",
+        source: {
+          url: "https://ai.google.dev/gemini-api/docs/pricing",
+          asOf: "2026-08-21",
+          note: 'launch price, public since 2026-05-19 per https://tokenmix.ai/blog/gemini-3-5-pro-release-date-google-io-2026 (2026-05-20: gemini-3.5-flash launched at Google I/O on 2026-05-19 at $1.50 / $9 (citing Google\'s Gemini API pricing page); npm model-bank@1.0.20260927202305 google card "gemini-3.5-flash": releasedAt 2026-05-19); as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); See https://ai.google.dev/gemini-api/docs/pricing. Standard tier pricing shown; Batch and Flex tiers offer 50% discount on input/output.',
+        },
+      },
+    ],
+  },
+  {
+    provider: "google",
+    id: "gemini-3.5-flash-lite",
+    api: "openai",
+    displayName: "Gemini 3.5 Flash Lite",
+    contextWindow: 1048576,
+    maxOutput: 65536,
+    capabilities: {
+      streaming: true,
+      tools: true,
+      vision: true,
+      structuredOutput: true,
+      reasoning: true,
+    },
+    tokenizer: "gemini",
+    prices: [
+      {
+        currency: "USD",
+        effectiveFrom: "2026-07-21T00:00:00Z",
+        input: "0.3",
+        output: "2.5",
+        cacheRead: "0.03",
+        source: {
+          url: "https://ai.google.dev/gemini-api/docs/pricing",
+          asOf: "2026-08-21",
+          note: 'launch price, public since 2026-07-21 per https://www.npmjs.com/package/model-bank/v/1.0.20260927202305 (2026-09-27: npm model-bank@1.0.20260927202305 google card "gemini-3.5-flash-lite": releasedAt 2026-07-21, card price $0.30 / $2.50, cache read $0.03 (the same as genai-prices)); as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); See https://ai.google.dev/gemini-api/docs/pricing. Standard tier pricing shown; Batch and Flex tiers offer 50% discount. Input rate is unified across text/image/video/audio (no separate audio rate).',
         },
       },
     ],

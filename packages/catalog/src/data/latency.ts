@@ -83,6 +83,54 @@ export const LATENCY_DATA: Record<string, NonNullable<ModelEntryInput["latency"]
     source: "prior",
     rule: "provider prior (no measurement of this model cited): TTFT 2 × OpenAI's average (42.3 s) includes reasoning models' thinking: the slowest average without it, 3.3 s; speed ½ × OpenAI's average 121 t/s (Artificial Analysis provider averages of 2026-04-07, data-sources/aa-provider-speed-2026-04-07.json)",
   },
+  "openai/gpt-5.2": {
+    ttftMs: 6600,
+    outputTokensPerSec: 60.5,
+    source: "prior",
+    rule: "provider prior (no measurement of this model cited): TTFT 2 × OpenAI's average (42.3 s) includes reasoning models' thinking: the slowest average without it, 3.3 s; speed ½ × OpenAI's average 121 t/s (Artificial Analysis provider averages of 2026-04-07, data-sources/aa-provider-speed-2026-04-07.json)",
+  },
+  "openai/gpt-5.4-mini": {
+    ttftMs: 6600,
+    outputTokensPerSec: 60.5,
+    source: "prior",
+    rule: "provider prior (no measurement of this model cited): TTFT 2 × OpenAI's average (42.3 s) includes reasoning models' thinking: the slowest average without it, 3.3 s; speed ½ × OpenAI's average 121 t/s (Artificial Analysis provider averages of 2026-04-07, data-sources/aa-provider-speed-2026-04-07.json)",
+  },
+  "openai/gpt-5.4-nano": {
+    ttftMs: 6600,
+    outputTokensPerSec: 60.5,
+    source: "prior",
+    rule: "provider prior (no measurement of this model cited): TTFT 2 × OpenAI's average (42.3 s) includes reasoning models' thinking: the slowest average without it, 3.3 s; speed ½ × OpenAI's average 121 t/s (Artificial Analysis provider averages of 2026-04-07, data-sources/aa-provider-speed-2026-04-07.json)",
+  },
+  "openai/gpt-5.5": {
+    ttftMs: 6600,
+    outputTokensPerSec: 60.5,
+    source: "prior",
+    rule: "provider prior (no measurement of this model cited): TTFT 2 × OpenAI's average (42.3 s) includes reasoning models' thinking: the slowest average without it, 3.3 s; speed ½ × OpenAI's average 121 t/s (Artificial Analysis provider averages of 2026-04-07, data-sources/aa-provider-speed-2026-04-07.json)",
+  },
+  "openai/gpt-5.6-sol": {
+    ttftMs: 6600,
+    outputTokensPerSec: 60.5,
+    source: "prior",
+    rule: "provider prior (no measurement of this model cited): TTFT 2 × OpenAI's average (42.3 s) includes reasoning models' thinking: the slowest average without it, 3.3 s; speed ½ × OpenAI's average 121 t/s (Artificial Analysis provider averages of 2026-04-07, data-sources/aa-provider-speed-2026-04-07.json)",
+  },
+  "openai/gpt-5.6-terra": {
+    ttftMs: 6600,
+    outputTokensPerSec: 60.5,
+    source: "prior",
+    rule: "provider prior (no measurement of this model cited): TTFT 2 × OpenAI's average (42.3 s) includes reasoning models' thinking: the slowest average without it, 3.3 s; speed ½ × OpenAI's average 121 t/s (Artificial Analysis provider averages of 2026-04-07, data-sources/aa-provider-speed-2026-04-07.json)",
+  },
+  "openai/gpt-5.6-luna": {
+    ttftMs: 6600,
+    outputTokensPerSec: 60.5,
+    source: "prior",
+    rule: "provider prior (no measurement of this model cited): TTFT 2 × OpenAI's average (42.3 s) includes reasoning models' thinking: the slowest average without it, 3.3 s; speed ½ × OpenAI's average 121 t/s (Artificial Analysis provider averages of 2026-04-07, data-sources/aa-provider-speed-2026-04-07.json)",
+  },
+  "openai/o1": {
+    ttftMs: 6600,
+    outputTokensPerSec: 60.5,
+    source: "prior",
+    rule: "provider prior (no measurement of this model cited): TTFT 2 × OpenAI's average (42.3 s) includes reasoning models' thinking: the slowest average without it, 3.3 s; speed ½ × OpenAI's average 121 t/s (Artificial Analysis provider averages of 2026-04-07, data-sources/aa-provider-speed-2026-04-07.json)",
+  },
   "openai/gpt-4-turbo": {
     ttftMs: 6600,
     outputTokensPerSec: 60.5,
@@ -143,6 +191,30 @@ export const LATENCY_DATA: Record<string, NonNullable<ModelEntryInput["latency"]
     source: "prior",
     rule: "provider prior (no measurement of this model cited): TTFT 2 × Anthropic's average 3.3 s; speed ½ × Anthropic's average 52 t/s (Artificial Analysis provider averages of 2026-04-07, data-sources/aa-provider-speed-2026-04-07.json)",
   },
+  "anthropic/claude-sonnet-4-6": {
+    ttftMs: 6600,
+    outputTokensPerSec: 26,
+    source: "prior",
+    rule: "provider prior (no measurement of this model cited): TTFT 2 × Anthropic's average 3.3 s; speed ½ × Anthropic's average 52 t/s (Artificial Analysis provider averages of 2026-04-07, data-sources/aa-provider-speed-2026-04-07.json)",
+  },
+  "anthropic/claude-opus-4-7": {
+    ttftMs: 6600,
+    outputTokensPerSec: 26,
+    source: "prior",
+    rule: "provider prior (no measurement of this model cited): TTFT 2 × Anthropic's average 3.3 s; speed ½ × Anthropic's average 52 t/s (Artificial Analysis provider averages of 2026-04-07, data-sources/aa-provider-speed-2026-04-07.json)",
+  },
+  "anthropic/claude-opus-4-8": {
+    ttftMs: 6600,
+    outputTokensPerSec: 26,
+    source: "prior",
+    rule: "provider prior (no measurement of this model cited): TTFT 2 × Anthropic's average 3.3 s; speed ½ × Anthropic's average 52 t/s (Artificial Analysis provider averages of 2026-04-07, data-sources/aa-provider-speed-2026-04-07.json)",
+  },
+  "anthropic/claude-opus-5": {
+    ttftMs: 6600,
+    outputTokensPerSec: 26,
+    source: "prior",
+    rule: "provider prior (no measurement of this model cited): TTFT 2 × Anthropic's average 3.3 s; speed ½ × Anthropic's average 52 t/s (Artificial Analysis provider averages of 2026-04-07, data-sources/aa-provider-speed-2026-04-07.json)",
+  },
   "google/gemini-2.5-pro": {
     ttftMs: 6600,
     outputTokensPerSec: 68,
@@ -180,6 +252,30 @@ export const LATENCY_DATA: Record<string, NonNullable<ModelEntryInput["latency"]
       "Artificial Analysis median, verified 2026-06-24, as cited by https://induwara.lk/tools/ai-llm-speed-comparison (Gemini 3 Flash, Google AI Studio)",
   },
   "google/gemini-3.6-flash": {
+    ttftMs: 6600,
+    outputTokensPerSec: 68,
+    source: "prior",
+    rule: "provider prior (no measurement of this model cited): TTFT 2 × Google's average (13.5 s) includes reasoning models' thinking: the slowest average without it, 3.3 s; speed ½ × Google's average 136 t/s (Artificial Analysis provider averages of 2026-04-07, data-sources/aa-provider-speed-2026-04-07.json)",
+  },
+  "google/gemini-3.1-pro-preview": {
+    ttftMs: 6600,
+    outputTokensPerSec: 68,
+    source: "prior",
+    rule: "provider prior (no measurement of this model cited): TTFT 2 × Google's average (13.5 s) includes reasoning models' thinking: the slowest average without it, 3.3 s; speed ½ × Google's average 136 t/s (Artificial Analysis provider averages of 2026-04-07, data-sources/aa-provider-speed-2026-04-07.json)",
+  },
+  "google/gemini-3.1-flash-lite": {
+    ttftMs: 6600,
+    outputTokensPerSec: 68,
+    source: "prior",
+    rule: "provider prior (no measurement of this model cited): TTFT 2 × Google's average (13.5 s) includes reasoning models' thinking: the slowest average without it, 3.3 s; speed ½ × Google's average 136 t/s (Artificial Analysis provider averages of 2026-04-07, data-sources/aa-provider-speed-2026-04-07.json)",
+  },
+  "google/gemini-3.5-flash": {
+    ttftMs: 6600,
+    outputTokensPerSec: 68,
+    source: "prior",
+    rule: "provider prior (no measurement of this model cited): TTFT 2 × Google's average (13.5 s) includes reasoning models' thinking: the slowest average without it, 3.3 s; speed ½ × Google's average 136 t/s (Artificial Analysis provider averages of 2026-04-07, data-sources/aa-provider-speed-2026-04-07.json)",
+  },
+  "google/gemini-3.5-flash-lite": {
     ttftMs: 6600,
     outputTokensPerSec: 68,
     source: "prior",
@@ -239,6 +335,12 @@ export const LATENCY_DATA: Record<string, NonNullable<ModelEntryInput["latency"]
     source: "prior",
     rule: "provider prior (no measurement of this model cited): TTFT 2 × Mistral's average 0.8 s; speed ½ × Mistral's average 126 t/s (Artificial Analysis provider averages of 2026-04-07, data-sources/aa-provider-speed-2026-04-07.json)",
   },
+  "mistral/mistral-medium-3.5": {
+    ttftMs: 1600,
+    outputTokensPerSec: 63,
+    source: "prior",
+    rule: "provider prior (no measurement of this model cited): TTFT 2 × Mistral's average 0.8 s; speed ½ × Mistral's average 126 t/s (Artificial Analysis provider averages of 2026-04-07, data-sources/aa-provider-speed-2026-04-07.json)",
+  },
   "xai/grok-4-0709": {
     ttftMs: 6600,
     outputTokensPerSec: 78.5,
@@ -269,6 +371,30 @@ export const LATENCY_DATA: Record<string, NonNullable<ModelEntryInput["latency"]
     source: "prior",
     rule: "provider prior (no measurement of this model cited): TTFT 2 × xAI's average (6 s) includes reasoning models' thinking: the slowest average without it, 3.3 s; speed ½ × xAI's average 157 t/s (Artificial Analysis provider averages of 2026-04-07, data-sources/aa-provider-speed-2026-04-07.json)",
   },
+  "xai/grok-4-fast-reasoning": {
+    ttftMs: 6600,
+    outputTokensPerSec: 78.5,
+    source: "prior",
+    rule: "provider prior (no measurement of this model cited): TTFT 2 × xAI's average (6 s) includes reasoning models' thinking: the slowest average without it, 3.3 s; speed ½ × xAI's average 157 t/s (Artificial Analysis provider averages of 2026-04-07, data-sources/aa-provider-speed-2026-04-07.json)",
+  },
+  "xai/grok-4-fast-non-reasoning": {
+    ttftMs: 6600,
+    outputTokensPerSec: 78.5,
+    source: "prior",
+    rule: "provider prior (no measurement of this model cited): TTFT 2 × xAI's average (6 s) includes reasoning models' thinking: the slowest average without it, 3.3 s; speed ½ × xAI's average 157 t/s (Artificial Analysis provider averages of 2026-04-07, data-sources/aa-provider-speed-2026-04-07.json)",
+  },
+  "xai/grok-4.3": {
+    ttftMs: 6600,
+    outputTokensPerSec: 78.5,
+    source: "prior",
+    rule: "provider prior (no measurement of this model cited): TTFT 2 × xAI's average (6 s) includes reasoning models' thinking: the slowest average without it, 3.3 s; speed ½ × xAI's average 157 t/s (Artificial Analysis provider averages of 2026-04-07, data-sources/aa-provider-speed-2026-04-07.json)",
+  },
+  "xai/grok-4.5": {
+    ttftMs: 6600,
+    outputTokensPerSec: 78.5,
+    source: "prior",
+    rule: "provider prior (no measurement of this model cited): TTFT 2 × xAI's average (6 s) includes reasoning models' thinking: the slowest average without it, 3.3 s; speed ½ × xAI's average 157 t/s (Artificial Analysis provider averages of 2026-04-07, data-sources/aa-provider-speed-2026-04-07.json)",
+  },
   "moonshot-intl/kimi-k2-0711-preview": {
     ttftMs: 3800,
     outputTokensPerSec: 22,
@@ -288,6 +414,12 @@ export const LATENCY_DATA: Record<string, NonNullable<ModelEntryInput["latency"]
     rule: "provider prior (no measurement of this model cited): TTFT 2 × Moonshot AI's average 1.9 s; speed ½ × Moonshot AI's average 44 t/s (Artificial Analysis provider averages of 2026-04-07, data-sources/aa-provider-speed-2026-04-07.json)",
   },
   "moonshot-intl/kimi-k2-thinking": {
+    ttftMs: 3800,
+    outputTokensPerSec: 22,
+    source: "prior",
+    rule: "provider prior (no measurement of this model cited): TTFT 2 × Moonshot AI's average 1.9 s; speed ½ × Moonshot AI's average 44 t/s (Artificial Analysis provider averages of 2026-04-07, data-sources/aa-provider-speed-2026-04-07.json)",
+  },
+  "moonshot-intl/kimi-k2.5": {
     ttftMs: 3800,
     outputTokensPerSec: 22,
     source: "prior",

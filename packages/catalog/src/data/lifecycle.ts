@@ -153,16 +153,21 @@ export const BUILTIN_LIFECYCLE: Readonly<Record<string, ModelLifecycle>> = {
     source: { url: GOOGLE, asOf: "2026-11-10" },
   },
   // DeepSeek: the two legacy names stopped at 2026-07-24 15:59 UTC (retiresOn is the day, from 00:00 UTC).
+  // DeepSeek's own pages settle it: the V4 preview (2026-04-24) made both ids aliases of
+  // deepseek-v4-flash and scheduled them to become inaccessible after 2026-07-24 15:59 UTC; DeepSeek's
+  // later pricing pages (2026-09/10) list deepseek-v4-flash as the legacy id still served, not these.
   "deepseek/deepseek-chat": {
     deprecatedOn: "2026-04-24",
+    retiresOn: "2026-07-24",
     replacement: "deepseek-v4-flash",
-    note: "DeepSeek's API docs (as of 2026-05-21) announced the id inaccessible after 2026-07-24 15:59 UTC, until then the non-thinking mode of deepseek-v4-flash; later notices (the 2026-08-16 price scheme, WinBuzzer 2026-07-03) show the id still served as an alias of deepseek-v4-flash at its prices. The sources conflict, so no retirement date is set: the id stays routable, with a deprecation warning.",
-    source: { url: DEEPSEEK, asOf: "2026-05-21" },
+    note: "DeepSeek's change log and pricing page (V4 preview, 2026-04-24): deepseek-chat is the non-thinking mode of deepseek-v4-flash and becomes inaccessible after 2026-07-24 15:59 UTC (pricing page as quoted by tokenmix.ai on 2026-04-30; the same date on DeepSeek's page as quoted in anomalyco/opencode#24155: 'deepseek-chat (将于 2026/07/24 弃用)'). The catalog retires it at 00:00 UTC that day: routing stops before the cut-off rather than after it.",
+    source: { url: `${DEEPSEEK}updates`, asOf: "2026-05-21" },
   },
   "deepseek/deepseek-reasoner": {
     deprecatedOn: "2026-04-24",
+    retiresOn: "2026-07-24",
     replacement: "deepseek-v4-flash",
-    note: "DeepSeek's API docs (as of 2026-05-21) announced the id inaccessible after 2026-07-24 15:59 UTC, until then the thinking mode of deepseek-v4-flash; later notices (the 2026-08-16 price scheme, WinBuzzer 2026-07-03) show the id still served as an alias of deepseek-v4-flash at its prices. The sources conflict, so no retirement date is set: the id stays routable, with a deprecation warning.",
-    source: { url: DEEPSEEK, asOf: "2026-05-21" },
+    note: "DeepSeek's change log and pricing page (V4 preview, 2026-04-24): deepseek-reasoner is the thinking mode of deepseek-v4-flash and becomes inaccessible after 2026-07-24 15:59 UTC (pricing page as quoted by tokenmix.ai on 2026-04-30). The catalog retires it at 00:00 UTC that day: routing stops before the cut-off rather than after it.",
+    source: { url: `${DEEPSEEK}updates`, asOf: "2026-05-21" },
   },
 };

@@ -2,7 +2,7 @@
 // Provider: mistral
 import type { ModelEntryInput } from "@tokenwise/core";
 
-/** mistral: 5 models. */
+/** mistral: 6 models. */
 export const mistralModels: ModelEntryInput[] = [
   {
     provider: "mistral",
@@ -22,14 +22,14 @@ export const mistralModels: ModelEntryInput[] = [
     prices: [
       {
         currency: "USD",
-        effectiveFrom: "2026-08-21T00:00:00Z",
+        effectiveFrom: "2025-12-02T00:00:00Z",
         input: "0.5",
         output: "1.5",
         cacheRead: "0.05",
         source: {
           url: "https://mistral.ai/pricing#api-pricing",
           asOf: "2026-08-21",
-          note: "as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); start unknown: effectiveFrom is the snapshot date",
+          note: 'launch price, public since 2025-12-02 per https://mistral.ai/news/mistral-3 (2025-12-02: Mistral Large 3 (mistral-large-2512) at $0.50 / $1.50; npm model-bank@1.0.20260927202305 mistral card "mistral-large-2512": releasedAt 2025-12-02); as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21)',
         },
       },
     ],
@@ -52,13 +52,13 @@ export const mistralModels: ModelEntryInput[] = [
     prices: [
       {
         currency: "USD",
-        effectiveFrom: "2026-08-21T00:00:00Z",
+        effectiveFrom: "2025-05-07T00:00:00Z",
         input: "0.4",
         output: "2",
         source: {
           url: "https://mistral.ai/pricing#api-pricing",
           asOf: "2026-08-21",
-          note: "as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); start unknown: effectiveFrom is the snapshot date",
+          note: "launch price, public since 2025-05-07 per https://mistral.ai/news/mistral-medium-3 (2025-05-07: Mistral Medium 3 at $0.40 / $2); as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21)",
         },
       },
     ],
@@ -81,13 +81,13 @@ export const mistralModels: ModelEntryInput[] = [
     prices: [
       {
         currency: "USD",
-        effectiveFrom: "2026-08-21T00:00:00Z",
+        effectiveFrom: "2025-06-20T00:00:00Z",
         input: "0.1",
         output: "0.3",
         source: {
-          url: "https://mistral.ai/pricing#api-pricing",
-          asOf: "2026-08-21",
-          note: "as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); start unknown: effectiveFrom is the snapshot date",
+          url: "https://modelcompare.dev/zh-hans/models/mistral/small-2506",
+          asOf: "2026-11-29",
+          note: "mistral/small-2506 (Mistral Small 3.2), released 2025-06-20, $0.10 / $0.30 per million tokens; the same in aicoach.pw/marketplace/llm/mistral-small. genai-prices' separate 'mistral-small-3.2-24b-instruct' row ($0.075 / $0.20) sits among other hosts' figures in its Mistral list and no Mistral notice of a cut was found, so it is not used",
         },
       },
     ],
@@ -110,14 +110,14 @@ export const mistralModels: ModelEntryInput[] = [
     prices: [
       {
         currency: "USD",
-        effectiveFrom: "2026-08-21T00:00:00Z",
+        effectiveFrom: "2025-07-30T00:00:00Z",
         input: "0.3",
         output: "0.9",
         cacheRead: "0.03",
         source: {
           url: "https://mistral.ai/pricing#api-pricing",
           asOf: "2026-08-21",
-          note: "as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); start unknown: effectiveFrom is the snapshot date",
+          note: "launch price, public since 2025-07-30 per https://mistral.ai/news/codestral-25-08 (2025-07-30: Codestral 25.08 at $0.30 / $0.90 (genai-prices: released end of July 2025)); as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21)",
         },
       },
     ],
@@ -126,7 +126,7 @@ export const mistralModels: ModelEntryInput[] = [
     provider: "mistral",
     id: "ministral-8b-2410",
     api: "openai",
-    displayName: "Ministral 8B 24.10",
+    displayName: "Ministral 8B",
     contextWindow: 131072,
     maxOutput: 8192,
     capabilities: {
@@ -140,13 +140,42 @@ export const mistralModels: ModelEntryInput[] = [
     prices: [
       {
         currency: "USD",
-        effectiveFrom: "2026-08-21T00:00:00Z",
+        effectiveFrom: "2024-10-16T00:00:00Z",
         input: "0.1",
-        output: "1",
+        output: "0.1",
         source: {
-          url: "https://mistral.ai/pricing#api-pricing",
-          asOf: "2026-08-21",
-          note: "as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); start unknown: effectiveFrom is the snapshot date",
+          url: "https://mistral.ai/news/ministraux",
+          asOf: "2024-10-16",
+          note: "Ministral 8B (ministral-8b-2410) at $0.10 per million tokens, input and output; genai-prices' 'ministral-8b' row ($0.10 / $1) disagrees on output and is not used",
+        },
+      },
+    ],
+  },
+  {
+    provider: "mistral",
+    id: "mistral-medium-3.5",
+    api: "openai",
+    displayName: "Mistral Medium 3.5",
+    contextWindow: 262144,
+    maxOutput: 8192,
+    capabilities: {
+      streaming: true,
+      tools: true,
+      vision: true,
+      structuredOutput: true,
+      reasoning: true,
+    },
+    tokenizer: "mistral",
+    prices: [
+      {
+        currency: "USD",
+        effectiveFrom: "2026-04-29T00:00:00Z",
+        input: "1.5",
+        output: "7.5",
+        source: {
+          url: "https://www.npmjs.com/package/model-bank/v/1.0.20260927202305",
+          asOf: "2026-09-27",
+          note: 'npm model-bank@1.0.20260927202305 mistral card "mistral-medium-3.5": releasedAt 2026-04-30: $1.50 / $7.50. Mistral released Medium 3.5 (API id mistral-medium-3.5) on 2026-04-29 at that price (https://dev.to/hassann/how-to-use-the-mistral-medium-35-api-2bh3, 2026-05-01); OpenRouter lists it as mistralai/mistral-medium-3-5 at $1.50 / $7.50 (genai-prices 2026-08-21). No cache-read price is sourced for Mistral\'s own API',
         },
       },
     ],

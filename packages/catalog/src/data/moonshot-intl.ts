@@ -2,7 +2,7 @@
 // Provider: moonshot-intl
 import type { ModelEntryInput } from "@tokenwise/core";
 
-/** moonshot-intl: 4 models. */
+/** moonshot-intl: 5 models. */
 export const moonshotIntlModels: ModelEntryInput[] = [
   {
     provider: "moonshot-intl",
@@ -22,14 +22,14 @@ export const moonshotIntlModels: ModelEntryInput[] = [
     prices: [
       {
         currency: "USD",
-        effectiveFrom: "2026-08-21T00:00:00Z",
+        effectiveFrom: "2025-07-11T00:00:00Z",
         input: "0.6",
         output: "2.5",
         cacheRead: "0.15",
         source: {
           url: "https://platform.moonshot.ai/docs/pricing/chat#product-pricing",
           asOf: "2026-08-21",
-          note: "as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); start unknown: effectiveFrom is the snapshot date",
+          note: "launch price, public since 2025-07-11 per https://moonshotai.github.io/Kimi-K2/ (2025-07-11: Kimi K2 release (kimi-k2-0711-preview): $0.15 cache hit / $0.60 cache miss / $2.50 output per million tokens); as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21)",
         },
       },
     ],
@@ -52,14 +52,14 @@ export const moonshotIntlModels: ModelEntryInput[] = [
     prices: [
       {
         currency: "USD",
-        effectiveFrom: "2026-08-21T00:00:00Z",
+        effectiveFrom: "2025-09-05T00:00:00Z",
         input: "0.6",
         output: "2.5",
         cacheRead: "0.15",
         source: {
           url: "https://platform.moonshot.ai/docs/pricing/chat#product-pricing",
           asOf: "2026-08-21",
-          note: "as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); start unknown: effectiveFrom is the snapshot date",
+          note: "launch price, public since 2025-09-05 per https://platform.moonshot.ai/docs/pricing/chat (2025-09-05: kimi-k2-0905-preview released 2025-09-05 at kimi-k2-0711-preview's price); as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21)",
         },
       },
     ],
@@ -82,14 +82,14 @@ export const moonshotIntlModels: ModelEntryInput[] = [
     prices: [
       {
         currency: "USD",
-        effectiveFrom: "2026-08-21T00:00:00Z",
+        effectiveFrom: "2025-11-06T00:00:00Z",
         input: "1.15",
         output: "8",
         cacheRead: "0.15",
         source: {
           url: "https://platform.moonshot.ai/docs/pricing/chat#product-pricing",
           asOf: "2026-08-21",
-          note: "as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); start unknown: effectiveFrom is the snapshot date",
+          note: "launch price, public since 2025-11-06 per https://moonshotai.github.io/Kimi-K2/thinking.html (2025-11-06: released with kimi-k2-thinking; the turbo id at $1.15 / $8, cached $0.15); as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21)",
         },
       },
     ],
@@ -112,14 +112,44 @@ export const moonshotIntlModels: ModelEntryInput[] = [
     prices: [
       {
         currency: "USD",
-        effectiveFrom: "2026-08-21T00:00:00Z",
+        effectiveFrom: "2025-11-06T00:00:00Z",
         input: "0.6",
         output: "2.5",
         cacheRead: "0.15",
         source: {
           url: "https://platform.moonshot.ai/docs/pricing/chat#product-pricing",
           asOf: "2026-08-21",
-          note: "as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); start unknown: effectiveFrom is the snapshot date",
+          note: "launch price, public since 2025-11-06 per https://moonshotai.github.io/Kimi-K2/thinking.html (2025-11-06: Kimi K2 Thinking released 2025-11-06; kimi-k2-thinking at K2's $0.60 / $2.50, cached $0.15); as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21)",
+        },
+      },
+    ],
+  },
+  {
+    provider: "moonshot-intl",
+    id: "kimi-k2.5",
+    api: "openai",
+    displayName: "Kimi K2.5",
+    contextWindow: 262144,
+    maxOutput: 8192,
+    capabilities: {
+      streaming: true,
+      tools: true,
+      vision: true,
+      structuredOutput: true,
+      reasoning: true,
+    },
+    tokenizer: "kimi",
+    prices: [
+      {
+        currency: "USD",
+        effectiveFrom: "2026-01-27T00:00:00Z",
+        input: "0.6",
+        output: "3",
+        cacheRead: "0.1",
+        source: {
+          url: "https://platform.moonshot.ai/docs/pricing/chat#product-pricing",
+          asOf: "2026-08-21",
+          note: 'launch price, public since 2026-01-27 per https://www.npmjs.com/package/model-bank/v/1.0.20260927202305 (2026-09-27: npm model-bank@1.0.20260927202305 hunyuan card "kimi-k2.5": releasedAt 2026-01-27 (Moonshot\'s own release date); price $0.60 / $3, cached $0.10 as genai-prices records it for the international platform); as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21)',
         },
       },
     ],

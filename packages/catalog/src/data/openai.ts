@@ -2,7 +2,7 @@
 // Provider: openai
 import type { ModelEntryInput } from "@tokenwise/core";
 
-/** openai: 15 models. */
+/** openai: 23 models. */
 export const openaiModels: ModelEntryInput[] = [
   {
     provider: "openai",
@@ -22,14 +22,25 @@ export const openaiModels: ModelEntryInput[] = [
     prices: [
       {
         currency: "USD",
-        effectiveFrom: "2026-08-21T00:00:00Z",
+        effectiveFrom: "2024-05-13T00:00:00Z",
+        input: "5",
+        output: "15",
+        source: {
+          url: "https://openai.com/index/hello-gpt-4o/",
+          asOf: "2024-05-13",
+          note: "GPT-4o in the API at $5 / $15 per million tokens (half GPT-4 Turbo's price), from launch until the alias moved",
+        },
+      },
+      {
+        currency: "USD",
+        effectiveFrom: "2024-10-02T00:00:00Z",
         input: "2.5",
         output: "10",
         cacheRead: "1.25",
         source: {
           url: "https://developers.openai.com/api/docs/pricing",
           asOf: "2026-08-21",
-          note: "as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); start unknown: effectiveFrom is the snapshot date",
+          note: "launch price, public since 2024-10-02 per https://platform.openai.com/docs/models/gpt-4o (2024-10-02: the gpt-4o alias points to gpt-4o-2024-08-06 ($2.50 / $10, released 2024-08-06 with Structured Outputs: https://openai.com/index/introducing-structured-outputs-in-the-api/) from 2024-10-02); as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21)",
         },
       },
     ],
@@ -52,14 +63,14 @@ export const openaiModels: ModelEntryInput[] = [
     prices: [
       {
         currency: "USD",
-        effectiveFrom: "2026-08-21T00:00:00Z",
+        effectiveFrom: "2024-07-18T00:00:00Z",
         input: "0.15",
         output: "0.6",
         cacheRead: "0.075",
         source: {
           url: "https://developers.openai.com/api/docs/pricing",
           asOf: "2026-08-21",
-          note: "as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); start unknown: effectiveFrom is the snapshot date",
+          note: "launch price, public since 2024-07-18 per https://openai.com/index/gpt-4o-mini-advancing-cost-efficient-intelligence/ (2024-07-18: $0.15 / $0.60 per million tokens at launch); as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21)",
         },
       },
     ],
@@ -69,7 +80,7 @@ export const openaiModels: ModelEntryInput[] = [
     id: "gpt-4.1",
     api: "openai",
     displayName: "gpt 4.1",
-    contextWindow: 1000000,
+    contextWindow: 1047576,
     maxOutput: 32768,
     capabilities: {
       streaming: true,
@@ -82,14 +93,14 @@ export const openaiModels: ModelEntryInput[] = [
     prices: [
       {
         currency: "USD",
-        effectiveFrom: "2026-08-21T00:00:00Z",
+        effectiveFrom: "2025-04-14T00:00:00Z",
         input: "2",
         output: "8",
         cacheRead: "0.5",
         source: {
           url: "https://developers.openai.com/api/docs/pricing",
           asOf: "2026-08-21",
-          note: "as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); start unknown: effectiveFrom is the snapshot date",
+          note: "launch price, public since 2025-04-14 per https://openai.com/index/gpt-4-1/ (2025-04-14: GPT-4.1 $2 / $8, cached input $0.50); as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21)",
         },
       },
     ],
@@ -99,7 +110,7 @@ export const openaiModels: ModelEntryInput[] = [
     id: "gpt-4.1-mini",
     api: "openai",
     displayName: "gpt 4.1 mini",
-    contextWindow: 1000000,
+    contextWindow: 1047576,
     maxOutput: 32768,
     capabilities: {
       streaming: true,
@@ -112,14 +123,14 @@ export const openaiModels: ModelEntryInput[] = [
     prices: [
       {
         currency: "USD",
-        effectiveFrom: "2026-08-21T00:00:00Z",
+        effectiveFrom: "2025-04-14T00:00:00Z",
         input: "0.4",
         output: "1.6",
         cacheRead: "0.1",
         source: {
           url: "https://developers.openai.com/api/docs/pricing",
           asOf: "2026-08-21",
-          note: "as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); start unknown: effectiveFrom is the snapshot date",
+          note: "launch price, public since 2025-04-14 per https://openai.com/index/gpt-4-1/ (2025-04-14: GPT-4.1 mini $0.40 / $1.60, cached input $0.10); as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21)",
         },
       },
     ],
@@ -129,7 +140,7 @@ export const openaiModels: ModelEntryInput[] = [
     id: "gpt-4.1-nano",
     api: "openai",
     displayName: "gpt 4.1 nano",
-    contextWindow: 1000000,
+    contextWindow: 1047576,
     maxOutput: 32768,
     capabilities: {
       streaming: true,
@@ -142,14 +153,14 @@ export const openaiModels: ModelEntryInput[] = [
     prices: [
       {
         currency: "USD",
-        effectiveFrom: "2026-08-21T00:00:00Z",
+        effectiveFrom: "2025-04-14T00:00:00Z",
         input: "0.1",
         output: "0.4",
         cacheRead: "0.025",
         source: {
           url: "https://developers.openai.com/api/docs/pricing",
           asOf: "2026-08-21",
-          note: "as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); start unknown: effectiveFrom is the snapshot date",
+          note: "launch price, public since 2025-04-14 per https://openai.com/index/gpt-4-1/ (2025-04-14: GPT-4.1 nano $0.10 / $0.40, cached input $0.025); as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21)",
         },
       },
     ],
@@ -179,7 +190,7 @@ export const openaiModels: ModelEntryInput[] = [
         source: {
           url: "https://developers.openai.com/api/docs/pricing",
           asOf: "2026-08-21",
-          note: "as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); effectiveFrom: launch day of o3 at this price (curated)",
+          note: "launch price, public since 2025-04-16 per https://openai.com/index/introducing-o3-and-o4-mini/ (2025-04-16: o3 launched at $10 / $40; cut to $2 / $8 on 2025-06-10 (genai-prices start_date)); as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21)",
         },
       },
       {
@@ -214,14 +225,14 @@ export const openaiModels: ModelEntryInput[] = [
     prices: [
       {
         currency: "USD",
-        effectiveFrom: "2026-08-21T00:00:00Z",
+        effectiveFrom: "2025-01-31T00:00:00Z",
         input: "1.1",
         output: "4.4",
         cacheRead: "0.55",
         source: {
           url: "https://developers.openai.com/api/docs/pricing",
           asOf: "2026-08-21",
-          note: "as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); start unknown: effectiveFrom is the snapshot date",
+          note: "launch price, public since 2025-01-31 per https://openai.com/index/openai-o3-mini/ (2025-01-31: o3-mini $1.10 / $4.40, cached input $0.55); as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21)",
         },
       },
     ],
@@ -244,14 +255,14 @@ export const openaiModels: ModelEntryInput[] = [
     prices: [
       {
         currency: "USD",
-        effectiveFrom: "2026-08-21T00:00:00Z",
+        effectiveFrom: "2025-04-16T00:00:00Z",
         input: "1.1",
         output: "4.4",
         cacheRead: "0.275",
         source: {
           url: "https://developers.openai.com/api/docs/pricing",
           asOf: "2026-08-21",
-          note: "as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); start unknown: effectiveFrom is the snapshot date",
+          note: "launch price, public since 2025-04-16 per https://openai.com/index/introducing-o3-and-o4-mini/ (2025-04-16: o4-mini $1.10 / $4.40, cached input $0.275); as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21)",
         },
       },
     ],
@@ -274,14 +285,14 @@ export const openaiModels: ModelEntryInput[] = [
     prices: [
       {
         currency: "USD",
-        effectiveFrom: "2026-08-21T00:00:00Z",
+        effectiveFrom: "2025-08-07T00:00:00Z",
         input: "1.25",
         output: "10",
         cacheRead: "0.125",
         source: {
           url: "https://developers.openai.com/api/docs/pricing",
           asOf: "2026-08-21",
-          note: "as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); start unknown: effectiveFrom is the snapshot date",
+          note: "launch price, public since 2025-08-07 per https://openai.com/index/introducing-gpt-5-for-developers/ (2025-08-07: gpt-5 $1.25 / $10, cached input $0.125); as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21)",
         },
       },
     ],
@@ -304,14 +315,14 @@ export const openaiModels: ModelEntryInput[] = [
     prices: [
       {
         currency: "USD",
-        effectiveFrom: "2026-08-21T00:00:00Z",
+        effectiveFrom: "2025-08-07T00:00:00Z",
         input: "0.25",
         output: "2",
         cacheRead: "0.025",
         source: {
           url: "https://developers.openai.com/api/docs/pricing",
           asOf: "2026-08-21",
-          note: "as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); start unknown: effectiveFrom is the snapshot date",
+          note: "launch price, public since 2025-08-07 per https://openai.com/index/introducing-gpt-5-for-developers/ (2025-08-07: gpt-5-mini $0.25 / $2); as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21)",
         },
       },
     ],
@@ -334,14 +345,14 @@ export const openaiModels: ModelEntryInput[] = [
     prices: [
       {
         currency: "USD",
-        effectiveFrom: "2026-08-21T00:00:00Z",
+        effectiveFrom: "2025-08-07T00:00:00Z",
         input: "0.05",
         output: "0.4",
         cacheRead: "0.005",
         source: {
           url: "https://developers.openai.com/api/docs/pricing",
           asOf: "2026-08-21",
-          note: "as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); start unknown: effectiveFrom is the snapshot date",
+          note: "launch price, public since 2025-08-07 per https://openai.com/index/introducing-gpt-5-for-developers/ (2025-08-07: gpt-5-nano $0.05 / $0.40); as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21)",
         },
       },
     ],
@@ -364,14 +375,14 @@ export const openaiModels: ModelEntryInput[] = [
     prices: [
       {
         currency: "USD",
-        effectiveFrom: "2026-08-21T00:00:00Z",
+        effectiveFrom: "2025-11-13T00:00:00Z",
         input: "1.25",
         output: "10",
         cacheRead: "0.125",
         source: {
           url: "https://developers.openai.com/api/docs/pricing",
           asOf: "2026-08-21",
-          note: "as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); start unknown: effectiveFrom is the snapshot date",
+          note: 'launch price, public since 2025-11-13 per https://openai.com/index/gpt-5-1-for-developers/ (2025-11-13: GPT-5.1 in the API at GPT-5\'s price; npm model-bank@1.0.20260927202305 openai card "gpt-5.1": releasedAt 2025-11-13); as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21)',
         },
       },
     ],
@@ -394,14 +405,14 @@ export const openaiModels: ModelEntryInput[] = [
     prices: [
       {
         currency: "USD",
-        effectiveFrom: "2026-08-21T00:00:00Z",
+        effectiveFrom: "2026-03-05T00:00:00Z",
         input: "2.5",
         output: "15",
         cacheRead: "0.25",
         source: {
           url: "https://developers.openai.com/api/docs/pricing",
           asOf: "2026-08-21",
-          note: "as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); start unknown: effectiveFrom is the snapshot date",
+          note: 'launch price, public since 2026-03-05 per https://developers.openai.com/api/docs/models/gpt-5.4 (2026-03-05: snapshot gpt-5.4-2026-03-05; $2.50 / $15, prompts above 272K input tokens at 2x input and 1.5x output; npm model-bank@1.0.20260927202305 openai card "gpt-5.4": releasedAt 2026-03-05); as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21)',
         },
         tiers: [
           {
@@ -411,6 +422,320 @@ export const openaiModels: ModelEntryInput[] = [
             cacheRead: "0.5",
           },
         ],
+      },
+    ],
+  },
+  {
+    provider: "openai",
+    id: "gpt-5.2",
+    api: "openai",
+    displayName: "GPT-5.2",
+    contextWindow: 400000,
+    maxOutput: 128000,
+    capabilities: {
+      streaming: true,
+      tools: true,
+      vision: true,
+      structuredOutput: true,
+      reasoning: true,
+    },
+    tokenizer: "o200k_base",
+    prices: [
+      {
+        currency: "USD",
+        effectiveFrom: "2025-12-11T00:00:00Z",
+        input: "1.75",
+        output: "14",
+        cacheRead: "0.175",
+        source: {
+          url: "https://developers.openai.com/api/docs/pricing",
+          asOf: "2026-08-21",
+          note: 'launch price, public since 2025-12-11 per https://openai.com/index/introducing-gpt-5-2/ (2025-12-11: snapshot gpt-5.2-2025-12-11, $1.75 / $14; npm model-bank@1.0.20260927202305 openai card "gpt-5.2": releasedAt 2025-12-11); as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21)',
+        },
+      },
+    ],
+  },
+  {
+    provider: "openai",
+    id: "gpt-5.4-mini",
+    api: "openai",
+    displayName: "GPT-5.4 mini",
+    contextWindow: 400000,
+    maxOutput: 128000,
+    capabilities: {
+      streaming: true,
+      tools: true,
+      vision: true,
+      structuredOutput: true,
+      reasoning: true,
+    },
+    tokenizer: "o200k_base",
+    prices: [
+      {
+        currency: "USD",
+        effectiveFrom: "2026-03-17T00:00:00Z",
+        input: "0.75",
+        output: "4.5",
+        cacheRead: "0.075",
+        source: {
+          url: "https://developers.openai.com/api/docs/pricing",
+          asOf: "2026-08-21",
+          note: "launch price, public since 2026-03-17 per https://community.openai.com/t/introducing-gpt-5-4-mini-and-nano-our-most-capable-small-models-yet/1377015 (2026-03-17: OpenAI's announcement: gpt-5.4-mini $0.75 / $4.50 (snapshot gpt-5.4-mini-2026-03-17)); as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21)",
+        },
+      },
+    ],
+  },
+  {
+    provider: "openai",
+    id: "gpt-5.4-nano",
+    api: "openai",
+    displayName: "GPT-5.4 nano",
+    contextWindow: 400000,
+    maxOutput: 128000,
+    capabilities: {
+      streaming: true,
+      tools: true,
+      vision: true,
+      structuredOutput: true,
+      reasoning: true,
+    },
+    tokenizer: "o200k_base",
+    prices: [
+      {
+        currency: "USD",
+        effectiveFrom: "2026-03-17T00:00:00Z",
+        input: "0.2",
+        output: "1.25",
+        cacheRead: "0.02",
+        source: {
+          url: "https://developers.openai.com/api/docs/pricing",
+          asOf: "2026-08-21",
+          note: "launch price, public since 2026-03-17 per https://community.openai.com/t/introducing-gpt-5-4-mini-and-nano-our-most-capable-small-models-yet/1377015 (2026-03-17: OpenAI's announcement: gpt-5.4-nano $0.20 / $1.25 (snapshot gpt-5.4-nano-2026-03-17)); as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21)",
+        },
+      },
+    ],
+  },
+  {
+    provider: "openai",
+    id: "gpt-5.5",
+    api: "openai",
+    displayName: "GPT-5.5",
+    contextWindow: 1050000,
+    maxOutput: 128000,
+    capabilities: {
+      streaming: true,
+      tools: true,
+      vision: true,
+      structuredOutput: true,
+      reasoning: true,
+    },
+    tokenizer: "o200k_base",
+    prices: [
+      {
+        currency: "USD",
+        effectiveFrom: "2026-04-23T00:00:00Z",
+        input: "5",
+        output: "30",
+        cacheRead: "0.5",
+        source: {
+          url: "https://developers.openai.com/api/docs/pricing",
+          asOf: "2026-08-21",
+          note: 'launch price, public since 2026-04-23 per https://tokenmix.ai/blog/gpt-5-5-release-date-spud (2026-05-14: third-party summary of OpenAI\'s launch post: gpt-5.5 released 2026-04-23 at $5 / $30 (snapshot gpt-5.5-2026-04-23); npm model-bank@1.0.20260927202305 openai card "gpt-5.5": releasedAt 2026-04-23); as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21)',
+        },
+      },
+    ],
+  },
+  {
+    provider: "openai",
+    id: "gpt-5.6-sol",
+    api: "openai",
+    displayName: "GPT-5.6 Sol",
+    contextWindow: 1050000,
+    maxOutput: 128000,
+    capabilities: {
+      streaming: true,
+      tools: true,
+      vision: true,
+      structuredOutput: true,
+      reasoning: true,
+    },
+    tokenizer: "o200k_base",
+    prices: [
+      {
+        currency: "USD",
+        effectiveFrom: "2026-06-26T00:00:00Z",
+        input: "5",
+        output: "30",
+        cacheRead: "0.5",
+        cacheWrite: "6.25",
+        source: {
+          url: "https://developers.openai.com/api/docs/pricing",
+          asOf: "2026-08-21",
+          note: 'launch price, public since 2026-06-26 per https://apimaster.ai/blog/gpt-56-sol-terra-luna-preview-2026 (2026-06-27: OpenAI announced GPT-5.6 Sol / Terra / Luna with list prices on 2026-06-26 (limited preview; broad API access npm model-bank@1.0.20260927202305 openai card "gpt-5.6-sol": releasedAt 2026-07-09)); as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); Cache writes are billed at 1.25x the uncached input rate. Long-context tier (>272K input tokens) is 2x input and 1.5x output. Ref: https://developers.openai.com/api/docs/models/gpt-5.6-sol',
+        },
+        tiers: [
+          {
+            aboveInputTokens: 272000,
+            input: "10",
+            output: "45",
+            cacheRead: "1",
+            cacheWrite: "12.5",
+          },
+        ],
+      },
+    ],
+  },
+  {
+    provider: "openai",
+    id: "gpt-5.6-terra",
+    api: "openai",
+    displayName: "GPT-5.6 Terra",
+    contextWindow: 1050000,
+    maxOutput: 128000,
+    capabilities: {
+      streaming: true,
+      tools: true,
+      vision: true,
+      structuredOutput: true,
+      reasoning: true,
+    },
+    tokenizer: "o200k_base",
+    prices: [
+      {
+        currency: "USD",
+        effectiveFrom: "2026-06-26T00:00:00Z",
+        input: "2.5",
+        output: "15",
+        cacheRead: "0.25",
+        cacheWrite: "3.125",
+        source: {
+          url: "https://developers.openai.com/api/docs/pricing",
+          asOf: "2026-08-21",
+          note: 'launch price, public since 2026-06-26 per https://apimaster.ai/blog/gpt-56-sol-terra-luna-preview-2026 (2026-06-27: OpenAI announced GPT-5.6 Terra at $2.50 / $15 on 2026-06-26; cut 20% on 2026-07-30 (genai-prices start_date); npm model-bank@1.0.20260927202305 openai card "gpt-5.6-terra": releasedAt 2026-07-09); as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); Cache writes are billed at 1.25x the uncached input rate. Long-context tier (>272K input tokens) is 2x input and 1.5x output. OpenAI reduced Terra prices by 20% on 2026-07-30. Refs: https://developers.openai.com/api/docs/models/gpt-5.6-terra, https://developers.openai.com/api/docs/changelog',
+        },
+        tiers: [
+          {
+            aboveInputTokens: 272000,
+            input: "5",
+            output: "22.5",
+            cacheRead: "0.5",
+            cacheWrite: "6.25",
+          },
+        ],
+      },
+      {
+        currency: "USD",
+        effectiveFrom: "2026-07-30T00:00:00Z",
+        input: "2",
+        output: "12",
+        cacheRead: "0.2",
+        cacheWrite: "2.5",
+        source: {
+          url: "https://developers.openai.com/api/docs/pricing",
+          asOf: "2026-08-21",
+          note: "as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); Cache writes are billed at 1.25x the uncached input rate. Long-context tier (>272K input tokens) is 2x input and 1.5x output. OpenAI reduced Terra prices by 20% on 2026-07-30. Refs: https://developers.openai.com/api/docs/models/gpt-5.6-terra, https://developers.openai.com/api/docs/changelog",
+        },
+        tiers: [
+          {
+            aboveInputTokens: 272000,
+            input: "4",
+            output: "18",
+            cacheRead: "0.4",
+            cacheWrite: "5",
+          },
+        ],
+      },
+    ],
+  },
+  {
+    provider: "openai",
+    id: "gpt-5.6-luna",
+    api: "openai",
+    displayName: "GPT-5.6 Luna",
+    contextWindow: 1050000,
+    maxOutput: 128000,
+    capabilities: {
+      streaming: true,
+      tools: true,
+      vision: true,
+      structuredOutput: true,
+      reasoning: true,
+    },
+    tokenizer: "o200k_base",
+    prices: [
+      {
+        currency: "USD",
+        effectiveFrom: "2026-06-26T00:00:00Z",
+        input: "1",
+        output: "6",
+        cacheRead: "0.1",
+        cacheWrite: "1.25",
+        source: {
+          url: "https://developers.openai.com/api/docs/pricing",
+          asOf: "2026-08-21",
+          note: 'launch price, public since 2026-06-26 per https://apimaster.ai/blog/gpt-56-sol-terra-luna-preview-2026 (2026-06-27: OpenAI announced GPT-5.6 Luna at $1 / $6 on 2026-06-26; cut 80% on 2026-07-30 (genai-prices start_date); npm model-bank@1.0.20260927202305 openai card "gpt-5.6-luna": releasedAt 2026-07-09); as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); Cache writes are billed at 1.25x the uncached input rate. Long-context tier (>272K input tokens) is 2x input and 1.5x output. OpenAI reduced Luna prices by 80% on 2026-07-30. Refs: https://developers.openai.com/api/docs/models/gpt-5.6-luna, https://developers.openai.com/api/docs/changelog',
+        },
+        tiers: [
+          {
+            aboveInputTokens: 272000,
+            input: "2",
+            output: "9",
+            cacheRead: "0.2",
+            cacheWrite: "2.5",
+          },
+        ],
+      },
+      {
+        currency: "USD",
+        effectiveFrom: "2026-07-30T00:00:00Z",
+        input: "0.2",
+        output: "1.2",
+        cacheRead: "0.02",
+        cacheWrite: "0.25",
+        source: {
+          url: "https://developers.openai.com/api/docs/pricing",
+          asOf: "2026-08-21",
+          note: "as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); Cache writes are billed at 1.25x the uncached input rate. Long-context tier (>272K input tokens) is 2x input and 1.5x output. OpenAI reduced Luna prices by 80% on 2026-07-30. Refs: https://developers.openai.com/api/docs/models/gpt-5.6-luna, https://developers.openai.com/api/docs/changelog",
+        },
+        tiers: [
+          {
+            aboveInputTokens: 272000,
+            input: "0.4",
+            output: "1.8",
+            cacheRead: "0.04",
+            cacheWrite: "0.5",
+          },
+        ],
+      },
+    ],
+  },
+  {
+    provider: "openai",
+    id: "o1",
+    api: "openai",
+    displayName: "o1",
+    contextWindow: 200000,
+    maxOutput: 100000,
+    capabilities: {
+      streaming: true,
+      tools: true,
+      vision: true,
+      structuredOutput: true,
+      reasoning: true,
+    },
+    tokenizer: "o200k_base",
+    prices: [
+      {
+        currency: "USD",
+        effectiveFrom: "2024-12-17T00:00:00Z",
+        input: "15",
+        output: "60",
+        cacheRead: "7.5",
+        source: {
+          url: "https://developers.openai.com/api/docs/pricing",
+          asOf: "2026-08-21",
+          note: 'launch price, public since 2024-12-17 per https://openai.com/index/o1-and-new-tools-for-developers/ (2024-12-17: o1 in the API at $15 / $60, cached input $7.50; npm model-bank@1.0.20260927202305 openai card "o1": releasedAt 2024-12-17); as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21)',
+        },
       },
     ],
   },
@@ -432,13 +757,13 @@ export const openaiModels: ModelEntryInput[] = [
     prices: [
       {
         currency: "USD",
-        effectiveFrom: "2026-08-21T00:00:00Z",
+        effectiveFrom: "2024-04-09T00:00:00Z",
         input: "10",
         output: "30",
         source: {
           url: "https://developers.openai.com/api/docs/pricing",
           asOf: "2026-08-21",
-          note: "as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); start unknown: effectiveFrom is the snapshot date",
+          note: "launch price, public since 2024-04-09 per https://platform.openai.com/docs/models/gpt-4-turbo-and-gpt-4 (2024-04-09: the gpt-4-turbo id (gpt-4-turbo-2024-04-09, GA with vision) at $10 / $30 from 2024-04-09); as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21)",
         },
       },
     ],

@@ -20,6 +20,11 @@ const ANTHROPIC = {
   asOf: "2026-11-29",
   note: "cache_control breakpoints; TTL 5m (default) or 1h; writes 1.25x input (5m) or 2x (1h), reads 0.1x. Minimum cacheable prefix per model from the docs' table: 4096 for Opus 4.6, Opus 4.5 and Haiku 4.5; 2048 for Haiku 3.5; 1024 for Sonnet 5, Sonnet 4.5, Sonnet 4, Opus 4.1.",
 };
+const ANTHROPIC_2026 = {
+  url: "https://hivebook.wiki/wiki/claude-sonnet-4-6-anthropic-s-workhorse-model",
+  asOf: "2026-05-02",
+  note: "Third-party summary of Anthropic's prompt-caching table: minimum cacheable prefix 2048 tokens for Sonnet 4.6, 4096 for Opus 4.5/4.6/4.7 and Haiku 4.5; Opus 4.8 lowered it to 1024 (https://www.creeta.com/en/claude-opus-4-8-api-guide-2026/). Same 5m/1h TTLs and multipliers as the other Claude models.",
+};
 const DEEPSEEK = {
   url: "https://api-docs.deepseek.com/guides/kv_cache",
   asOf: "2026-11-29",
@@ -31,13 +36,16 @@ const GEMINI = {
   note: "Implicit caching on by default for Gemini 2.5 and newer (page last updated 2026-10-13): minimum 2048 tokens for 2.5 Flash and 2.5 Pro, 4096 for 3.x Flash and Pro; 3 Flash Preview 1024 and 3 Pro Preview 4096 from the 2026-05-07 revision. 2.0 Flash and 2.5 Flash-Lite are not listed.",
 };
 
-const anthropic = (minPrefixTokens: number): PromptCachePolicy => ({
+const anthropic = (
+  minPrefixTokens: number,
+  source: PromptCachePolicy["source"] = ANTHROPIC,
+): PromptCachePolicy => ({
   mode: "explicit",
   minPrefixTokens,
   ttls: ["5m", "1h"],
   readMultiplier: 0.1,
   writeMultiplier: 1.25,
-  source: ANTHROPIC,
+  source,
 });
 
 const automatic = (minPrefixTokens: number, source: PromptCachePolicy["source"]): PromptCachePolicy => ({
@@ -51,6 +59,8 @@ const automatic = (minPrefixTokens: number, source: PromptCachePolicy["source"])
  * Documented prompt-cache behaviour of the built-in models. Providers whose caching is not documented
  * per model here (Qwen's implicit cache covers a list of models not verified for these ids, Zhipu,
  * Moonshot, Doubao, Mistral, xAI) have no policy: the router then expects no cache reads for them.
+ * Nor do models whose caching differs from their family's documented rule and is not sourced here: the
+ * GPT-5.6 tiers (30-minute cache with billed writes), Claude Opus 5, Gemini 3.1 / 3.5 Flash-Lite.
  */
 export const PROMPT_CACHE_RULES: readonly PromptCacheRule[] = [
   {
@@ -66,6 +76,11 @@ export const PROMPT_CACHE_RULES: readonly PromptCacheRule[] = [
       "gpt-5-nano",
       "gpt-5.1",
       "gpt-5.4",
+      "gpt-5.2",
+      "gpt-5.4-mini",
+      "gpt-5.4-nano",
+      "gpt-5.5",
+      "o1",
       "o3",
       "o3-mini",
       "o4-mini",
@@ -78,6 +93,9 @@ export const PROMPT_CACHE_RULES: readonly PromptCacheRule[] = [
     policy: anthropic(4096),
   },
   { provider: "anthropic", models: ["claude-3-5-haiku-latest"], policy: anthropic(2048) },
+  { provider: "anthropic", models: ["claude-sonnet-4-6"], policy: anthropic(2048, ANTHROPIC_2026) },
+  { provider: "anthropic", models: ["claude-opus-4-7"], policy: anthropic(4096, ANTHROPIC_2026) },
+  { provider: "anthropic", models: ["claude-opus-4-8"], policy: anthropic(1024, ANTHROPIC_2026) },
   {
     provider: "anthropic",
     models: ["claude-sonnet-5", "claude-sonnet-4-5", "claude-sonnet-4-0", "claude-opus-4-1"],
@@ -92,7 +110,7 @@ export const PROMPT_CACHE_RULES: readonly PromptCacheRule[] = [
   { provider: "google", models: ["gemini-3-flash-preview"], policy: automatic(1024, GEMINI) },
   {
     provider: "google",
-    models: ["gemini-3-pro-preview", "gemini-3.6-flash"],
+    models: ["gemini-3-pro-preview", "gemini-3.6-flash", "gemini-3.1-pro-preview", "gemini-3.5-flash"],
     policy: automatic(4096, GEMINI),
   },
 ];

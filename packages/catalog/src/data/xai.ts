@@ -2,7 +2,7 @@
 // Provider: xai
 import type { ModelEntryInput } from "@tokenwise/core";
 
-/** xai: 5 models. */
+/** xai: 9 models. */
 export const xaiModels: ModelEntryInput[] = [
   {
     provider: "xai",
@@ -22,15 +22,23 @@ export const xaiModels: ModelEntryInput[] = [
     prices: [
       {
         currency: "USD",
-        effectiveFrom: "2026-08-21T00:00:00Z",
+        effectiveFrom: "2025-07-09T00:00:00Z",
         input: "3",
         output: "15",
         cacheRead: "0.75",
         source: {
           url: "https://docs.x.ai/docs/models",
           asOf: "2026-08-21",
-          note: "as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); start unknown: effectiveFrom is the snapshot date",
+          note: "launch price, public since 2025-07-09 per https://docs.x.ai/docs/models?cluster=us-east-1 (2025-07-10: xAI models page: 'Grok 4 now available' (grok-4-0709) at $3 / $15, cached $0.75); as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); tiers from https://agentsapis.com/grok-4-api/token-limit (2025-07-15): Grok 4 at $6 / $30 above 128K tokens a request is billed at the higher-context prices (xAI's model pages; OpenRouter: 'Pricing increases once the total tokens in a given request is greater than 128k tokens')",
         },
+        tiers: [
+          {
+            aboveInputTokens: 128000,
+            input: "6",
+            cacheRead: "0.75",
+            output: "30",
+          },
+        ],
       },
     ],
   },
@@ -52,15 +60,23 @@ export const xaiModels: ModelEntryInput[] = [
     prices: [
       {
         currency: "USD",
-        effectiveFrom: "2026-08-21T00:00:00Z",
+        effectiveFrom: "2025-11-19T00:00:00Z",
         input: "0.2",
         output: "0.5",
         cacheRead: "0.05",
         source: {
           url: "https://docs.x.ai/docs/models",
           asOf: "2026-08-21",
-          note: "as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); start unknown: effectiveFrom is the snapshot date",
+          note: "launch price, public since 2025-11-19 per https://x.ai/news/grok-4-1-fast (2025-11-19: Grok 4.1 Fast at $0.20 / $0.50, cached $0.05); as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); tiers from https://archive.fo/j06YR (2025-10-21): xAI models page (archived 2025-10-21): Grok 4 Fast / 4.1 Fast $0.40 / $1.00 above 128K tokens a request is billed at the higher-context prices (xAI's model pages; OpenRouter: 'Pricing increases once the total tokens in a given request is greater than 128k tokens'); genai-prices' OpenRouter row x-ai/grok-4-fast has the same 128K tiers",
         },
+        tiers: [
+          {
+            aboveInputTokens: 128000,
+            input: "0.4",
+            cacheRead: "0.05",
+            output: "1",
+          },
+        ],
       },
     ],
   },
@@ -82,15 +98,23 @@ export const xaiModels: ModelEntryInput[] = [
     prices: [
       {
         currency: "USD",
-        effectiveFrom: "2026-08-21T00:00:00Z",
+        effectiveFrom: "2025-11-19T00:00:00Z",
         input: "0.2",
         output: "0.5",
         cacheRead: "0.05",
         source: {
           url: "https://docs.x.ai/docs/models",
           asOf: "2026-08-21",
-          note: "as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); start unknown: effectiveFrom is the snapshot date",
+          note: "launch price, public since 2025-11-19 per https://x.ai/news/grok-4-1-fast (2025-11-19: Grok 4.1 Fast at $0.20 / $0.50, cached $0.05); as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); tiers from https://archive.fo/j06YR (2025-10-21): xAI models page (archived 2025-10-21): Grok 4 Fast / 4.1 Fast $0.40 / $1.00 above 128K tokens a request is billed at the higher-context prices (xAI's model pages; OpenRouter: 'Pricing increases once the total tokens in a given request is greater than 128k tokens'); genai-prices' OpenRouter row x-ai/grok-4-fast has the same 128K tiers",
         },
+        tiers: [
+          {
+            aboveInputTokens: 128000,
+            input: "0.4",
+            cacheRead: "0.05",
+            output: "1",
+          },
+        ],
       },
     ],
   },
@@ -112,14 +136,14 @@ export const xaiModels: ModelEntryInput[] = [
     prices: [
       {
         currency: "USD",
-        effectiveFrom: "2026-08-21T00:00:00Z",
+        effectiveFrom: "2025-04-09T00:00:00Z",
         input: "0.3",
         output: "0.5",
         cacheRead: "0.075",
         source: {
           url: "https://docs.x.ai/docs/models",
           asOf: "2026-08-21",
-          note: "as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); start unknown: effectiveFrom is the snapshot date",
+          note: "launch price, public since 2025-04-09 per https://techcrunch.com/2025/04/09/elon-musks-ai-company-xai-launches-an-api-for-grok-3/ (2025-04-09: xAI's API for Grok 3 and Grok 3 mini launched 2025-04-09; grok-3-mini $0.30 / $0.50); as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21)",
         },
       },
     ],
@@ -142,14 +166,158 @@ export const xaiModels: ModelEntryInput[] = [
     prices: [
       {
         currency: "USD",
-        effectiveFrom: "2026-08-21T00:00:00Z",
+        effectiveFrom: "2025-08-28T00:00:00Z",
         input: "0.2",
         output: "1.5",
         cacheRead: "0.02",
         source: {
           url: "https://docs.x.ai/docs/models",
           asOf: "2026-08-21",
-          note: "as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); start unknown: effectiveFrom is the snapshot date",
+          note: "launch price, public since 2025-08-28 per https://x.ai/news/grok-code-fast-1 (2025-08-28: grok-code-fast-1 at $0.20 / $1.50, cached $0.02); as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21)",
+        },
+      },
+    ],
+  },
+  {
+    provider: "xai",
+    id: "grok-4-fast-reasoning",
+    api: "openai",
+    displayName: "Grok 4 Fast Reasoning",
+    contextWindow: 2000000,
+    maxOutput: 8192,
+    capabilities: {
+      streaming: true,
+      tools: true,
+      vision: true,
+      structuredOutput: true,
+      reasoning: true,
+    },
+    tokenizer: "grok",
+    prices: [
+      {
+        currency: "USD",
+        effectiveFrom: "2025-09-19T00:00:00Z",
+        input: "0.2",
+        output: "0.5",
+        cacheRead: "0.05",
+        source: {
+          url: "https://docs.x.ai/docs/models",
+          asOf: "2026-08-21",
+          note: "launch price, public since 2025-09-19 per https://x.ai/news/grok-4-fast (2025-09-19: Grok 4 Fast at $0.20 / $0.50, cached $0.05); as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); tiers from https://archive.fo/j06YR (2025-10-21): xAI models page (archived 2025-10-21): Grok 4 Fast / 4.1 Fast $0.40 / $1.00 above 128K tokens a request is billed at the higher-context prices (xAI's model pages; OpenRouter: 'Pricing increases once the total tokens in a given request is greater than 128k tokens'); genai-prices' OpenRouter row x-ai/grok-4-fast has the same 128K tiers",
+        },
+        tiers: [
+          {
+            aboveInputTokens: 128000,
+            input: "0.4",
+            cacheRead: "0.05",
+            output: "1",
+          },
+        ],
+      },
+    ],
+  },
+  {
+    provider: "xai",
+    id: "grok-4-fast-non-reasoning",
+    api: "openai",
+    displayName: "Grok 4 Fast Non-Reasoning",
+    contextWindow: 2000000,
+    maxOutput: 8192,
+    capabilities: {
+      streaming: true,
+      tools: true,
+      vision: true,
+      structuredOutput: true,
+      reasoning: false,
+    },
+    tokenizer: "grok",
+    prices: [
+      {
+        currency: "USD",
+        effectiveFrom: "2025-09-19T00:00:00Z",
+        input: "0.2",
+        output: "0.5",
+        cacheRead: "0.05",
+        source: {
+          url: "https://docs.x.ai/docs/models",
+          asOf: "2026-08-21",
+          note: "launch price, public since 2025-09-19 per https://x.ai/news/grok-4-fast (2025-09-19: Grok 4 Fast at $0.20 / $0.50, cached $0.05); as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); tiers from https://archive.fo/j06YR (2025-10-21): xAI models page (archived 2025-10-21): Grok 4 Fast / 4.1 Fast $0.40 / $1.00 above 128K tokens a request is billed at the higher-context prices (xAI's model pages; OpenRouter: 'Pricing increases once the total tokens in a given request is greater than 128k tokens'); genai-prices' OpenRouter row x-ai/grok-4-fast has the same 128K tiers",
+        },
+        tiers: [
+          {
+            aboveInputTokens: 128000,
+            input: "0.4",
+            cacheRead: "0.05",
+            output: "1",
+          },
+        ],
+      },
+    ],
+  },
+  {
+    provider: "xai",
+    id: "grok-4.3",
+    api: "openai",
+    displayName: "Grok 4.3",
+    contextWindow: 1000000,
+    maxOutput: 8192,
+    capabilities: {
+      streaming: true,
+      tools: true,
+      vision: true,
+      structuredOutput: true,
+      reasoning: true,
+    },
+    tokenizer: "grok",
+    prices: [
+      {
+        currency: "USD",
+        effectiveFrom: "2026-04-30T00:00:00Z",
+        input: "1.25",
+        output: "2.5",
+        cacheRead: "0.2",
+        source: {
+          url: "https://docs.x.ai/docs/models",
+          asOf: "2026-08-21",
+          note: "launch price, public since 2026-04-30 per https://ai-tldr.dev/releases/xai-grok-4-3/ (2026-04-30: Grok 4.3 in the xAI API from 2026-04-30 at $1.25 / $2.50, 'tiered pricing kicking in beyond 200k tokens per request'); as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21); tiers from https://www.npmjs.com/package/model-bank/v/1.0.20260927202305 (2026-09-27): npm model-bank@1.0.20260927202305 xai card \"grok-4.3\" (releasedAt 2026-05-01): above 200K $2.50 / $5, cached $0.40; genai-prices records only the base rates",
+        },
+        tiers: [
+          {
+            aboveInputTokens: 200000,
+            input: "2.5",
+            cacheRead: "0.4",
+            output: "5",
+          },
+        ],
+      },
+    ],
+  },
+  {
+    provider: "xai",
+    id: "grok-4.5",
+    api: "openai",
+    displayName: "Grok 4.5",
+    contextWindow: 500000,
+    maxOutput: 8192,
+    capabilities: {
+      streaming: true,
+      tools: true,
+      vision: true,
+      structuredOutput: true,
+      reasoning: true,
+    },
+    tokenizer: "grok",
+    prices: [
+      {
+        currency: "USD",
+        effectiveFrom: "2026-07-08T00:00:00Z",
+        input: "2",
+        output: "6",
+        cacheRead: "0.5",
+        source: {
+          url: "https://docs.x.ai/docs/models",
+          asOf: "2026-08-21",
+          note: 'launch price, public since 2026-07-08 per https://www.npmjs.com/package/model-bank/v/1.0.20260927202305 (2026-09-27: npm model-bank@1.0.20260927202305 xai card "grok-4.5": releasedAt 2026-07-08, $2 / $6, cached $0.50, 500,000 context (the same price as genai-prices)); as recorded by pydantic/genai-prices prices/new_data/v2/data.json @ 47df840a (2026-08-21)',
         },
       },
     ],
