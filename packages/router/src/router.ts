@@ -10,6 +10,7 @@ import {
   type QualityPredictor,
   type StoreErrorHandler,
   type TaskKind,
+  thinkingModeFor,
   type Usage,
   ValidationError,
 } from "@tokenwise/core";
@@ -532,17 +533,25 @@ export function createRouter(settings: RouterSettings): Router {
     request.maxOutputTokens ??
     Math.min(c.entry.maxOutput, Math.max(4096, c.outputReserve + c.reasoningReserve));
 
-  const adapterCall = (ctx: CallContext, c: ScoredCandidate, signal: AbortSignal): AdapterCall => ({
-    provider: c.state.provider,
-    model: c.entry.id,
-    request: ctx.request,
-    maxOutputTokens: maxOutputFor(c, ctx.request),
-    signal,
-    ...(promptCaching && c.state.promptCache ? { promptCache: c.state.promptCache } : {}),
-    ...(ctx.request.reasoningEffort !== undefined && c.state.capsMask & CAPABILITY_BITS.reasoning
-      ? { reasoningEffort: ctx.request.reasoningEffort }
-      : {}),
-  });
+  const adapterCall = (ctx: CallContext, c: ScoredCandidate, signal: AbortSignal): AdapterCall => {
+    const call: AdapterCall = {
+      provider: c.state.provider,
+      model: c.entry.apiId ?? c.entry.id,
+      request: ctx.request,
+      maxOutputTokens: maxOutputFor(c, ctx.request),
+      signal,
+      ...(promptCaching && c.state.promptCache ? { promptCache: c.state.promptCache } : {}),
+      ...(ctx.request.reasoningEffort !== undefined && c.state.capsMask & CAPABILITY_BITS.reasoning
+        ? { reasoningEffort: ctx.request.reasoningEffort }
+        : {}),
+    };
+    // The mode the call was priced in goes on the wire (the request's, else the version's default).
+    const mode = thinkingModeFor(c.entry, ctx.request.reasoningEffort) ?? c.band.exact.mode;
+    if (c.entry.thinkingSwitch !== undefined && mode !== null) {
+      call.thinking = { mode, switch: c.entry.thinkingSwitch };
+    }
+    return call;
+  };
 
   const accounting = createAccounting({
     fx,

@@ -242,6 +242,8 @@ class Rejection implements RejectedCandidate {
         return `maxOutputTokens ${a} > model max ${s.maxOutput}`;
       case "context-window":
         return `${a} input + ${b} output tokens > context window ${s.contextWindow}`;
+      case "input-limit":
+        return `${a} input tokens > input limit ${s.maxInputTokens} (context window ${s.contextWindow})`;
       case "latency-unknown":
         return `no latency profile or observation (cap ${c.maxLatencyMs} ms)`;
       case "latency":
@@ -304,6 +306,7 @@ const HAS_DETAILS: Record<Code, boolean> = {
   quality: true,
   "max-output": true,
   "context-window": true,
+  "input-limit": true,
   "latency-unknown": false,
   latency: true,
   cost: true,
@@ -487,6 +490,9 @@ export function selectCandidates(
   const forecastsReasoning = estimator.forecastReasoning !== undefined;
   const reasoningPair = estimator.reasoningForecast !== undefined;
   const maxOutputTokens = request.maxOutputTokens;
+  // A reasoning effort asks hybrid models with a thinking switch for thinking mode (core's
+  // `thinkingModeFor`): their thinking-mode bands price the candidate.
+  const thinkingAsked = request.reasoningEffort !== undefined;
   // Output forecasts that do not depend on the model: once per request. The expectation ranks (expected
   // cost); the quantile is what the context fit, the budget and the latency cap are checked with.
   const byModel = estimator.outputForecastByModel !== false;
@@ -652,6 +658,11 @@ export function selectCandidates(
       if (thinkReserve > maxOutputTokens) thinkReserve = maxOutputTokens;
       if (outReserve + thinkReserve > maxOutputTokens) outReserve = maxOutputTokens - thinkReserve;
     }
+    if (prompt > s.maxInputTokens) {
+      outcomes[i] = "input-limit";
+      details.push(prompt, undefined);
+      continue;
+    }
     const reserve = maxOutputTokens ?? outReserve + thinkReserve;
     if (prompt + reserve > s.contextWindow) {
       outcomes[i] = "context-window";
@@ -683,7 +694,7 @@ export function selectCandidates(
       }
     }
     // Expected cost.
-    const band = bandFor(s, prompt);
+    const band = bandFor(s, prompt, thinkingAsked);
     // Prompt cache, from the model's data: automatic caches read seen prefixes by themselves; explicit
     // ones read and write only where the router marks breakpoints (`promptCaching`).
     let cacheRead = 0;

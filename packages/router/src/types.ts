@@ -104,6 +104,7 @@ export interface RejectedCandidate {
     | "price-unavailable"
     | "fx-missing"
     | "context-window"
+    | "input-limit"
     | "max-output"
     | "capability"
     | "quality"

@@ -285,6 +285,7 @@ export const openaiModels: ModelEntryInput[] = [
         },
       },
     ],
+    maxInputTokens: 272000,
   },
   {
     provider: "openai",
@@ -315,6 +316,7 @@ export const openaiModels: ModelEntryInput[] = [
         },
       },
     ],
+    maxInputTokens: 272000,
   },
   {
     provider: "openai",
@@ -345,6 +347,7 @@ export const openaiModels: ModelEntryInput[] = [
         },
       },
     ],
+    maxInputTokens: 272000,
   },
   {
     provider: "openai",
