@@ -142,7 +142,11 @@ describe("thinking-mode prices end to end", () => {
 
     // A reasoning effort asks for thinking: qwen-plus is priced at 8 there, so the rival (5) wins.
     const ranked = router.plan({ ...ask, reasoningEffort: "low" }).ranked;
-    expect(ranked.map((r) => r.model)).toEqual(["rival", "qwen-plus"]);
+    expect(ranked.map((r) => [r.model, r.mode])).toEqual([
+      ["rival", null],
+      ["qwen-plus", "thinking"],
+    ]);
+    expect(router.plan(ask).ranked[0]).toMatchObject({ model: "qwen-plus", mode: "non-thinking" });
 
     // Pinned to qwen-plus in thinking mode: the switch is sent and the bill is at the thinking rate.
     const thinking = await router.generate({

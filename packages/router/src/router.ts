@@ -476,6 +476,7 @@ export function createRouter(settings: RouterSettings): Router {
       priceVersion: c.state.price?.effectiveFrom ?? "",
       window: c.band.exact.window,
       tier: c.band.exact.tier,
+      mode: c.band.exact.mode,
     };
     if (withCost) out.cost = estimatedCost(c, at, currency, fx);
     const latency = latencyEstimate(c.state);
