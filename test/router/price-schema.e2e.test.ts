@@ -167,6 +167,39 @@ describe("thinking-mode prices end to end", () => {
     expect(router.ledger.total("USD")).toEqual(kit.billingTotal("USD"));
   });
 
+  it('switches a default-thinking model off with reasoningEffort "none" (thinking.type), priced and billed so', async () => {
+    // GLM-like: thinking by default (thinking.type), output 14 thinking, 8 non-thinking.
+    const glm = model({
+      provider: "zhipu",
+      id: "glm-hybrid",
+      thinkingSwitch: "thinking-type",
+      prices: [price("2", "8", { thinking: { output: "14" }, defaultMode: "thinking" })],
+    });
+    const { kit, router } = await setup({
+      models: [glm],
+      perModel: () => ({
+        reasoningTokens: (req) =>
+          (req.body.thinking as { type?: string } | undefined)?.type === "enabled" ? 30 : 0,
+      }),
+    });
+    close = () => kit.close();
+    const byDefault = await router.generate(ask);
+    const off = await router.generate({ ...ask, reasoningEffort: "none" });
+    const [first, second] = kit.requests({ provider: "zhipu" });
+    expect(first?.body.thinking).toEqual({ type: "enabled" });
+    expect(second?.body.thinking).toEqual({ type: "disabled" });
+    expect(byDefault.report.realized.cost.mode).toBe("thinking");
+    expect(off.report.realized.cost.mode).toBe("non-thinking");
+    expect(off.report.realized.usage.reasoning).toBe(0);
+    const u = off.report.realized.usage;
+    expect(Number(moneyToDecimal(off.report.realized.cost.total))).toBeCloseTo(
+      (u.input * 2 + u.output * 8) / 1e6,
+      15,
+    );
+    expect(router.plan({ ...ask, reasoningEffort: "none" }).ranked[0]?.mode).toBe("non-thinking");
+    expect(router.ledger.total("USD")).toEqual(kit.billingTotal("USD"));
+  });
+
   it("streams in thinking mode and bills the same mode", async () => {
     const { kit, router } = await setup({
       models: [hybrid],

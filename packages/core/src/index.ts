@@ -73,6 +73,7 @@ export {
 export {
   type EffectiveRates,
   priceInForce,
+  requestedThinkingMode,
   resolveRates,
   thinkingModeFor,
   tierFor,

@@ -78,20 +78,32 @@ export function tierFor(version: PriceVersion, promptTokens: number): PriceTier 
 }
 
 /**
- * The thinking mode a request asks of `model`, or undefined for the model's default mode: a request
- * with a `reasoningEffort` (any level) asks for thinking on a model that has a `thinkingSwitch`;
- * without one, or on a model without a switch, the model answers in its default mode (the price
- * version's `defaultMode`). The router prices, bills and sends this one mode.
+ * The thinking mode a reasoning setting asks for: `none` → non-thinking, `low`/`medium`/`high` →
+ * thinking, no setting → undefined (the model's default mode).
+ */
+export function requestedThinkingMode(
+  reasoningEffort: ReasoningEffortLevel | undefined,
+): ThinkingMode | undefined {
+  if (reasoningEffort === undefined) return undefined;
+  return reasoningEffort === "none" ? "non-thinking" : "thinking";
+}
+
+/**
+ * The thinking mode a request runs `model` in, or undefined for the model's default mode: on a model
+ * that has a `thinkingSwitch`, `reasoningEffort` `none` asks for non-thinking mode and `low`, `medium`
+ * or `high` for thinking mode; without a setting, or on a model without a switch, the model answers in
+ * its default mode (the price version's `defaultMode`). The router prices, bills and sends this one mode.
  *
  * @example
  * thinkingModeFor(qwenPlus, "low") // "thinking"
+ * thinkingModeFor(glm, "none") // "non-thinking"
  * thinkingModeFor(qwenPlus, undefined) // undefined: qwen-plus's default, non-thinking
  */
 export function thinkingModeFor(
   model: Pick<ModelEntry, "thinkingSwitch">,
   reasoningEffort: ReasoningEffortLevel | undefined,
 ): ThinkingMode | undefined {
-  return reasoningEffort !== undefined && model.thinkingSwitch !== undefined ? "thinking" : undefined;
+  return model.thinkingSwitch !== undefined ? requestedThinkingMode(reasoningEffort) : undefined;
 }
 
 /** The time window of `version` containing `at`, if any. */

@@ -108,6 +108,9 @@ describe("thinking-mode prices", () => {
     expect(thinkingModeFor(withSwitch, "low")).toBe("thinking");
     expect(thinkingModeFor(withSwitch, "high")).toBe("thinking");
     expect(thinkingModeFor(withSwitch, undefined)).toBeUndefined();
+    // "none" asks for the non-thinking mode (a model whose default is thinking can be switched off).
+    expect(thinkingModeFor({ thinkingSwitch: "thinking-type" }, "none")).toBe("non-thinking");
+    expect(thinkingModeFor({}, "none")).toBeUndefined();
     // A model without a switch always answers in its default mode.
     expect(thinkingModeFor({}, "high")).toBeUndefined();
   });

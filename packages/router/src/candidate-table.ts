@@ -91,10 +91,10 @@ export interface ModelState {
   /** Bands ascending by threshold; index 0 is the base band. In the version's default thinking mode. */
   bands: RateBand[];
   /**
-   * The same bands in thinking mode, for a request with a `reasoningEffort` to a model with a
-   * `thinkingSwitch` whose price version prices the modes apart; undefined otherwise (`bands` apply).
+   * The same bands in each thinking mode, for a model with a `thinkingSwitch` whose price version
+   * prices the modes apart (a request's `reasoningEffort` picks one); undefined otherwise (`bands` apply).
    */
-  thinkingBands: RateBand[] | undefined;
+  modeBands: Record<ThinkingMode, RateBand[]> | undefined;
   /** Float FX per report currency for this minute (version currency → report currency); NaN when missing. */
   fx: Map<string, number>;
   /**
@@ -179,7 +179,7 @@ export function buildModelStates(models: readonly ModelEntry[]): ModelState[] {
     price: undefined,
     priceProblem: undefined,
     bands: [],
-    thinkingBands: undefined,
+    modeBands: undefined,
     fx: new Map(),
     lastCurrency: undefined,
     lastFx: Number.NaN,
@@ -249,15 +249,18 @@ function resolveModelState(state: ModelState, at: number): void {
     const price = priceInForce(state.entry, date);
     state.price = price;
     state.bands = resolveBands(price, date, undefined);
-    state.thinkingBands =
+    state.modeBands =
       price.thinking !== undefined && state.entry.thinkingSwitch !== undefined
-        ? resolveBands(price, date, "thinking")
+        ? {
+            thinking: resolveBands(price, date, "thinking"),
+            "non-thinking": resolveBands(price, date, "non-thinking"),
+          }
         : undefined;
     state.priceProblem = undefined;
   } catch (error) {
     state.price = undefined;
     state.bands = [];
-    state.thinkingBands = undefined;
+    state.modeBands = undefined;
     state.priceProblem =
       TokenwiseError.isInstance(error) || error instanceof Error ? error.message : String(error);
   }
@@ -300,11 +303,11 @@ function resolveQuality(state: ModelState, at: number, date: Date): void {
 }
 
 /**
- * The band for a prompt of `promptTokens`, in thinking mode when `thinking` (a request with a
- * `reasoningEffort`) and the model's price tells the modes apart, else in its default mode.
+ * The band for a prompt of `promptTokens`, in `mode` (the request's, core's `requestedThinkingMode`)
+ * when the model's price tells the modes apart, else in its default mode.
  */
-export function bandFor(state: ModelState, promptTokens: number, thinking = false): RateBand {
-  const bands = thinking && state.thinkingBands !== undefined ? state.thinkingBands : state.bands;
+export function bandFor(state: ModelState, promptTokens: number, mode?: ThinkingMode): RateBand {
+  const bands = mode !== undefined && state.modeBands !== undefined ? state.modeBands[mode] : state.bands;
   let chosen = bands[0]!;
   for (let i = 1; i < bands.length; i++) {
     const band = bands[i]!;

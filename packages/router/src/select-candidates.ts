@@ -3,6 +3,7 @@ import {
   type FxTable,
   gapOfWinRate,
   type ModelEntry,
+  requestedThinkingMode,
   TASK_KINDS,
   type TaskKind,
   type Usage,
@@ -490,9 +491,9 @@ export function selectCandidates(
   const forecastsReasoning = estimator.forecastReasoning !== undefined;
   const reasoningPair = estimator.reasoningForecast !== undefined;
   const maxOutputTokens = request.maxOutputTokens;
-  // A reasoning effort asks hybrid models with a thinking switch for thinking mode (core's
-  // `thinkingModeFor`): their thinking-mode bands price the candidate.
-  const thinkingAsked = request.reasoningEffort !== undefined;
+  // A reasoning effort asks hybrid models with a thinking switch for a mode (core's `thinkingModeFor`:
+  // `none` non-thinking, any level thinking): that mode's bands price them.
+  const askedMode = requestedThinkingMode(request.reasoningEffort);
   // Output forecasts that do not depend on the model: once per request. The expectation ranks (expected
   // cost); the quantile is what the context fit, the budget and the latency cap are checked with.
   const byModel = estimator.outputForecastByModel !== false;
@@ -694,7 +695,7 @@ export function selectCandidates(
       }
     }
     // Expected cost.
-    const band = bandFor(s, prompt, thinkingAsked);
+    const band = bandFor(s, prompt, askedMode);
     // Prompt cache, from the model's data: automatic caches read seen prefixes by themselves; explicit
     // ones read and write only where the router marks breakpoints (`promptCaching`).
     let cacheRead = 0;

@@ -39,6 +39,15 @@ describe("openai body: model id and thinking switches", () => {
     expect("enable_thinking" in on).toBe(false);
   });
 
+  it('does not send reasoning_effort "none" to OpenAI (only some of its models accept it)', () => {
+    expect(
+      "reasoning_effort" in toOpenAIBody(call({ provider: "openai", reasoningEffort: "none" }), "openai"),
+    ).toBe(false);
+    expect(
+      toOpenAIBody(call({ provider: "openai", reasoningEffort: "low" }), "openai").reasoning_effort,
+    ).toBe("low");
+  });
+
   it("sends no switch when the call has none", () => {
     const body = toOpenAIBody(call({ reasoningEffort: "high" }), "qwen");
     expect("enable_thinking" in body || "thinking" in body || "reasoning_effort" in body).toBe(false);

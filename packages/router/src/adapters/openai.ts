@@ -36,7 +36,8 @@ export function toOpenAIBody(call: AdapterCall, provider: string): ChatParams {
   }
   if (request.temperature !== undefined) body.temperature = request.temperature;
   // OpenAI's reasoning models take `reasoning_effort`; compatible endpoints differ, so only `openai`.
-  if (call.reasoningEffort !== undefined && provider === "openai")
+  // `none` is not sent: only some OpenAI models accept it (gpt-5 takes `minimal`), so they keep their default.
+  if (call.reasoningEffort !== undefined && call.reasoningEffort !== "none" && provider === "openai")
     body.reasoning_effort = call.reasoningEffort;
   if (request.responseFormat !== undefined) body.response_format = request.responseFormat;
   if (call.thinking !== undefined) {

@@ -152,7 +152,7 @@ export const RequestFieldsSchema = strictObject({
     .min(0, "must be in [0, 2]")
     .max(2, "must be in [0, 2]")
     .optional(),
-  reasoningEffort: z.enum(["low", "medium", "high"]).optional(),
+  reasoningEffort: z.enum(["none", "low", "medium", "high"]).optional(),
   responseFormat: ResponseFormatSchema.optional(),
   taskKind: z.enum(TASK_KINDS).optional(),
   constraints: ConstraintsSchema.optional(),
