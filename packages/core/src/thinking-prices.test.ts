@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { costOf } from "./cost-of";
 import { ValidationError } from "./errors";
@@ -149,6 +150,52 @@ describe("thinking-mode prices", () => {
     expect(orphan.success).toBe(false);
     expect(orphan.error?.issues.map((i) => i.path.join("."))).toEqual(
       expect.arrayContaining(["defaultMode", "tiers.0.thinking", "tiers.1.thinking"]),
+    );
+  });
+});
+
+describe("thinking-mode prices: properties", () => {
+  const dec = fc.integer({ min: 0, max: 50_000 }).map((n) => (n / 1000).toString());
+  const usageArb = fc.record({
+    input: fc.nat(400_000),
+    cacheRead: fc.nat(50_000),
+    output: fc.nat(50_000),
+    reasoning: fc.nat(50_000),
+  });
+  it("a mode's cost is the cost of the version with that mode's prices written in (tiers included)", () => {
+    fc.assert(
+      fc.property(usageArb, dec, dec, dec, dec, (u, out, thinkOut, tierOut, tierThinkOut) => {
+        const version = PriceVersionSchema.parse({
+          currency: "USD",
+          effectiveFrom: "2026-01-01T00:00:00Z",
+          input: "1",
+          output: out,
+          thinking: { output: thinkOut },
+          defaultMode: "non-thinking",
+          tiers: [
+            { aboveInputTokens: 128_000, input: "2", output: tierOut, thinking: { output: tierThinkOut } },
+          ],
+          source: src,
+        });
+        const flat = (o: string, t: string) =>
+          PriceVersionSchema.parse({
+            currency: "USD",
+            effectiveFrom: "2026-01-01T00:00:00Z",
+            input: "1",
+            output: o,
+            tiers: [{ aboveInputTokens: 128_000, input: "2", output: t }],
+            source: src,
+          });
+        const usage = makeUsage(u);
+        const on = costOf(usage, version, { at, mode: "thinking" });
+        const off = costOf(usage, version, { at, mode: "non-thinking" });
+        expect(on.total.atto).toBe(costOf(usage, flat(thinkOut, tierThinkOut), { at }).total.atto);
+        expect(off.total.atto).toBe(costOf(usage, flat(out, tierOut), { at }).total.atto);
+        // The default mode is the non-thinking one here; parts still sum to the total.
+        expect(costOf(usage, version, { at }).total.atto).toBe(off.total.atto);
+        expect(Object.values(on.parts).reduce((a, p) => a + p.atto, 0n)).toBe(on.total.atto);
+      }),
+      { numRuns: 200 },
     );
   });
 });
