@@ -14,6 +14,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ModelEntrySchema, modelKey, parseWith, TASK_KINDS } from "../../core/src/index";
+import { MODE_PICKS } from "./curated-modes";
 import {
   LATENCY_MEASURED,
   LATENCY_PROVIDER,
@@ -22,7 +23,10 @@ import {
   QUALITY_PICKS,
   type QualityPick,
 } from "./quality-picks";
-import { SELECTION } from "./selection";
+import { SELECTION as SELECTED } from "./selection";
+
+/** Every catalog pick: selection.ts and the models curated-modes.ts adds for their thinking-mode prices. */
+const SELECTION = [...SELECTED, ...MODE_PICKS];
 
 const here = dirname(fileURLToPath(import.meta.url));
 const sources = join(here, "..", "data-sources");

@@ -15,6 +15,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ModelTableSchema, parseWith } from "../../core/src/index";
+import { applyCurated, checkCuratedKeys, MODE_PICKS, thinkingBankVersion } from "./curated-modes";
 import { HISTORY, withHistory } from "./history";
 import { instant } from "./history/types";
 import { type Pick, SELECTION } from "./selection";
@@ -226,12 +227,7 @@ function bankVersion(pick: Pick, row: Json): Version {
   const sorted = [...bands].sort((a, c) => a - c);
   const tiers = sorted.slice(1).map((from) => ({ aboveInputTokens: from, ...at(from) }));
   const bandNote = tiers.length ? "input-length bands as tiers (tokens above the band's lower bound)" : "";
-  const fileSource = {
-    url:
-      BANK_URLS[row.provider as string] ??
-      "https://github.com/lobehub/lobe-chat/tree/main/packages/model-bank",
-    asOf: BANK.asOf,
-  };
+  const fileSource = bankFileSource(row);
   const launch = HISTORY[`${pick.provider}/${pick.id}`]?.launch;
   const version: Version = {
     currency: row.currency as string,
@@ -248,6 +244,28 @@ function bankVersion(pick: Pick, row: Json): Version {
   };
   if (tiers.length) version.tiers = tiers;
   return version;
+}
+
+/** Currency, start and source of a model-bank price version. */
+function bankVersionBase(row: Json): Version {
+  return {
+    currency: row.currency as string,
+    effectiveFrom: `${BANK.asOf}T00:00:00Z`,
+    source: {
+      ...bankFileSource(row),
+      note: `${BANK.note}; start unknown: effectiveFrom is the snapshot date`,
+    },
+  };
+}
+
+/** Where a model-bank row's price was read. */
+function bankFileSource(row: Json): { url: string; asOf: string } {
+  return {
+    url:
+      BANK_URLS[row.provider as string] ??
+      "https://github.com/lobehub/lobe-chat/tree/main/packages/model-bank",
+    asOf: BANK.asOf,
+  };
 }
 
 // ── build ─────────────────────────────────────────────────────────────────────────────────────────
@@ -278,7 +296,9 @@ function build(pick: Pick): Json {
     const { provider: pid, id } = pick.from;
     const row = bank.find((r) => r.provider === pid && r.id === id && r.type === "chat");
     if (!row) throw new Error(`model-bank has no ${pid}/${id}`);
-    versions = [bankVersion(pick, row)];
+    // Prices that depend on the thinking mode are read by curated-modes.ts (thinking-mode prices).
+    const helpers = { dec, versionBase: bankVersionBase(row) };
+    versions = [thinkingBankVersion(`${pick.provider}/${pick.id}`, row, helpers) ?? bankVersion(pick, row)];
     contextWindow ??= row.contextWindowTokens as number | undefined;
     displayName ??= row.displayName as string | undefined;
   }
@@ -301,7 +321,10 @@ function build(pick: Pick): Json {
   return entry;
 }
 
-const entries = SELECTION.map(build);
+// Curated hook (curated-modes.ts): models added for their thinking-mode prices, then input limits,
+// API ids and thinking switches merged onto the entries.
+const entries = [...SELECTION, ...MODE_PICKS].map(build).map(applyCurated);
+checkCuratedKeys(new Set(entries.map((e) => `${e.provider as string}/${e.id as string}`)));
 parseWith(ModelTableSchema, entries, "catalog generator output");
 
 const byProvider = new Map<string, Json[]>();

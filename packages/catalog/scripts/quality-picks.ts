@@ -424,6 +424,13 @@ export const QUALITY_PICKS: Record<string, QualityPick> = {
       why: "no leaderboard entry for Qwen3.8-Max",
     },
   },
+  "qwen/qwen-plus": {
+    prior: {
+      sibling: "qwen3-max-2025-09-23",
+      rule: "lower-tier",
+      why: "no leaderboard entry for the Qwen3-based qwen-plus (qwen-plus-0125 is the earlier Qwen2.5-Plus, not this model); Qwen3-Max is the tier above",
+    },
+  },
   "qwen/qwen3.8-flash": {
     prior: {
       sibling: "qwen3-max-2025-09-23",

@@ -23,9 +23,9 @@ describe("catalogReport", () => {
     expect(text).toMatch(/qwen\s+\d+\s+CNY \d+\s+2026-09-27/);
     expect(text).toContain("oldest as-of: 2024-10-16 (mistral/ministral-8b-2410)");
     expect(text).toContain(
-      "quality (general, in force now): 59 rated (data 2025-12-11 … 2026-03-09), 49 flagged priors, 0 without",
+      "quality (general, in force now): 59 rated (data 2025-12-11 … 2026-03-09), 50 flagged priors, 0 without",
     );
-    expect(text).toContain("latency: 3 measured, 105 flagged priors, 0 without");
+    expect(text).toContain("latency: 3 measured, 106 flagged priors, 0 without");
     expect(text).toContain("stale (newest as-of more than 180 days old): 1");
     expect(text).toContain("mistral/ministral-8b-2410  as-of 2024-10-16  (772 days)");
     const later = catalogReport(
@@ -33,6 +33,29 @@ describe("catalogReport", () => {
     );
     expect(later).toMatch(/stale \(newest as-of more than 90 days old\): \d+/);
     expect(later).toContain("openai/gpt-4o  as-of 2026-08-21  (98 days)");
+  });
+
+  it("shows input limits, API ids and thinking modes", () => {
+    const s = summarizeCatalog(catalog);
+    expect(s.inputLimits).toContainEqual({
+      key: "openai/gpt-5",
+      maxInputTokens: 272_000,
+      contextWindow: 400_000,
+    });
+    expect(s.apiIds).toContainEqual({
+      key: "doubao/doubao-seed-2.0-pro",
+      apiId: "doubao-seed-2-0-pro-260215",
+    });
+    expect(s.thinking).toContainEqual({
+      key: "qwen/qwen-plus",
+      switch: "enable_thinking",
+      defaultMode: "non-thinking",
+    });
+    const text = catalogReport(catalog);
+    expect(text).toContain("openai/gpt-5 272,000 of 400,000");
+    expect(text).toContain("doubao/doubao-seed-2.0-pro → doubao-seed-2-0-pro-260215");
+    expect(text).toContain("qwen/qwen-plus (enable_thinking; priced apart, default non-thinking)");
+    expect(text).toContain("qwen/qwen-turbo (enable_thinking; one price for both modes)");
   });
 
   it("lists the models with an announced end of life, by retirement date, with their state", () => {

@@ -4,7 +4,9 @@ import {
   type ModelEntry,
   type ModelLifecycle,
   modelKey,
+  priceInForce,
   qualityInForce,
+  type ThinkingMode,
 } from "@tokenwise/core";
 import type { Catalog } from "./create-catalog";
 import { newestAsOf } from "./stale-entries";
@@ -45,6 +47,15 @@ export interface CatalogSummary {
   latency: { measured: number; priors: number; none: number };
   /** Models with an announced end of life, retirement date first (undated last), and their state now. */
   lifecycle: { key: string; state: LifecycleState; lifecycle: ModelLifecycle }[];
+  /** Models whose prompt is limited below the context window (`maxInputTokens`). */
+  inputLimits: { key: string; maxInputTokens: number; contextWindow: number }[];
+  /** Models called under another id than the catalog's (`apiId`). */
+  apiIds: { key: string; apiId: string }[];
+  /**
+   * Hybrid models: their thinking switch (null: none), and the default mode when the price in force
+   * prices the modes apart (null: one price for both modes, or no price now).
+   */
+  thinking: { key: string; switch: string | null; defaultMode: ThinkingMode | null }[];
 }
 
 function currencyOf(model: ModelEntry): string {
@@ -111,9 +122,28 @@ export function summarizeCatalog(catalog: Catalog): CatalogSummary {
         (a.lifecycle.retiresOn ?? "9999").localeCompare(b.lifecycle.retiresOn ?? "9999") ||
         a.key.localeCompare(b.key),
     );
+  const models = catalog.list();
+  const inputLimits = models
+    .filter((m) => m.maxInputTokens !== undefined)
+    .map((m) => ({ key: modelKey(m), maxInputTokens: m.maxInputTokens!, contextWindow: m.contextWindow }));
+  const apiIds = models
+    .filter((m) => m.apiId !== undefined)
+    .map((m) => ({ key: modelKey(m), apiId: m.apiId! }));
+  const thinking = models.flatMap((m) => {
+    let defaultMode: ThinkingMode | null = null;
+    try {
+      const price = priceInForce(m, at);
+      if (price.thinking !== undefined) defaultMode = price.defaultMode ?? null;
+    } catch {
+      // No price in force: the switch alone is listed.
+    }
+    return m.thinkingSwitch !== undefined || defaultMode !== null
+      ? [{ key: modelKey(m), switch: m.thinkingSwitch ?? null, defaultMode }]
+      : [];
+  });
   return {
     at: at.toISOString(),
-    models: catalog.list().length,
+    models: models.length,
     providers: [...providers.values()].sort((a, b) => a.provider.localeCompare(b.provider)),
     currencies,
     oldestAsOf: oldest,
@@ -122,8 +152,13 @@ export function summarizeCatalog(catalog: Catalog): CatalogSummary {
     quality,
     latency,
     lifecycle,
+    inputLimits,
+    apiIds,
+    thinking,
   };
 }
+
+const fmtInt = (n: number) => n.toLocaleString("en-US");
 
 const fmtCurrencies = (c: Record<string, number>) =>
   Object.entries(c)
@@ -168,6 +203,22 @@ export function catalogReport(catalog: Catalog): string {
       s.quality.oldestAsOf ? ` (data ${s.quality.oldestAsOf} … ${s.quality.newestAsOf})` : ""
     }, ${s.quality.priors} flagged priors, ${s.quality.none} without; every kind: tokenwise models`,
     `latency: ${s.latency.measured} measured, ${s.latency.priors} flagged priors, ${s.latency.none} without`,
+    `input limits below the context window: ${
+      s.inputLimits
+        .map((l) => `${l.key} ${fmtInt(l.maxInputTokens)} of ${fmtInt(l.contextWindow)}`)
+        .join(", ") || "none"
+    }`,
+    `API ids (sent instead of the catalog id): ${s.apiIds.map((a) => `${a.key} → ${a.apiId}`).join(", ") || "none"}`,
+    `thinking modes: ${
+      s.thinking
+        .map(
+          (t) =>
+            `${t.key} (${t.switch ?? "no switch"}; ${
+              t.defaultMode ? `priced apart, default ${t.defaultMode}` : "one price for both modes"
+            })`,
+        )
+        .join(", ") || "none"
+    }`,
   ];
   if (s.stale.length === 0) out.push(`stale (newest as-of more than ${s.staleAfterDays} days old): none`);
   else {

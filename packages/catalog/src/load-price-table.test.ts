@@ -95,6 +95,83 @@ describe("loadPriceTable: accepts", () => {
   });
 });
 
+describe("loadPriceTable: input limits, API ids and thinking-mode prices", () => {
+  it("accepts them from YAML (numbers for prices) and prices each mode", () => {
+    const path = file(
+      "modes.yaml",
+      `models:
+  - provider: acme
+    id: acme-hybrid
+    apiId: acme-hybrid-2026-11-01
+    api: openai
+    contextWindow: 400000
+    maxInputTokens: 272000
+    maxOutput: 32000
+    thinkingSwitch: enable_thinking
+    capabilities: { tools: true, vision: false, structuredOutput: false, streaming: true, reasoning: true }
+    tokenizer: cl100k_base
+    prices:
+      - currency: CNY
+        effectiveFrom: 2026-11-01T00:00:00+08:00
+        input: 0.8
+        output: 2
+        thinking: { output: 8 }
+        defaultMode: non-thinking
+        tiers:
+          - { aboveInputTokens: 128000, input: 2.4, output: 20, thinking: { output: 24 } }
+        source: { url: "https://acme.test/pricing", asOf: "2026-11-01" }
+`,
+    );
+    const [entry] = loadPriceTable(path).models;
+    expect(entry).toMatchObject({ apiId: "acme-hybrid-2026-11-01", maxInputTokens: 272_000 });
+    expect(entry!.thinkingSwitch).toBe("enable_thinking");
+    expect(entry!.prices[0]!.thinking).toEqual({ output: "8" });
+    expect(entry!.prices[0]!.tiers?.[0]?.thinking).toEqual({ output: "24" });
+  });
+
+  it("rejects an input limit above the context window, an empty API id and an unknown switch", () => {
+    const e = rejection((m) => {
+      Object.assign(m, { maxInputTokens: 40_000, apiId: "", thinkingSwitch: "on" });
+      return undefined;
+    });
+    const paths = e.issues.map((i) => i.path.join("."));
+    expect(paths).toEqual(expect.arrayContaining(["0.apiId", "0.thinkingSwitch"]));
+    // The limit is checked once the fields parse.
+    const limit = rejection((m) => {
+      Object.assign(m, { maxInputTokens: 40_000 });
+      return undefined;
+    });
+    expect(limit.issues[0]).toMatchObject({ path: [0, "maxInputTokens"] });
+    expect(limit.message).toContain("maxInputTokens 40000 is above the context window 32000");
+  });
+
+  it("rejects thinking prices without a default mode, a tier without its thinking prices, and an empty set", () => {
+    const e = rejection((_m, v) => {
+      Object.assign(v, {
+        thinking: { output: "8" },
+        tiers: [{ aboveInputTokens: 16_000, input: "2", output: "4" }],
+      });
+      return undefined;
+    });
+    expect(e.issues.map((i) => i.path.join("."))).toEqual(
+      expect.arrayContaining(["0.prices.0.defaultMode", "0.prices.0.tiers.0.thinking"]),
+    );
+    expect(e.message).toContain(
+      "bad.json: 0.prices.0.defaultMode: a version with thinking prices needs defaultMode",
+    );
+    const empty = rejection((_m, v) => {
+      Object.assign(v, { thinking: {}, defaultMode: "thinking" });
+      return undefined;
+    });
+    expect(empty.issues[0]).toMatchObject({ path: [0, "prices", 0, "thinking"] });
+    const mode = rejection((_m, v) => {
+      Object.assign(v, { thinking: { output: "8" }, defaultMode: "sometimes" });
+      return undefined;
+    });
+    expect(mode.issues[0]).toMatchObject({ path: [0, "prices", 0, "defaultMode"], value: "sometimes" });
+  });
+});
+
 describe("loadPriceTable: rejects bad tables with the file, path and value", () => {
   it("a negative price", () => {
     const e = rejection((_m, v) => {

@@ -36,9 +36,25 @@ describe("tokenwise models", () => {
       /openai\/gpt-4o\n(.*\n){8} {2}latency {5}TTFT 450 ms, 131 t\/s {2}measured: Artificial Analysis/,
     );
     expect(r.out).toMatch(/latency {5}TTFT 4600 ms, 24 t\/s {2}prior: provider prior/);
-    // 108 built-in models (issue 12 added 22, rated where LMArena has them, else flagged priors)
-    expect(r.out).toMatch(/coverage:\n {2}general {5}59 rated, 49 priors, 0 without/);
-    expect(r.out).toMatch(/latency {5}3 measured, 105 priors, 0 without/);
+    // 109 built-in models (issue 12 added 22 and qwen-plus, rated where LMArena has them, else flagged priors)
+    expect(r.out).toMatch(/coverage:\n {2}general {5}59 rated, 50 priors, 0 without/);
+    expect(r.out).toMatch(/latency {5}3 measured, 106 priors, 0 without/);
+  });
+
+  it("shows limits (the input limit below the context window), API ids and thinking modes, also in JSON", async () => {
+    const r = await run(["models", "--task", "general"]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(
+      /openai\/gpt-5\n(.*\n){2} {2}limits {6}context 400,000, input ≤ 272,000, output ≤ 128,000/,
+    );
+    expect(r.out).toContain("  api id      doubao-seed-2-0-pro-260215 (sent instead of doubao-seed-2.0-pro)");
+    expect(r.out).toContain("  thinking    enable_thinking; priced apart, default non-thinking");
+    const json = await run(["models", "--provider", "qwen", "--json", "-"]);
+    const plus = (
+      JSON.parse(json.out) as { models: { key: string; thinking?: unknown; limits: unknown }[] }
+    ).models.find((m) => m.key === "qwen/qwen-plus");
+    expect(plus?.thinking).toEqual({ switch: "enable_thinking", defaultMode: "non-thinking" });
+    expect(plus?.limits).toEqual({ contextWindow: 1_000_000, maxOutput: 8_192 });
   });
 
   it("scores an alias as the model it served at --at, and filters by --task and --provider", async () => {

@@ -2,11 +2,13 @@ import type { Catalog } from "@tokenwise/catalog";
 import {
   type ModelEntry,
   modelKey,
+  priceInForce,
   type QualityInForce,
   qualityInForce,
   qualityVersionInForce,
   TASK_KINDS,
   type TaskKind,
+  type ThinkingMode,
   ValidationError,
 } from "@tokenwise/core";
 import { describeLatency, type LatencyEstimate, type LatencyStat } from "@tokenwise/router";
@@ -24,6 +26,12 @@ export interface ModelReport {
   /** The dated models an alias served, oldest first. */
   qualityVersions?: { effectiveFrom: string; servedModel?: string; note?: string }[];
   latency: { ttftMs: number; outputTokensPerSec: number; kind: "measured" | "prior"; source: string } | null;
+  /** Context window, the provider's input limit where it is below it, and the maximum output. */
+  limits: { contextWindow: number; maxInputTokens?: number; maxOutput: number };
+  /** The id a call sends, when it differs from `id`. */
+  apiId?: string;
+  /** A hybrid model's thinking switch and, when the price in force tells the modes apart, its default mode. */
+  thinking?: { switch: string | null; defaultMode: ThinkingMode | null };
   /** What the router observed (from `--latency-stats`), beside the catalog figure above. */
   observedLatency?: LatencyEstimate;
 }
@@ -96,7 +104,20 @@ function reportOf(m: ModelEntry, at: Date, kinds: TaskKind[], summary: ModelsRep
     : null;
   if (latency === null) summary.latency.none++;
   else summary.latency[latency.kind]++;
-  const out: ModelReport = { key: modelKey(m), provider: m.provider, id: m.id, quality, latency };
+  const limits: ModelReport["limits"] = { contextWindow: m.contextWindow, maxOutput: m.maxOutput };
+  if (m.maxInputTokens !== undefined) limits.maxInputTokens = m.maxInputTokens;
+  const out: ModelReport = { key: modelKey(m), provider: m.provider, id: m.id, quality, latency, limits };
+  if (m.apiId !== undefined) out.apiId = m.apiId;
+  let defaultMode: ThinkingMode | null = null;
+  try {
+    const price = priceInForce(m, at);
+    if (price.thinking !== undefined) defaultMode = price.defaultMode ?? null;
+  } catch {
+    // No price in force at `at`: only the switch is shown.
+  }
+  if (m.thinkingSwitch !== undefined || defaultMode !== null) {
+    out.thinking = { switch: m.thinkingSwitch ?? null, defaultMode };
+  }
   if (m.qualityVersions?.length) {
     const serves = qualityVersionInForce(m, at)?.servedModel;
     if (serves) out.serves = serves;
@@ -120,6 +141,8 @@ function shortSource(q: QualityInForce): string {
     return `LMArena "${q.servedModel}" ${category ?? ""} (${file})`.replace("  ", " ");
   return q.source;
 }
+
+const int = (n: number) => n.toLocaleString("en-US");
 
 const f3 = (x: number | undefined) => (x === undefined ? "-" : x.toFixed(3));
 
@@ -149,6 +172,22 @@ export function formatModelsReport(report: ModelsReport): string[] {
     if (o) {
       lines.push(
         `  ${"observed".padEnd(11)} TTFT p50 ${Math.round(o.ttftP50Ms)} ms, p90 ${Math.round(o.ttftP90Ms)} ms, ${Math.round(o.tokensPerSec)} t/s  ${o.observations} calls${o.updatedAt ? `, last ${o.updatedAt.toISOString()}` : ""}`,
+      );
+    }
+    const lim = m.limits;
+    lines.push(
+      `  ${"limits".padEnd(11)} context ${int(lim.contextWindow)}${
+        lim.maxInputTokens !== undefined ? `, input ≤ ${int(lim.maxInputTokens)}` : ""
+      }, output ≤ ${int(lim.maxOutput)}`,
+    );
+    if (m.apiId !== undefined) lines.push(`  ${"api id".padEnd(11)} ${m.apiId} (sent instead of ${m.id})`);
+    if (m.thinking) {
+      lines.push(
+        `  ${"thinking".padEnd(11)} ${m.thinking.switch ?? "no switch"}; ${
+          m.thinking.defaultMode
+            ? `priced apart, default ${m.thinking.defaultMode}`
+            : "one price for both modes"
+        }`,
       );
     }
   }

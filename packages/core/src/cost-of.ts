@@ -1,7 +1,7 @@
 import { convertMoney, type FxTable, type FxUsed, findFxRate } from "./fx";
 import type { Money } from "./money";
 import { type EffectiveRates, resolveRates } from "./price-in-force";
-import type { PriceVersion } from "./price-version";
+import type { PriceVersion, ThinkingMode } from "./price-version";
 import { promptTokens, type Usage } from "./usage";
 
 /** The priced components of a call, each exact. */
@@ -27,6 +27,8 @@ export interface Cost {
   tier: number | null;
   /** The time-of-day window applied or null. */
   window: string | null;
+  /** The thinking mode priced, or null when the version does not price the modes apart. */
+  mode: ThinkingMode | null;
   /** FX used when the report currency differs from the price currency. */
   fx?: FxUsed;
   /** Components billed at a fallback rate because the version does not price them apart. */
@@ -45,6 +47,11 @@ export interface CostOptions {
   batch?: boolean;
   /** Count the per-request fee (default true). */
   perRequest?: boolean;
+  /**
+   * The thinking mode the call ran in, for a version that prices the modes apart (see
+   * `thinkingModeFor`); default: the version's `defaultMode`. Ignored by versions without thinking prices.
+   */
+  mode?: ThinkingMode | undefined;
 }
 
 /**
@@ -62,6 +69,7 @@ export function costOf(usage: Usage, price: PriceVersion, options: CostOptions):
     at: options.at,
     promptTokens: promptTokens(usage),
     batch: options.batch ?? false,
+    mode: options.mode,
   });
   return costFromRates(usage, rates, price, options);
 }
@@ -114,6 +122,7 @@ export function costFromRates(
     version: { effectiveFrom: price.effectiveFrom, currency: price.currency, source: price.source },
     tier: rates.tier,
     window: rates.window,
+    mode: rates.mode,
     fallbacks: rates.fallbacks,
   };
   if (fx) cost.fx = fx;

@@ -70,7 +70,15 @@ export {
   sumMoney,
   zeroMoney,
 } from "./money";
-export { type EffectiveRates, priceInForce, resolveRates, tierFor, windowAt } from "./price-in-force";
+export {
+  type EffectiveRates,
+  priceInForce,
+  requestedThinkingMode,
+  resolveRates,
+  thinkingModeFor,
+  tierFor,
+  windowAt,
+} from "./price-in-force";
 export {
   PriceSourceSchema,
   type PriceTier,
@@ -78,6 +86,10 @@ export {
   type PriceVersion,
   type PriceVersionInput,
   PriceVersionSchema,
+  THINKING_MODES,
+  type ThinkingMode,
+  type ThinkingPrices,
+  ThinkingPricesSchema,
   type TimeWindow,
   TimeWindowSchema,
   type TokenPrices,

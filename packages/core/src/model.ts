@@ -171,47 +171,79 @@ export const ModelLifecycleSchema = z
 export type ModelLifecycle = z.infer<typeof ModelLifecycleSchema>;
 
 /** A model a provider serves, with its dated prices. */
-export const ModelEntrySchema = z.object({
-  /** Provider key, e.g. `openai`, `anthropic`, `deepseek`, `qwen`. */
-  provider: z.string().min(1),
-  /** The model id exactly as the provider's API spells it. */
-  id: z.string().min(1),
-  api: ApiStyleSchema,
-  /** Prompt-cache behaviour of this model; absent: the router expects no cache reads or writes. */
-  promptCache: PromptCachePolicySchema.optional(),
-  displayName: z.string().optional(),
-  contextWindow: z.number().int().positive(),
-  maxOutput: z.number().int().positive(),
-  capabilities: CapabilitiesSchema,
-  tokenizer: z.string().min(1),
-  /** Quality per task kind now (or of the model's only version); see `qualityVersions` for dated ones. */
-  quality: QualityScoresSchema.default({}),
-  /**
-   * Dated quality, newest in force first found by `qualityInForce`; when present it wins over `quality`
-   * for the instants it covers. Order does not matter; `effectiveFrom` must be unique.
-   */
-  qualityVersions: z
-    .array(QualityVersionSchema)
-    .superRefine((versions, ctx) => {
-      const seen = new Set<number>();
-      versions.forEach((v, i) => {
-        const t = Date.parse(v.effectiveFrom);
-        if (seen.has(t)) {
-          ctx.addIssue({
-            code: "custom",
-            path: [i, "effectiveFrom"],
-            message: `duplicate quality version effectiveFrom ${v.effectiveFrom}`,
-          });
-        }
-        seen.add(t);
+export const ModelEntrySchema = z
+  .object({
+    /** Provider key, e.g. `openai`, `anthropic`, `deepseek`, `qwen`. */
+    provider: z.string().min(1),
+    /**
+     * The catalog's id of the model: what reports, ledgers, allow/deny lists and `provider/id` keys use.
+     * The id a call sends is `apiId` when set, else this.
+     */
+    id: z.string().min(1),
+    /**
+     * The model id sent on the wire when it differs from `id` (e.g. Volcengine Ark's
+     * `doubao-seed-2-0-pro-260215` for the catalog's `doubao-seed-2.0-pro`). Default: `id`.
+     */
+    apiId: z.string().min(1).optional(),
+    api: ApiStyleSchema,
+    /** Prompt-cache behaviour of this model; absent: the router expects no cache reads or writes. */
+    promptCache: PromptCachePolicySchema.optional(),
+    displayName: z.string().optional(),
+    contextWindow: z.number().int().positive(),
+    /**
+     * The most prompt tokens the provider accepts, where it limits the input below the context window
+     * (gpt-5: 272,000 input within a 400,000 context). Absent: the prompt is limited by the context
+     * window (and the output reserve) alone.
+     */
+    maxInputTokens: z.number().int().positive().optional(),
+    maxOutput: z.number().int().positive(),
+    capabilities: CapabilitiesSchema,
+    /**
+     * How a request switches a hybrid model's thinking mode on the wire, when it can:
+     * `enable_thinking` (Qwen on Model Studio: `"enable_thinking": true | false` in the body) or
+     * `thinking-type` (Zhipu GLM, Volcengine Doubao: `"thinking": { "type": "enabled" | "disabled" }`).
+     * The adapter sends the mode the call was priced in (see `thinkingModeFor`). Absent: the model
+     * always answers in its default mode.
+     */
+    thinkingSwitch: z.enum(["enable_thinking", "thinking-type"]).optional(),
+    tokenizer: z.string().min(1),
+    /** Quality per task kind now (or of the model's only version); see `qualityVersions` for dated ones. */
+    quality: QualityScoresSchema.default({}),
+    /**
+     * Dated quality, newest in force first found by `qualityInForce`; when present it wins over `quality`
+     * for the instants it covers. Order does not matter; `effectiveFrom` must be unique.
+     */
+    qualityVersions: z
+      .array(QualityVersionSchema)
+      .superRefine((versions, ctx) => {
+        const seen = new Set<number>();
+        versions.forEach((v, i) => {
+          const t = Date.parse(v.effectiveFrom);
+          if (seen.has(t)) {
+            ctx.addIssue({
+              code: "custom",
+              path: [i, "effectiveFrom"],
+              message: `duplicate quality version effectiveFrom ${v.effectiveFrom}`,
+            });
+          }
+          seen.add(t);
+        });
+      })
+      .optional(),
+    latency: LatencyProfileSchema.optional(),
+    prices: z.array(PriceVersionSchema).min(1, { message: "a model needs at least one price version" }),
+    /** Deprecation and retirement dates, when the provider has announced them. */
+    lifecycle: ModelLifecycleSchema.optional(),
+  })
+  .superRefine((model, ctx) => {
+    if (model.maxInputTokens !== undefined && model.maxInputTokens > model.contextWindow) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["maxInputTokens"],
+        message: `maxInputTokens ${model.maxInputTokens} is above the context window ${model.contextWindow}`,
       });
-    })
-    .optional(),
-  latency: LatencyProfileSchema.optional(),
-  prices: z.array(PriceVersionSchema).min(1, { message: "a model needs at least one price version" }),
-  /** Deprecation and retirement dates, when the provider has announced them. */
-  lifecycle: ModelLifecycleSchema.optional(),
-});
+    }
+  });
 export type ModelEntry = z.infer<typeof ModelEntrySchema>;
 export type ModelEntryInput = z.input<typeof ModelEntrySchema>;
 

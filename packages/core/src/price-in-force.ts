@@ -1,7 +1,8 @@
 import { divRoundHalfEven, parseFraction, parseScaled } from "./decimal";
 import { PriceUnavailableError } from "./errors";
 import type { ModelEntry } from "./model";
-import type { PriceTier, PriceVersion, TimeWindow, TokenPrices } from "./price-version";
+import type { PriceTier, PriceVersion, ThinkingMode, TimeWindow, TokenPrices } from "./price-version";
+import type { ReasoningEffortLevel } from "./spec/messages";
 import { isInWindow } from "./time-window";
 
 /**
@@ -47,6 +48,8 @@ export interface EffectiveRates {
   tier: number | null;
   /** The time-of-day window applied, or null. */
   window: string | null;
+  /** The thinking mode priced, or null when the version does not price the modes apart. */
+  mode: ThinkingMode | null;
   /** True when the multiplier product had to be rounded to the atto-unit. */
   rounded: boolean;
   /** Components missing from the version and billed at a fallback rate, e.g. `cacheRead→input`. */
@@ -74,6 +77,35 @@ export function tierFor(version: PriceVersion, promptTokens: number): PriceTier 
   return chosen;
 }
 
+/**
+ * The thinking mode a reasoning setting asks for: `none` → non-thinking, `low`/`medium`/`high` →
+ * thinking, no setting → undefined (the model's default mode).
+ */
+export function requestedThinkingMode(
+  reasoningEffort: ReasoningEffortLevel | undefined,
+): ThinkingMode | undefined {
+  if (reasoningEffort === undefined) return undefined;
+  return reasoningEffort === "none" ? "non-thinking" : "thinking";
+}
+
+/**
+ * The thinking mode a request runs `model` in, or undefined for the model's default mode: on a model
+ * that has a `thinkingSwitch`, `reasoningEffort` `none` asks for non-thinking mode and `low`, `medium`
+ * or `high` for thinking mode; without a setting, or on a model without a switch, the model answers in
+ * its default mode (the price version's `defaultMode`). The router prices, bills and sends this one mode.
+ *
+ * @example
+ * thinkingModeFor(qwenPlus, "low") // "thinking"
+ * thinkingModeFor(glm, "none") // "non-thinking"
+ * thinkingModeFor(qwenPlus, undefined) // undefined: qwen-plus's default, non-thinking
+ */
+export function thinkingModeFor(
+  model: Pick<ModelEntry, "thinkingSwitch">,
+  reasoningEffort: ReasoningEffortLevel | undefined,
+): ThinkingMode | undefined {
+  return model.thinkingSwitch !== undefined ? requestedThinkingMode(reasoningEffort) : undefined;
+}
+
 /** The time window of `version` containing `at`, if any. */
 export function windowAt(version: PriceVersion, at: Date): TimeWindow | undefined {
   return version.windows?.find((w) => isInWindow(w, at));
@@ -81,16 +113,27 @@ export function windowAt(version: PriceVersion, at: Date): TimeWindow | undefine
 
 /**
  * Resolves the per-token rates of a price version for a request of `promptTokens` at `at`:
- * the long-context tier reprices the whole request, then the time-of-day window applies
- * (explicit prices, or a multiplier on the tier's prices), then the batch multiplier if asked.
+ * the long-context tier reprices the whole request, thinking-mode prices replace the tier's (or the
+ * version's) where the version prices the modes apart (`mode`, default: the version's `defaultMode`),
+ * then the time-of-day window applies (explicit prices, or a multiplier), then the batch multiplier if asked.
  */
 export function resolveRates(
   version: PriceVersion,
-  { at, promptTokens, batch = false }: { at: Date; promptTokens: number; batch?: boolean },
+  {
+    at,
+    promptTokens,
+    batch = false,
+    mode,
+  }: { at: Date; promptTokens: number; batch?: boolean; mode?: ThinkingMode | undefined },
 ): EffectiveRates {
   const tier = tierFor(version, promptTokens);
   const window = windowAt(version, at);
   let base: TokenPrices = tier ?? version;
+  let priced: ThinkingMode | null = null;
+  if (version.thinking !== undefined) {
+    priced = mode ?? version.defaultMode ?? "non-thinking";
+    if (priced === "thinking") base = { ...base, ...definedOf(tier ? tier.thinking : version.thinking) };
+  }
   if (window?.prices) base = window.prices;
   const fallbacks: string[] = [];
   const input = perToken(base.input);
@@ -129,7 +172,18 @@ export function resolveRates(
     perRequest: version.perRequest === undefined ? 0n : parseScaled(version.perRequest, 18),
     tier: tier?.aboveInputTokens ?? null,
     window: window?.name ?? null,
+    mode: priced,
     rounded,
     fallbacks,
   };
+}
+
+/** The fields of a partial price set that are set (a parsed partial may carry undefined keys). */
+function definedOf(prices: Partial<TokenPrices> | undefined): Partial<TokenPrices> {
+  const out: Partial<TokenPrices> = {};
+  if (prices === undefined) return out;
+  for (const [key, value] of Object.entries(prices) as [keyof TokenPrices, string | undefined][]) {
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
 }

@@ -21,11 +21,30 @@ export const TokenPricesSchema = z.object({
 export type TokenPrices = z.infer<typeof TokenPricesSchema>;
 
 /**
+ * The mode a hybrid model answers in: `thinking` (it reasons before answering) or `non-thinking`.
+ * Some providers price the two apart (Qwen3 commercial models on Model Studio: the output rate).
+ */
+export const THINKING_MODES = ["thinking", "non-thinking"] as const;
+export type ThinkingMode = (typeof THINKING_MODES)[number];
+
+/**
+ * Thinking-mode prices: replace the band's own prices field by field when the request runs in
+ * thinking mode (absent fields keep the band's price). The band's own prices are the non-thinking ones.
+ */
+export const ThinkingPricesSchema = TokenPricesSchema.partial().refine(
+  (p) => Object.values(p).some((v) => v !== undefined),
+  { message: "thinking prices must set at least one price (input, output, …)" },
+);
+export type ThinkingPrices = z.infer<typeof ThinkingPricesSchema>;
+
+/**
  * A long-context tier: when the request's whole prompt (input + cache read + cache write tokens) is
  * strictly above `aboveInputTokens`, these prices apply to the whole request (Gemini, Claude, Qwen bands).
  */
 export const PriceTierSchema = TokenPricesSchema.extend({
   aboveInputTokens: z.number().int().min(0, { message: "tier threshold must not be below zero" }),
+  /** This tier's thinking-mode prices; required on every tier when the version has `thinking`. */
+  thinking: ThinkingPricesSchema.optional(),
 });
 export type PriceTier = z.infer<typeof PriceTierSchema>;
 
@@ -80,9 +99,66 @@ export const PriceVersionSchema = TokenPricesSchema.extend({
   /** Batch API prices as a multiplier on token prices (e.g. `"0.5"`). */
   batchMultiplier: DecimalStringSchema.optional(),
   windows: z.array(TimeWindowSchema).optional(),
+  /**
+   * Thinking-mode prices of a hybrid model, where the provider prices the modes apart: the version's
+   * own prices (and each tier's) are the non-thinking ones, these replace them in thinking mode.
+   * Needs `defaultMode`.
+   */
+  thinking: ThinkingPricesSchema.optional(),
+  /**
+   * The mode the model answers in when the request does not choose one (the provider's default), for
+   * a version with `thinking` prices.
+   */
+  defaultMode: z.enum(THINKING_MODES).optional(),
   source: PriceSourceSchema,
 }).superRefine((version, ctx) => {
   const tiers = version.tiers ?? [];
+  if (version.thinking !== undefined) {
+    if (version.defaultMode === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["defaultMode"],
+        message:
+          'a version with thinking prices needs defaultMode: the mode the provider answers in when the request does not choose ("thinking" or "non-thinking")',
+      });
+    }
+    tiers.forEach((tier, i) => {
+      if (tier.thinking === undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["tiers", i, "thinking"],
+          message: "the version prices thinking mode apart: every tier needs its thinking prices too",
+        });
+      }
+    });
+    (version.windows ?? []).forEach((w, i) => {
+      if (w.prices !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["windows", i, "prices"],
+          message:
+            "a window with explicit prices cannot be combined with thinking prices: use a multiplier window",
+        });
+      }
+    });
+  } else {
+    if (version.defaultMode !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["defaultMode"],
+        message: "defaultMode only applies to a version with thinking prices",
+      });
+    }
+    tiers.forEach((tier, i) => {
+      if (tier.thinking !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["tiers", i, "thinking"],
+          message: "a tier has thinking prices but the version has none: add the version's thinking prices",
+        });
+      }
+    });
+  }
   const seen = new Set<number>();
   tiers.forEach((tier, i) => {
     if (seen.has(tier.aboveInputTokens)) {

@@ -15,6 +15,7 @@ import {
   resolveRates,
   retiresAt,
   TASK_KINDS,
+  type ThinkingMode,
   TokenwiseError,
 } from "@tokenwise/core";
 import { type LatencyStat, latencyPrior } from "./latency-stats";
@@ -43,6 +44,8 @@ export interface ModelState {
   readonly family: string;
   readonly capsMask: number;
   readonly contextWindow: number;
+  /** The provider's limit on prompt tokens (`maxInputTokens`), or +Infinity when only the context window limits it. */
+  readonly maxInputTokens: number;
   readonly maxOutput: number;
   /** The model's prompt-cache behaviour (catalog data); undefined: no cache reads or writes expected. */
   readonly promptCache: PromptCachePolicy | undefined;
@@ -85,8 +88,13 @@ export interface ModelState {
   price: PriceVersion | undefined;
   /** Why the model has no price now (price-unavailable), when `price` is undefined. */
   priceProblem: string | undefined;
-  /** Bands ascending by threshold; index 0 is the base band. */
+  /** Bands ascending by threshold; index 0 is the base band. In the version's default thinking mode. */
   bands: RateBand[];
+  /**
+   * The same bands in each thinking mode, for a model with a `thinkingSwitch` whose price version
+   * prices the modes apart (a request's `reasoningEffort` picks one); undefined otherwise (`bands` apply).
+   */
+  modeBands: Record<ThinkingMode, RateBand[]> | undefined;
   /** Float FX per report currency for this minute (version currency → report currency); NaN when missing. */
   fx: Map<string, number>;
   /**
@@ -151,6 +159,7 @@ export function buildModelStates(models: readonly ModelEntry[]): ModelState[] {
     family: entry.tokenizer,
     capsMask: capsMaskOf(entry.capabilities),
     contextWindow: entry.contextWindow,
+    maxInputTokens: entry.maxInputTokens ?? Number.POSITIVE_INFINITY,
     maxOutput: entry.maxOutput,
     promptCache: entry.promptCache,
     retiresAt: retiresAt(entry),
@@ -170,6 +179,7 @@ export function buildModelStates(models: readonly ModelEntry[]): ModelState[] {
     price: undefined,
     priceProblem: undefined,
     bands: [],
+    modeBands: undefined,
     fx: new Map(),
     lastCurrency: undefined,
     lastFx: Number.NaN,
@@ -237,25 +247,38 @@ function resolveModelState(state: ModelState, at: number): void {
   resolveQuality(state, at, date);
   try {
     const price = priceInForce(state.entry, date);
-    const bands: RateBand[] = [toBand(-1, resolveRates(price, { at: date, promptTokens: 0 }))];
-    const tiers = [...(price.tiers ?? [])].sort((a, b) => a.aboveInputTokens - b.aboveInputTokens);
-    for (const tier of tiers) {
-      bands.push(
-        toBand(
-          tier.aboveInputTokens,
-          resolveRates(price, { at: date, promptTokens: tier.aboveInputTokens + 1 }),
-        ),
-      );
-    }
     state.price = price;
-    state.bands = bands;
+    state.bands = resolveBands(price, date, undefined);
+    state.modeBands =
+      price.thinking !== undefined && state.entry.thinkingSwitch !== undefined
+        ? {
+            thinking: resolveBands(price, date, "thinking"),
+            "non-thinking": resolveBands(price, date, "non-thinking"),
+          }
+        : undefined;
     state.priceProblem = undefined;
   } catch (error) {
     state.price = undefined;
     state.bands = [];
+    state.modeBands = undefined;
     state.priceProblem =
       TokenwiseError.isInstance(error) || error instanceof Error ? error.message : String(error);
   }
+}
+
+/** A version's bands (base, then each tier ascending) at `date`, in `mode` (undefined: the default). */
+function resolveBands(price: PriceVersion, date: Date, mode: ThinkingMode | undefined): RateBand[] {
+  const bands: RateBand[] = [toBand(-1, resolveRates(price, { at: date, promptTokens: 0, mode }))];
+  const tiers = [...(price.tiers ?? [])].sort((a, b) => a.aboveInputTokens - b.aboveInputTokens);
+  for (const tier of tiers) {
+    bands.push(
+      toBand(
+        tier.aboveInputTokens,
+        resolveRates(price, { at: date, promptTokens: tier.aboveInputTokens + 1, mode }),
+      ),
+    );
+  }
+  return bands;
 }
 
 /**
@@ -279,9 +302,12 @@ function resolveQuality(state: ModelState, at: number, date: Date): void {
   });
 }
 
-/** The band for a prompt of `promptTokens`. */
-export function bandFor(state: ModelState, promptTokens: number): RateBand {
-  const bands = state.bands;
+/**
+ * The band for a prompt of `promptTokens`, in `mode` (the request's, core's `requestedThinkingMode`)
+ * when the model's price tells the modes apart, else in its default mode.
+ */
+export function bandFor(state: ModelState, promptTokens: number, mode?: ThinkingMode): RateBand {
+  const bands = mode !== undefined && state.modeBands !== undefined ? state.modeBands[mode] : state.bands;
   let chosen = bands[0]!;
   for (let i = 1; i < bands.length; i++) {
     const band = bands[i]!;

@@ -10,6 +10,7 @@ import {
   type QualityPredictor,
   type StoreErrorHandler,
   type TaskKind,
+  thinkingModeFor,
   type Usage,
   ValidationError,
 } from "@tokenwise/core";
@@ -493,6 +494,7 @@ export function createRouter(settings: RouterSettings): Router {
       priceVersion: c.state.price?.effectiveFrom ?? "",
       window: c.band.exact.window,
       tier: c.band.exact.tier,
+      mode: c.band.exact.mode,
     };
     if (withCost) out.cost = estimatedCost(c, at, currency, fx);
     const latency = latencyEstimate(c.state);
@@ -557,18 +559,26 @@ export function createRouter(settings: RouterSettings): Router {
     request.maxOutputTokens ??
     Math.min(c.entry.maxOutput, Math.max(4096, c.outputReserve + c.reasoningReserve));
 
-  const adapterCall = (ctx: CallContext, c: ScoredCandidate, signal: AbortSignal): AdapterCall => ({
-    provider: c.state.provider,
-    model: c.entry.id,
-    request: ctx.request,
-    maxOutputTokens: maxOutputFor(c, ctx.request),
-    signal,
-    ...(promptCaching && c.state.promptCache ? { promptCache: c.state.promptCache } : {}),
-    ...(ctx.request.reasoningEffort !== undefined && c.state.capsMask & CAPABILITY_BITS.reasoning
-      ? { reasoningEffort: ctx.request.reasoningEffort }
-      : {}),
-    ...(ctx.request.sessionId !== undefined ? { sessionId: ctx.request.sessionId } : {}),
-  });
+  const adapterCall = (ctx: CallContext, c: ScoredCandidate, signal: AbortSignal): AdapterCall => {
+    const call: AdapterCall = {
+      provider: c.state.provider,
+      model: c.entry.apiId ?? c.entry.id,
+      request: ctx.request,
+      maxOutputTokens: maxOutputFor(c, ctx.request),
+      signal,
+      ...(promptCaching && c.state.promptCache ? { promptCache: c.state.promptCache } : {}),
+      ...(ctx.request.reasoningEffort !== undefined && c.state.capsMask & CAPABILITY_BITS.reasoning
+        ? { reasoningEffort: ctx.request.reasoningEffort }
+        : {}),
+      ...(ctx.request.sessionId !== undefined ? { sessionId: ctx.request.sessionId } : {}),
+    };
+    // The mode the call was priced in goes on the wire (the request's, else the version's default).
+    const mode = thinkingModeFor(c.entry, ctx.request.reasoningEffort) ?? c.band.exact.mode;
+    if (c.entry.thinkingSwitch !== undefined && mode !== null) {
+      call.thinking = { mode, switch: c.entry.thinkingSwitch };
+    }
+    return call;
+  };
 
   const accounting = createAccounting({
     fx,

@@ -3,6 +3,7 @@ import {
   type FxTable,
   gapOfWinRate,
   type ModelEntry,
+  requestedThinkingMode,
   TASK_KINDS,
   type TaskKind,
   type Usage,
@@ -257,6 +258,8 @@ class Rejection implements RejectedCandidate {
         return `maxOutputTokens ${a} > model max ${s.maxOutput}`;
       case "context-window":
         return `${a} input + ${b} output tokens > context window ${s.contextWindow}`;
+      case "input-limit":
+        return `${a} input tokens > input limit ${s.maxInputTokens} (context window ${s.contextWindow})`;
       case "latency-unknown":
         return `no latency profile or observation (cap ${c.maxLatencyMs} ms)`;
       case "latency":
@@ -319,6 +322,7 @@ const HAS_DETAILS: Record<Code, boolean> = {
   quality: true,
   "max-output": true,
   "context-window": true,
+  "input-limit": true,
   "latency-unknown": false,
   latency: true,
   cost: true,
@@ -504,6 +508,9 @@ export function selectCandidates(
   const forecastsReasoning = estimator.forecastReasoning !== undefined;
   const reasoningPair = estimator.reasoningForecast !== undefined;
   const maxOutputTokens = request.maxOutputTokens;
+  // A reasoning effort asks hybrid models with a thinking switch for a mode (core's `thinkingModeFor`:
+  // `none` non-thinking, any level thinking): that mode's bands price them.
+  const askedMode = requestedThinkingMode(request.reasoningEffort);
   // Output forecasts that do not depend on the model: once per request. The expectation ranks (expected
   // cost); the quantile is what the context fit, the budget and the latency cap are checked with.
   const byModel = estimator.outputForecastByModel !== false;
@@ -669,6 +676,11 @@ export function selectCandidates(
       if (thinkReserve > maxOutputTokens) thinkReserve = maxOutputTokens;
       if (outReserve + thinkReserve > maxOutputTokens) outReserve = maxOutputTokens - thinkReserve;
     }
+    if (prompt > s.maxInputTokens) {
+      outcomes[i] = "input-limit";
+      details.push(prompt, undefined);
+      continue;
+    }
     const reserve = maxOutputTokens ?? outReserve + thinkReserve;
     if (prompt + reserve > s.contextWindow) {
       outcomes[i] = "context-window";
@@ -700,7 +712,7 @@ export function selectCandidates(
       }
     }
     // Expected cost.
-    const band = bandFor(s, prompt);
+    const band = bandFor(s, prompt, askedMode);
     // Prompt cache, from the model's data: automatic caches read seen prefixes by themselves; explicit
     // ones read and write only where the router marks breakpoints (`promptCaching`).
     let cacheRead = 0;

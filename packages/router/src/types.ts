@@ -8,6 +8,7 @@ import type {
   Money,
   StreamPart,
   TaskKind,
+  ThinkingMode,
   ToolCall,
   Usage,
 } from "@tokenwise/core";
@@ -109,6 +110,7 @@ export interface RejectedCandidate {
     | "price-unavailable"
     | "fx-missing"
     | "context-window"
+    | "input-limit"
     | "max-output"
     | "capability"
     | "quality"
@@ -150,6 +152,8 @@ export interface RankedCandidate {
   window: string | null;
   /** Long-context tier applied, if any. */
   tier: number | null;
+  /** The thinking mode the candidate is priced in, or null when its price does not tell the modes apart. */
+  mode: ThinkingMode | null;
   /** The model's deprecation or coming retirement, when it has one at the plan's instant. */
   warnings?: LifecycleWarning[];
 }

@@ -1,6 +1,6 @@
 import { type PriceVersion, PriceVersionSchema } from "@tokenwise/core";
 import { describe, expect, it } from "vitest";
-import { BillingLog, type Settlement } from "./billing-log";
+import { BillingLog, type Settlement, wireThinkingMode } from "./billing-log";
 
 const price: PriceVersion = PriceVersionSchema.parse({
   currency: "USD",
@@ -69,5 +69,15 @@ describe("BillingLog", () => {
     const log = new BillingLog();
     log.settle(settlement({}), [price]);
     expect(() => log.total("CNY")).toThrow();
+  });
+});
+
+describe("wireThinkingMode", () => {
+  it("reads Qwen's enable_thinking and GLM/Doubao's thinking.type, else the default", () => {
+    expect(wireThinkingMode({ enable_thinking: true })).toBe("thinking");
+    expect(wireThinkingMode({ enable_thinking: false })).toBe("non-thinking");
+    expect(wireThinkingMode({ thinking: { type: "enabled" } })).toBe("thinking");
+    expect(wireThinkingMode({ thinking: { type: "disabled" } })).toBe("non-thinking");
+    expect(wireThinkingMode({ model: "x" })).toBeUndefined();
   });
 });

@@ -11,6 +11,7 @@ import {
   PriceUnavailableError,
   type PriceVersion,
   priceInForce,
+  type ThinkingMode,
   type Usage,
   usageFromAnthropic,
   usageFromOpenAI,
@@ -53,6 +54,21 @@ export interface Settlement {
   outcome: BillingOutcome;
   /** Usage in the provider's own wire shape (for cut streams: what was sent), or null when not billed. */
   wireUsage: OpenAIUsageWire | AnthropicUsageWire | null;
+  /** The thinking mode the request switched to ({@link wireThinkingMode}); absent: the model's default. */
+  mode?: ThinkingMode | undefined;
+}
+
+/**
+ * The thinking mode a request body switches to, as the providers read it: Qwen's
+ * `enable_thinking: true | false`, GLM's and Doubao's `thinking: { type: "enabled" | "disabled" }`;
+ * undefined when the body sends no switch (the model answers in its default mode).
+ */
+export function wireThinkingMode(body: Record<string, unknown>): ThinkingMode | undefined {
+  if (typeof body.enable_thinking === "boolean") return body.enable_thinking ? "thinking" : "non-thinking";
+  const thinking = body.thinking as { type?: unknown } | undefined;
+  if (thinking?.type === "enabled") return "thinking";
+  if (thinking?.type === "disabled") return "non-thinking";
+  return undefined;
 }
 
 /** One request as the provider would bill it: its settlement, and what it is charged. */
@@ -107,7 +123,7 @@ export class BillingLog {
     if (prices.length > 0) {
       try {
         const price = priceInForce({ provider: s.provider, id: s.model, prices: [...prices] }, s.at);
-        cost = costOf(usage, price, { at: s.at, perRequest: billed });
+        cost = costOf(usage, price, { at: s.at, perRequest: billed, mode: s.mode });
       } catch (error) {
         if (!PriceUnavailableError.isInstance(error)) throw error;
       }

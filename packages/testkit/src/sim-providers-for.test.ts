@@ -28,4 +28,19 @@ describe("simProvidersFor", () => {
     expect(providers[0]!.models[1]!.faults).toEqual(["429"]);
     expect(providers[1]!.models[0]!.prices).toEqual([price]);
   });
+
+  it("serves a model under the id a call sends (its apiId), its catalog id otherwise", () => {
+    const [doubao] = simProvidersFor([
+      {
+        provider: "doubao",
+        id: "doubao-seed-2.0-pro",
+        apiId: "doubao-seed-2-0-pro-260215",
+        api: "openai",
+        tokenizer: "doubao",
+        prices: [price],
+      },
+      { provider: "doubao", id: "doubao-seed-2.0-mini", api: "openai", tokenizer: "doubao", prices: [price] },
+    ]);
+    expect(doubao!.models.map((m) => m.id)).toEqual(["doubao-seed-2-0-pro-260215", "doubao-seed-2.0-mini"]);
+  });
 });

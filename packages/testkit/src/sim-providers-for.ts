@@ -3,7 +3,8 @@ import type { SimModelConfig, SimProviderConfig } from "./testkit-server";
 
 /**
  * Simulated providers for catalog entries: one provider per `model.provider` with that model's wire
- * style, each model billed at its own dated prices and counted with its tokenizer where the testkit
+ * style, each model served under the id a call sends (its `apiId`, else its `id`) and billed at its own
+ * dated prices (in the thinking mode the request switches to, where the price tells the modes apart) and counted with its tokenizer where the testkit
  * has it (`o200k_base`, `cl100k_base`), else with the documented `o200k-biased` family. `perModel`
  * adds or overrides settings (responses, faults, latency…) per model.
  *
@@ -11,7 +12,8 @@ import type { SimModelConfig, SimProviderConfig } from "./testkit-server";
  * const kit = await startTestkit({ providers: simProvidersFor(catalog.list().slice(0, 5)), timeScale: 0 });
  */
 export function simProvidersFor(
-  models: readonly Pick<ModelEntry, "provider" | "id" | "api" | "tokenizer" | "prices">[],
+  models: readonly (Pick<ModelEntry, "provider" | "id" | "api" | "tokenizer" | "prices"> &
+    Partial<Pick<ModelEntry, "apiId">>)[],
   perModel: (model: Pick<ModelEntry, "provider" | "id">) => Partial<SimModelConfig> = () => ({}),
 ): SimProviderConfig[] {
   const byProvider = new Map<string, { name: string; style: ModelEntry["api"]; models: SimModelConfig[] }>();
@@ -22,7 +24,7 @@ export function simProvidersFor(
       byProvider.set(m.provider, provider);
     }
     provider.models.push({
-      id: m.id,
+      id: m.apiId ?? m.id,
       tokenizer: m.tokenizer === "o200k_base" || m.tokenizer === "cl100k_base" ? m.tokenizer : "o200k-biased",
       prices: m.prices,
       ...perModel(m),

@@ -17,7 +17,7 @@ import {
   anthropicStreamEvents,
   anthropicUsage,
 } from "./anthropic-wire";
-import { type BillingEntry, BillingLog, type BillingOutcome } from "./billing-log";
+import { type BillingEntry, BillingLog, type BillingOutcome, wireThinkingMode } from "./billing-log";
 import { TestkitConfigError } from "./errors";
 import { type FaultKind, type FaultPlan, FaultSchedule, type FaultSettings } from "./faults";
 import { DEFAULT_LATENCY, type LatencySettings, planLatency, sleep, validateLatency } from "./latency";
@@ -315,6 +315,7 @@ export async function startTestkit(options: TestkitOptions = {}): Promise<Testki
           status,
           outcome,
           wireUsage,
+          mode: wireThinkingMode(sim.body),
         },
         model.prices,
       );

@@ -107,6 +107,7 @@ export const doubaoModels: ModelEntryInput[] = [
         ],
       },
     ],
+    apiId: "doubao-seed-2-0-pro-260215",
   },
   {
     provider: "doubao",
@@ -151,6 +152,7 @@ export const doubaoModels: ModelEntryInput[] = [
         ],
       },
     ],
+    apiId: "doubao-seed-2-0-lite-260215",
   },
   {
     provider: "doubao",
@@ -239,6 +241,7 @@ export const doubaoModels: ModelEntryInput[] = [
         ],
       },
     ],
+    apiId: "doubao-seed-2-0-code-preview-260215",
   },
   {
     provider: "doubao",

@@ -653,4 +653,10 @@ export const LATENCY_DATA: Record<string, NonNullable<ModelEntryInput["latency"]
     source: "prior",
     rule: "provider prior (no measurement of this model cited): TTFT 2 × no doubao average published: the slowest average without it, 3.3 s; speed ½ × no doubao average published: the slowest provider average, 44 t/s (Artificial Analysis provider averages of 2026-04-07, data-sources/aa-provider-speed-2026-04-07.json)",
   },
+  "qwen/qwen-plus": {
+    ttftMs: 6600,
+    outputTokensPerSec: 22,
+    source: "prior",
+    rule: "provider prior (no measurement of this model cited): TTFT 2 × no qwen average published: the slowest average without it, 3.3 s; speed ½ × no qwen average published: the slowest provider average, 44 t/s (Artificial Analysis provider averages of 2026-04-07, data-sources/aa-provider-speed-2026-04-07.json)",
+  },
 };

@@ -296,6 +296,7 @@ export const openaiModels: ModelEntryInput[] = [
         },
       },
     ],
+    maxInputTokens: 272000,
   },
   {
     provider: "openai",
@@ -326,6 +327,7 @@ export const openaiModels: ModelEntryInput[] = [
         },
       },
     ],
+    maxInputTokens: 272000,
   },
   {
     provider: "openai",
@@ -356,6 +358,7 @@ export const openaiModels: ModelEntryInput[] = [
         },
       },
     ],
+    maxInputTokens: 272000,
   },
   {
     provider: "openai",

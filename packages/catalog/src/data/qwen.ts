@@ -2,7 +2,7 @@
 // Provider: qwen
 import type { ModelEntryInput } from "@tokenwise/core";
 
-/** qwen: 15 models. */
+/** qwen: 16 models. */
 export const qwenModels: ModelEntryInput[] = [
   {
     provider: "qwen",
@@ -77,6 +77,7 @@ export const qwenModels: ModelEntryInput[] = [
         },
       },
     ],
+    thinkingSwitch: "enable_thinking",
   },
   {
     provider: "qwen",
@@ -492,5 +493,60 @@ export const qwenModels: ModelEntryInput[] = [
         },
       },
     ],
+  },
+  {
+    provider: "qwen",
+    id: "qwen-plus",
+    api: "openai",
+    displayName: "Qwen Plus",
+    contextWindow: 1000000,
+    maxOutput: 8192,
+    capabilities: {
+      streaming: true,
+      tools: true,
+      vision: false,
+      structuredOutput: true,
+      reasoning: true,
+    },
+    tokenizer: "qwen",
+    prices: [
+      {
+        currency: "CNY",
+        effectiveFrom: "2026-09-27T00:00:00Z",
+        input: "0.8",
+        output: "2",
+        cacheRead: "0.16",
+        thinking: {
+          output: "8",
+        },
+        defaultMode: "non-thinking",
+        tiers: [
+          {
+            aboveInputTokens: 128000,
+            input: "2.4",
+            output: "20",
+            cacheRead: "0.48",
+            thinking: {
+              output: "24",
+            },
+          },
+          {
+            aboveInputTokens: 256000,
+            input: "4.8",
+            output: "48",
+            cacheRead: "0.96",
+            thinking: {
+              output: "64",
+            },
+          },
+        ],
+        source: {
+          url: "https://help.aliyun.com/zh/model-studio/models",
+          asOf: "2026-09-27",
+          note: 'as recorded by npm model-bank@1.0.20260927202305 (LobeHub); start unknown: effectiveFrom is the snapshot date; input-length bands as tiers; thinking-mode prices from the thinkingMode lookup (true: thinking), defaultMode non-thinking (Alibaba Cloud Model Studio, "深度思考" (www.alibabacloud.com/help/zh/model-studio/deep-thinking, updated 2026-06-18): hybrid-thinking models take enable_thinking (true: think, then answer; false: answer directly); the commercial Qwen Plus, Flash and Turbo models are hybrid with thinking off by default)',
+        },
+      },
+    ],
+    thinkingSwitch: "enable_thinking",
   },
 ];

@@ -1,3 +1,4 @@
+import type { ThinkingMode } from "../price-version";
 import type { Usage } from "../usage";
 import type { FinishReason } from "./finish-reason";
 import type { ModelRequest, ReasoningEffortLevel, ToolCall } from "./messages";
@@ -31,7 +32,7 @@ export interface PromptCachePolicy {
 /** One call to one model through an adapter. */
 export interface AdapterCall {
   provider: string;
-  /** The model id as the provider spells it. */
+  /** The model id as the provider's API takes it: the catalog entry's `apiId`, else its `id`. */
   model: string;
   request: ModelRequest;
   /** Output bound sent to the provider: decided once by the router. */
@@ -52,6 +53,13 @@ export interface AdapterCall {
    * automatic `cache_control`), so that the conversation's turns find their cached prefix.
    */
   sessionId?: string;
+  /**
+   * The thinking mode to switch a hybrid model to, and the model's switch (its `thinkingSwitch`):
+   * the mode the call is priced and billed in. Set only for models with a switch when the request
+   * asks for thinking (any `reasoningEffort`) or the price version prices the modes apart (then its
+   * default mode is sent explicitly). Absent: send no switch.
+   */
+  thinking?: { mode: ThinkingMode; switch: "enable_thinking" | "thinking-type" };
 }
 
 /** A complete (non-streaming) answer, normalized. */

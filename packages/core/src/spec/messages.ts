@@ -48,8 +48,12 @@ export type ResponseFormat =
   | { type: "json_object" }
   | { type: "json_schema"; json_schema: { name: string; schema: Record<string, unknown>; strict?: boolean } };
 
-/** Reasoning effort for reasoning-capable models. */
-export type ReasoningEffortLevel = "low" | "medium" | "high";
+/**
+ * Reasoning effort for reasoning-capable models. `none` asks for no reasoning: hybrid models with a
+ * thinking switch run in non-thinking mode (`low`, `medium`, `high` run them in thinking mode; see
+ * core's `thinkingModeFor`).
+ */
+export type ReasoningEffortLevel = "none" | "low" | "medium" | "high";
 
 /** What a model is asked: the part of a request an adapter sends. */
 export interface ModelRequest {

@@ -1,4 +1,12 @@
-import { type Cost, type FxTable, type Money, makeUsage, promptTokens, type Usage } from "@tokenwise/core";
+import {
+  type Cost,
+  type FxTable,
+  type Money,
+  makeUsage,
+  promptTokens,
+  thinkingModeFor,
+  type Usage,
+} from "@tokenwise/core";
 import type { CallContext } from "../execute/call-context";
 import { realizedCost } from "../report/report";
 import type { ScoredCandidate } from "../select-candidates";
@@ -77,9 +85,11 @@ export function createAccounting({ fx, estimator, sink, onSinkError }: Accountin
     }
   };
 
-  const costs = (c: ScoredCandidate, usage: Usage, at: Date, currency: string) => {
-    const cost = realizedCost(c, usage, at, currency, fx);
-    const native = cost.fx ? realizedCost(c, usage, at, cost.version.currency, fx) : cost;
+  // Priced in the thinking mode the attempt ran in: the one its adapter call asked for.
+  const costs = (ctx: CallContext, c: ScoredCandidate, usage: Usage, at: Date, currency: string) => {
+    const mode = thinkingModeFor(c.entry, ctx.request.reasoningEffort);
+    const cost = realizedCost(c, usage, at, currency, fx, mode);
+    const native = cost.fx ? realizedCost(c, usage, at, cost.version.currency, fx, mode) : cost;
     return { cost, native };
   };
 
@@ -103,10 +113,17 @@ export function createAccounting({ fx, estimator, sink, onSinkError }: Accountin
     ...(ctx.request.tenant !== undefined ? { tenant: ctx.request.tenant } : {}),
   });
 
-  const bounds = (c: ScoredCandidate, usages: Usage[], at: Date, currency: string, pick: "min" | "max") => {
+  const bounds = (
+    ctx: CallContext,
+    c: ScoredCandidate,
+    usages: Usage[],
+    at: Date,
+    currency: string,
+    pick: "min" | "max",
+  ) => {
     let out: { cost: Money; native: Money } | undefined;
     for (const u of usages) {
-      const { cost, native } = costs(c, u, at, currency);
+      const { cost, native } = costs(ctx, c, u, at, currency);
       if (!out || (pick === "min" ? cost.total.atto < out.cost.atto : cost.total.atto > out.cost.atto)) {
         out = { cost: cost.total, native: native.total };
       }
@@ -129,7 +146,7 @@ export function createAccounting({ fx, estimator, sink, onSinkError }: Accountin
   return {
     exact(ctx, c, attempt, usage) {
       promptOffset.set(c.key, promptTokens(usage) - ctx.prepared.tokens(c.state.family).total);
-      const { cost, native } = costs(c, usage, attempt.startedAt, ctx.constraints.currency);
+      const { cost, native } = costs(ctx, c, usage, attempt.startedAt, ctx.constraints.currency);
       attempt.usage = usage;
       attempt.usageSource = "provider";
       attempt.cost = cost;
@@ -141,13 +158,13 @@ export function createAccounting({ fx, estimator, sink, onSinkError }: Accountin
     estimated(ctx, c, attempt, estimate, reason) {
       const at = attempt.startedAt;
       const currency = ctx.constraints.currency;
-      const { cost, native } = costs(c, estimate.usage, at, currency);
+      const { cost, native } = costs(ctx, c, estimate.usage, at, currency);
       const zero = (m: Money): Money => ({ currency: m.currency, atto: 0n });
-      const low = bounds(c, estimate.low, at, currency, "min") ?? {
+      const low = bounds(ctx, c, estimate.low, at, currency, "min") ?? {
         cost: zero(cost.total),
         native: zero(native.total),
       };
-      const high = bounds(c, estimate.high, at, currency, "max") ?? {
+      const high = bounds(ctx, c, estimate.high, at, currency, "max") ?? {
         cost: cost.total,
         native: native.total,
       };

@@ -36,13 +36,31 @@ export function toOpenAIBody(call: AdapterCall, provider: string): ChatParams {
   }
   if (request.temperature !== undefined) body.temperature = request.temperature;
   // OpenAI's reasoning models take `reasoning_effort`; compatible endpoints differ, so only `openai`.
-  if (call.reasoningEffort !== undefined && provider === "openai")
+  // `none` is not sent: only some OpenAI models accept it (gpt-5 takes `minimal`), so they keep their default.
+  if (call.reasoningEffort !== undefined && call.reasoningEffort !== "none" && provider === "openai")
     body.reasoning_effort = call.reasoningEffort;
   if (request.responseFormat !== undefined) body.response_format = request.responseFormat;
   // OpenAI routes requests with the same prefix and `prompt_cache_key` to the same cache; compatible
   // endpoints differ (some refuse unknown fields), so only `openai`.
   if (call.sessionId !== undefined && provider === "openai") body.prompt_cache_key = call.sessionId;
+  if (call.thinking !== undefined) {
+    // The provider's own switch, outside OpenAI's schema (the SDK sends extra body fields as given).
+    const on = call.thinking.mode === "thinking";
+    const extra = body as ChatParams & ThinkingBody;
+    if (call.thinking.switch === "enable_thinking") extra.enable_thinking = on;
+    else extra.thinking = { type: on ? "enabled" : "disabled" };
+  }
   return body;
+}
+
+/**
+ * Thinking switches of OpenAI-compatible endpoints: Qwen on Model Studio takes `enable_thinking`
+ * (https://www.alibabacloud.com/help/zh/model-studio/deep-thinking); Zhipu GLM (https://docs.z.ai/guides/llm/glm-4.5)
+ * and Volcengine Ark take `thinking: { type: "enabled" | "disabled" }`.
+ */
+interface ThinkingBody {
+  enable_thinking?: boolean;
+  thinking?: { type: "enabled" | "disabled" };
 }
 
 function toolCallsOf(calls: OpenAI.Chat.Completions.ChatCompletionMessageToolCall[] | undefined): ToolCall[] {

@@ -6,6 +6,7 @@ import {
   type Money,
   type PriceVersion,
   priceInForce,
+  type ThinkingMode,
   type Usage,
 } from "@tokenwise/core";
 import type { ScoredCandidate } from "../select-candidates";
@@ -16,15 +17,19 @@ export function estimatedCost(candidate: ScoredCandidate, at: Date, currency: st
   return costFromRates(candidate.usage, candidate.band.exact, price, { at, currency, fx });
 }
 
-/** Exact cost of realized usage at the price version in force at `at` (tier from the real prompt). */
+/**
+ * Exact cost of realized usage at the price version in force at `at` (tier from the real prompt), in
+ * the thinking mode the call ran in (`mode`: core's `thinkingModeFor`; undefined: the version's default).
+ */
 export function realizedCost(
   candidate: ScoredCandidate,
   usage: Usage,
   at: Date,
   currency: string,
   fx: FxTable,
+  mode?: ThinkingMode,
 ): Cost {
-  return costOf(usage, priceInForce(candidate.entry, at), { at, currency, fx });
+  return costOf(usage, priceInForce(candidate.entry, at), { at, currency, fx, mode });
 }
 
 /** JSON-safe view of a report: bigints as decimal strings. */

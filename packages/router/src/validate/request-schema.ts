@@ -1,8 +1,22 @@
-import { type ChatMessage, issuesFromZod, TASK_KINDS, type ValidationIssue } from "@tokenwise/core";
+import {
+  type ChatMessage,
+  issuesFromZod,
+  type ReasoningEffortLevel,
+  TASK_KINDS,
+  type ValidationIssue,
+} from "@tokenwise/core";
 import { z } from "zod";
 import type { RouterRequest } from "../types";
 import { ConstraintsSchema } from "./constraints-schema";
 import { strictObject } from "./strict-object";
+
+/** The reasoning settings a request may carry (`none` asks hybrid models for their non-thinking mode). */
+const REASONING_EFFORTS = [
+  "none",
+  "low",
+  "medium",
+  "high",
+] as const satisfies readonly ReasoningEffortLevel[];
 
 // Message schemas check shapes only: strings are read in place (never copied or scanned), so a 300 KB
 // history costs one pass over its messages. Unknown fields of a message are not rejected (histories
@@ -152,7 +166,7 @@ export const RequestFieldsSchema = strictObject({
     .min(0, "must be in [0, 2]")
     .max(2, "must be in [0, 2]")
     .optional(),
-  reasoningEffort: z.enum(["low", "medium", "high"]).optional(),
+  reasoningEffort: z.enum(REASONING_EFFORTS).optional(),
   responseFormat: ResponseFormatSchema.optional(),
   taskKind: z.enum(TASK_KINDS).optional(),
   constraints: ConstraintsSchema.optional(),
@@ -286,6 +300,11 @@ export const RouterRequestSchema = RequestFieldsSchema.extend({
     ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
   }
 });
+
+// Every reasoning effort level of core's spec is accepted (tsc fails here when one is added without it).
+type UncheckedEffort = Exclude<ReasoningEffortLevel, (typeof REASONING_EFFORTS)[number]>;
+const effortsCovered: [UncheckedEffort] extends [never] ? true : UncheckedEffort = true;
+void effortsCovered;
 
 // Every field of RouterRequest has a schema (tsc fails here when one is added without it).
 type Unchecked = Exclude<keyof RouterRequest, keyof typeof RouterRequestSchema.shape>;
