@@ -76,7 +76,7 @@ describe("first public prices", () => {
       "anthropic/claude-3-5-haiku-latest",
       "deepseek/deepseek-chat",
     ]);
-    expect(exceptions.length).toBe(41);
+    expect(exceptions.length).toBe(42);
   });
 });
 

@@ -210,6 +210,7 @@ export const FIRST_PRICE_EXCEPTIONS: Readonly<Record<string, FirstPriceException
   "qwen/qwen3-max": bankOnly("2026-01-23"),
   "qwen/qwen-turbo": bankOnly("2025-07-15"),
   "qwen/qwen-max": bankOnly(),
+  "qwen/qwen-plus": bankOnly(),
   "qwen/qwen-long": bankOnly(),
   "qwen/qwen3-vl-plus": bankOnly("2025-09-23"),
   "qwen/qwen3-coder-plus": bankOnly(),
