@@ -17,7 +17,7 @@ const genaiData = (): unknown =>
 const LITELLM_URL =
   "https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json";
 const source = { url: LITELLM_URL, asOf: "2026-11-30" };
-const byKey = (models: { provider: string; id: string }[], key: string) =>
+const byKey = <M extends { provider: string; id: string }>(models: M[], key: string): M | undefined =>
   models.find((m) => `${m.provider}/${m.id}` === key);
 
 describe("importLitellm on the real-format sample", () => {
