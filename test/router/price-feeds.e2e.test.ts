@@ -189,6 +189,22 @@ describe("router priceFeeds", () => {
     expect(warnings.filter((w) => w.code === "feed-stale")).toHaveLength(1);
   });
 
+  it("a feed that fails from the start is reported as failed, stale only after afterDays", async () => {
+    kit.feeds.fail(503);
+    const { r, warnings } = router({ stale: { afterDays: 7, action: "refuse" } });
+    const [status] = await r.priceFeeds.refresh();
+    expect(status).toMatchObject({ lastStatus: 503, confirmedAt: undefined, priced: [] });
+    expect(status!.error).toMatch(/answered 503/);
+    expect(warnings.every((w) => w.code === "feed-failed")).toBe(true);
+    expect(chosen(r)).toBe("gpt-4.1-nano"); // its own prices: nothing to refuse
+    clock = new Date(T0.getTime() + 8 * DAY);
+    await r.priceFeeds.refresh();
+    expect(warnings.filter((w) => w.code === "feed-stale")).toEqual([
+      expect.objectContaining({ confirmedAt: undefined, action: "refuse" }),
+    ]);
+    expect(chosen(r)).toBe("gpt-4.1-nano");
+  });
+
   it("validates the option with the settings schema", () => {
     const error = (() => {
       try {

@@ -201,6 +201,8 @@ export function createPriceFeeds(
     staleWarned: false,
   }));
   const warned = new Set<string>();
+  /** A feed never confirmed is as old as the router. */
+  const startedAt = now().getTime();
   let stopped = false;
   let catalog: Promise<Pick<CatalogModule, "importPriceFeed" | "comparePriceVersions">> | undefined;
   const loadCatalog = () => {
@@ -332,8 +334,7 @@ export function createPriceFeeds(
       const policy = feed.settings.stale;
       if (!policy || feed.staleWarned) continue;
       const since = feed.confirmedAt;
-      if (since !== undefined && at - since <= policy.afterDays * 86_400_000) continue;
-      if (since === undefined && feed.lastStatus === undefined && feed.error === undefined) continue;
+      if (at - (since ?? startedAt) <= policy.afterDays * 86_400_000) continue;
       feed.staleWarned = true;
       const confirmedAt = since === undefined ? undefined : new Date(since).toISOString();
       onWarning({

@@ -163,7 +163,7 @@ export interface RouterSettings extends LifecycleWarningSettings {
    * createRouter({ models, adapters: { "plain-http": createPlainHttpAdapter } })
    */
   adapters?: AdapterRegistry;
-  /** Custom fetch for every SDK client (proxies, tests). */
+  /** Custom fetch for every SDK client and every price feed (proxies, tests). */
   fetch?: typeof globalThis.fetch;
   /**
    * Time one attempt may take to answer, ms: the whole response when not streaming, the first part
