@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { ValidationError } from "@tokenwise/core";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   detectFeedFormat,
@@ -7,6 +8,7 @@ import {
   importLitellm,
   importOpenrouter,
   importPriceFeed,
+  perMillion,
 } from "./index";
 
 const fixture = (name: string): unknown =>
@@ -56,6 +58,26 @@ describe("importLitellm on the real-format sample", () => {
         cacheWrite: "7.5",
         cacheWrite1h: "12",
       },
+    ]);
+  });
+
+  it("reads any _above_<N>k_tokens tier (128k as well as 200k) and keeps untiered fields at their base price", () => {
+    const r = importLitellm(
+      {
+        "xai/grok-4-0709": {
+          litellm_provider: "xai",
+          mode: "chat",
+          input_cost_per_token: 3e-6,
+          output_cost_per_token: 1.5e-5,
+          cache_read_input_token_cost: 7.5e-7,
+          input_cost_per_token_above_128k_tokens: 6e-6,
+          output_cost_per_token_above_128k_tokens: 3e-5,
+        },
+      },
+      { source },
+    );
+    expect(r.models[0]!.prices[0]!.tiers).toEqual([
+      { aboveInputTokens: 128000, input: "6", output: "30", cacheRead: "0.75" },
     ]);
   });
 
@@ -164,6 +186,37 @@ describe("importLitellm on the real-format sample", () => {
     );
   });
 });
+
+describe("perMillion", () => {
+  it("moves any per-token decimal six places exactly, from a string or a JSON float", () => {
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: 0n, max: 10n ** 15n }),
+        fc.integer({ min: 0, max: 12 }),
+        (units, scale) => {
+          const perMillionText = scaled(units, scale);
+          const perTokenText = scaled(units, scale + 6);
+          expect(perMillion(perTokenText)).toBe(perMillionText);
+        },
+      ),
+    );
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 10_000_000 }), fc.integer({ min: 0, max: 6 }), (units, scale) => {
+        // Prices as a JSON file writes them (2.5e-7): the float of a short decimal maps back to it.
+        const perMillionText = scaled(BigInt(units), scale);
+        expect(perMillion(Number(perMillionText) / 1e6)).toBe(perMillionText);
+      }),
+    );
+  });
+});
+
+/** `units / 10^scale` as a plain decimal string without trailing zeros. */
+function scaled(units: bigint, scale: number): string {
+  const text = units.toString().padStart(scale + 1, "0");
+  const whole = text.slice(0, text.length - scale);
+  const frac = text.slice(text.length - scale).replace(/0+$/, "");
+  return frac ? `${whole}.${frac}` : whole;
+}
 
 describe("importGenaiPrices on genai-prices data.json", () => {
   const result = importGenaiPrices(genaiData(), {
