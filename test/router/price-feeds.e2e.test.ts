@@ -138,6 +138,35 @@ describe("router priceFeeds", () => {
     );
   });
 
+  it("keeps the previous feed price for calls in flight, and gives a model its own price back when the feed agrees again", async () => {
+    const { r } = router({ trust: "feed" });
+    kit.feeds.updatePrice("openai", "gpt-4.1-nano", { input: "5" });
+    await r.priceFeeds.refresh();
+    const t1 = new Date(T0.getTime() + 3_600_000);
+    clock = t1;
+    kit.feeds.updatePrice("openai", "gpt-4.1-nano", { input: "7" });
+    await r.priceFeeds.refresh();
+    const nanoAt = (t: Date) => {
+      clock = t;
+      return r.plan(request).ranked.find((c) => c.model === "gpt-4.1-nano")!;
+    };
+    // A call started at T0 + 30 min is priced at the version read at T0 (input 5); one now at 7.
+    const mid = nanoAt(new Date(T0.getTime() + 1_800_000));
+    const late = nanoAt(t1);
+    expect(mid.priceVersion).toBe(T0.toISOString());
+    expect(late.priceVersion).toBe(t1.toISOString());
+    expect(late.cost!.parts.input.atto).toBe((mid.cost!.parts.input.atto * 7n) / 5n);
+    // The feed agrees with the catalog again: the catalog's price from the instant that is read.
+    const t2 = new Date(T0.getTime() + 7_200_000);
+    clock = t2;
+    kit.feeds.updatePrice("openai", "gpt-4.1-nano", { input: "0.1" });
+    const [status] = await r.priceFeeds.refresh();
+    expect(status!.applied).toEqual([]);
+    const back = nanoAt(t2);
+    expect(back.priceVersion).toBe(t2.toISOString());
+    expect(back.cost!.version.source).toEqual(nano.prices.at(-1)!.source);
+  });
+
   it("fills an instant where a model has no price of its own", async () => {
     const { r } = router();
     expect(rejection(r, "gpt-4.1-mini")?.code).toBe("price-unavailable");

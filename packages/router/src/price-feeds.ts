@@ -259,7 +259,15 @@ export function createPriceFeeds(
     for (const s of states) if (s.feed?.url === feed.settings.url) s.feed.confirmedAt = feed.confirmedAt;
   };
 
-  /** Rebuilds every model's prices from its own versions and the feeds' (first feed listed wins). */
+  /** Feed-derived versions the last `apply` added per model: kept one more round for calls in flight. */
+  const previous = new Map<ModelState, PriceVersion[]>();
+
+  /**
+   * Rebuilds every model's prices from its own versions and the feeds' (first feed listed wins). The
+   * versions applied by the previous round stay in the history (a call that started before this
+   * refresh is billed at the price in force when it started); a model that stops using a feed gets
+   * its own price back from `at`.
+   */
   const apply = (at: Date, compare: CatalogModule["comparePriceVersions"]) => {
     for (const feed of feedStates) {
       feed.applied = [];
@@ -268,8 +276,9 @@ export function createPriceFeeds(
     for (const state of states) {
       const own = originals.get(state)!;
       const key = state.key;
+      const before = (previous.get(state) ?? []).filter((v) => Date.parse(v.effectiveFrom) <= at.getTime());
       let mark: ModelState["feed"];
-      let entry: ModelEntry = own;
+      let added: PriceVersion[] = [];
       for (const feed of feedStates) {
         const versions = feed.prices.get(key);
         if (!versions || versions.length === 0) continue;
@@ -301,7 +310,7 @@ export function createPriceFeeds(
         if (!use || mark !== undefined) continue;
         // The feed's price in force applies from the moment it is read, keeping the model's batch
         // rate (no feed carries one); its later-dated versions keep their dates.
-        const added = versions.filter((v) => Date.parse(v.effectiveFrom) > at.getTime());
+        added = versions.filter((v) => Date.parse(v.effectiveFrom) > at.getTime());
         if (feedNow) {
           added.push({
             ...(ownNow?.batchMultiplier !== undefined ? { batchMultiplier: ownNow.batchMultiplier } : {}),
@@ -309,7 +318,6 @@ export function createPriceFeeds(
             effectiveFrom: at.toISOString(),
           });
         }
-        entry = { ...own, prices: [...own.prices, ...added] };
         mark = {
           url: feed.settings.url,
           versions: new Set(added),
@@ -319,6 +327,16 @@ export function createPriceFeeds(
         };
         feed.applied.push(key);
       }
+      if (mark === undefined && before.length > 0) {
+        const ownNow = inForce(own, own.prices, at);
+        if (ownNow) added = [{ ...ownNow, effectiveFrom: at.toISOString() }];
+        else before.length = 0; // no price of its own to return to: none in force from now
+      }
+      previous.set(state, mark === undefined ? [] : added);
+      const entry: ModelEntry =
+        before.length === 0 && added.length === 0
+          ? own
+          : { ...own, prices: [...own.prices, ...before, ...added] };
       if (state.entry !== entry || state.feed !== mark) {
         state.entry = entry;
         state.feed = mark;
