@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { builtinModels, createCatalog, loadPriceTable } from "@tokenwise/catalog";
 import { main } from "@tokenwise/cli";
 import { startTestkit, type Testkit } from "@tokenwise/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -88,6 +89,35 @@ describe("tokenwise prices pull", () => {
       expect(r.out).toMatch(new RegExp(`${format} feed as of 2026-11-30: 2 catalog models priced`));
     }
     expect(readdirSync(cacheDir).filter((f) => f.endsWith(".meta.json"))).toHaveLength(2);
+  });
+
+  it("--table writes the feed as a tokenwise price table that merges into the catalog's history", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tokenwise-feed-table-"));
+    const tablePath = join(dir, "feed-table.json");
+    kit.feeds.updatePrice("openai", "gpt-4o-mini", { input: "0.2" });
+    const r = await run([
+      "prices",
+      "pull",
+      kit.feeds.url("openrouter"),
+      "--cache-dir",
+      join(dir, "cache"),
+      "--table",
+      tablePath,
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/wrote \S+feed-table\.json: 2 models with the feed's price versions/);
+    const catalog = createCatalog({ now: () => clock }).extend(loadPriceTable(tablePath), { mode: "merge" });
+    const price = catalog.priceAt(catalog.find("openai/gpt-4o-mini"), clock);
+    expect(price).toMatchObject({
+      input: "0.2",
+      output: "0.6",
+      effectiveFrom: `${clock.toISOString().slice(0, 10)}T00:00:00Z`,
+    });
+    expect(price.source.url).toBe(kit.feeds.url("openrouter"));
+    // The built-in history is kept below it.
+    expect(catalog.find("openai/gpt-4o-mini").prices.length).toBe(
+      builtinModels().find((m) => m.id === "gpt-4o-mini")!.prices.length + 1,
+    );
   });
 
   it("validates flags before any request", async () => {

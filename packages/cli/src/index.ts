@@ -50,13 +50,15 @@ usage:
   tokenwise prices [--at ISO] [--currency CNY] [--input N --output N] [--provider P] [--limit N]
                                                               prices in force at an instant, compared
   tokenwise prices pull <url|file> [--format litellm|genai-prices|openrouter] [--cache-dir DIR] [--as-of DAY]
-                                                              import a price feed (LiteLLM, genai-prices,
+                  [--table FILE]                              import a price feed (LiteLLM, genai-prices,
                                                               OpenRouter /api/v1/models; format recognised
                                                               when not given): what it prices for the catalog's
                                                               models, what it cannot map. A URL goes through a
                                                               local cache with ETag / If-Modified-Since: an
                                                               unchanged feed is a 304 and says so. Cache:
-                                                              $TOKENWISE_CACHE_DIR, else <user cache>/tokenwise/feeds
+                                                              $TOKENWISE_CACHE_DIR, else <user cache>/tokenwise/feeds.
+                                                              --table FILE: also write them as a tokenwise
+                                                              price table (load it with mode "merge")
   tokenwise prices diff <old> <new> [--format F] [--at ISO] [--as-of DAY]
                                                               what changed between two feeds or price tables
                                                               (.json/.yaml), by model and field: added and

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "
 import { homedir } from "node:os";
 import { extname, join } from "node:path";
 import {
+  createCatalog,
   detectFeedFormat,
   diffPriceSnapshots,
   FEED_FORMATS,
@@ -14,13 +15,14 @@ import {
   parseFeedText,
   priceSnapshot,
 } from "@tokenwise/catalog";
-import { modelKey, TokenwiseError, ValidationError } from "@tokenwise/core";
+import { type ModelEntry, modelKey, TokenwiseError, ValidationError } from "@tokenwise/core";
 import { parse as parseYaml } from "yaml";
 
 /** What `prices pull` and `prices diff` need from the CLI's IO. */
 export interface FeedIO {
   stdout(line: string): void;
   readFile?(path: string): string;
+  writeFile?(path: string, text: string): void;
   now?(): Date;
   env?: Record<string, string | undefined>;
   /** The HTTP client for `prices pull <url>`. Default `globalThis.fetch`. */
@@ -99,13 +101,14 @@ interface CacheMeta {
 const isUrl = (s: string) => /^https?:\/\//i.test(s);
 
 /**
- * `tokenwise prices pull <url|file> [--format F] [--cache-dir DIR] [--as-of DAY]`: reads a price feed
- * (a URL through a local cache with ETag / If-Modified-Since, or a file), imports it and prints what
- * it holds for the catalog's models.
+ * `tokenwise prices pull <url|file> [--format F] [--cache-dir DIR] [--as-of DAY] [--table FILE]`:
+ * reads a price feed (a URL through a local cache with ETag / If-Modified-Since, or a file), imports
+ * it and prints what it holds for the catalog's models; `--table` also writes them as a tokenwise
+ * price table.
  */
 export async function cmdPricesPull(argv: readonly string[], io: FeedIO): Promise<number> {
   const command = "prices pull";
-  const { flags, args } = parseFlags(argv, ["--format", "--cache-dir", "--as-of"], command);
+  const { flags, args } = parseFlags(argv, ["--format", "--cache-dir", "--as-of", "--table"], command);
   if (args.length !== 1)
     throw new TokenwiseError({ message: `${command}: give one <url|file> (got ${args.length})` });
   const target = args[0]!;
@@ -129,7 +132,31 @@ export async function cmdPricesPull(argv: readonly string[], io: FeedIO): Promis
   const data = parseFeedText(text, target);
   const feed = importPriceFeed(data, { ...(format ? { format } : {}), source: { url: target, asOf } });
   for (const line of describeImport(feed)) io.stdout(line);
+  const tablePath = flags.get("--table");
+  if (tablePath !== undefined) {
+    const table = feedTable(feed);
+    (io.writeFile ?? ((path, text) => writeFileSync(path, text)))(
+      tablePath,
+      `${JSON.stringify(table, null, 2)}\n`,
+    );
+    io.stdout(
+      `wrote ${tablePath}: ${table.models.length} models with the feed's price versions (a tokenwise price table: createCatalog({ tables: ["${tablePath}"], mode: "merge" }) adds them to the catalog's history; the newest version in force wins)`,
+    );
+  }
   return 0;
+}
+
+/**
+ * The mapped models of an import as a tokenwise price table: each catalog entry with the feed's
+ * versions as its prices (merge mode adds them to the built-in history by `effectiveFrom`).
+ */
+export function feedTable(feed: FeedImport): { models: ModelEntry[] } {
+  const catalog = createCatalog();
+  return {
+    models: feed.models
+      .filter((m) => catalog.has(modelKey(m)))
+      .map((m) => ({ ...catalog.find(modelKey(m)), prices: m.prices })),
+  };
 }
 
 async function pullThroughCache(url: string, dir: string, now: Date, io: FeedIO): Promise<string> {
