@@ -21,7 +21,11 @@ const ENTRY_POINTS = {
 
 /** Dependencies a package must not have at run time, and peers that must stay optional. */
 const HYGIENE = {
-  router: { notDependencies: ["@tokenwise/catalog", "@tokenwise/testkit", "@tokenwise/bench"] },
+  router: {
+    notDependencies: ["@tokenwise/catalog", "@tokenwise/testkit", "@tokenwise/bench"],
+    // Loaded lazily by `priceFeeds` (the feed importers).
+    optionalPeers: ["@tokenwise/catalog"],
+  },
   cli: {
     notDependencies: ["@tokenwise/testkit", "@tokenwise/bench", "vega", "vega-lite", "@resvg/resvg-js"],
     optionalPeers: ["@tokenwise/bench", "vega", "vega-lite", "@resvg/resvg-js"],

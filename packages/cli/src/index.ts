@@ -17,6 +17,7 @@ import { createRouter, type Plan, type RouterRequest } from "@tokenwise/router";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { formatModelsReport, modelsOptions, modelsReport, parseLatencyStats } from "./models-command";
+import { cmdPricesDiff, cmdPricesPull } from "./prices-feeds";
 import { cmdServe } from "./serve";
 
 /** Where the CLI writes and what it reads; injected so `main` is testable. */
@@ -37,6 +38,8 @@ export interface CliIO {
   env?: Record<string, string | undefined>;
   /** Working directory (for `bench`). Default `process.cwd()`. */
   cwd?: string;
+  /** HTTP client of `prices pull <url>`. Default `globalThis.fetch`. */
+  fetch?: typeof globalThis.fetch;
 }
 
 const USAGE = `tokenwise — route each LLM call to the cheapest model that qualifies
@@ -46,6 +49,20 @@ usage:
   tokenwise estimate <request.json>                           input tokens per tokenizer family
   tokenwise prices [--at ISO] [--currency CNY] [--input N --output N] [--provider P] [--limit N]
                                                               prices in force at an instant, compared
+  tokenwise prices pull <url|file> [--format litellm|genai-prices|openrouter] [--cache-dir DIR] [--as-of DAY]
+                  [--table FILE]                              import a price feed (LiteLLM, genai-prices,
+                                                              OpenRouter /api/v1/models; format recognised
+                                                              when not given): what it prices for the catalog's
+                                                              models, what it cannot map. A URL goes through a
+                                                              local cache with ETag / If-Modified-Since: an
+                                                              unchanged feed is a 304 and says so. Cache:
+                                                              $TOKENWISE_CACHE_DIR, else <user cache>/tokenwise/feeds.
+                                                              --table FILE: also write them as a tokenwise
+                                                              price table (load it with mode "merge")
+  tokenwise prices diff <old> <new> [--format F] [--at ISO] [--as-of DAY]
+                                                              what changed between two feeds or price tables
+                                                              (.json/.yaml), by model and field: added and
+                                                              removed models, each changed field old → new
   tokenwise catalog                                           what the catalog holds, with sources
   tokenwise models [--task KIND] [--provider P] [--at ISO] [--latency-stats FILE] [--json FILE|-]
                                                               quality per task kind (score, interval, source,
@@ -201,6 +218,12 @@ function lifecycleNote(model: ModelEntry, at: Date): string {
 }
 
 function cmdPrices(argv: string[], io: CliIO, catalog: Catalog, now: () => Date): number {
+  const extra = positional(argv);
+  if (extra.length > 0) {
+    throw new TokenwiseError({
+      message: `unknown prices subcommand "${extra[0]}" (pull, diff, or flags only)`,
+    });
+  }
   const at = instant(flag(argv, "--at"), now);
   const currency = flag(argv, "--currency") ?? "USD";
   const input = Number(flag(argv, "--input") ?? 1_000_000);
@@ -430,6 +453,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       case "estimate":
         return cmdEstimate(rest, io, io.catalog ?? createCatalog({ now }), now);
       case "prices":
+        if (rest[0] === "pull") return await cmdPricesPull(rest.slice(1), io);
+        if (rest[0] === "diff") return await cmdPricesDiff(rest.slice(1), io);
         return cmdPrices(rest, io, io.catalog ?? createCatalog({ now }), now);
       case "catalog":
         io.stdout(catalogReport(io.catalog ?? createCatalog({ now })));

@@ -20,6 +20,7 @@ import {
 } from "@tokenwise/core";
 import { type LatencyStat, latencyPrior } from "./latency-stats";
 import type { QualityStat } from "./learning/quality-stats";
+import type { FeedPriceMark } from "./price-feeds";
 
 /** Float per-token rates of one band (base prices or a long-context tier), in the version's currency. */
 export interface RateBand {
@@ -38,7 +39,10 @@ export interface RateBand {
 /** What does not depend on the request, per model; prices re-resolved once per minute. */
 export interface ModelState {
   readonly index: number;
-  readonly entry: ModelEntry;
+  /** The model; its `prices` gain a feed's versions when `priceFeeds` apply one (price-feeds.ts). */
+  entry: ModelEntry;
+  /** Which of the model's versions come from a price feed, and that feed's freshness (undefined: none). */
+  feed: FeedPriceMark | undefined;
   readonly key: string;
   readonly provider: string;
   readonly family: string;
@@ -154,6 +158,7 @@ export function buildModelStates(models: readonly ModelEntry[]): ModelState[] {
     learned: TASK_KINDS.map(() => undefined),
     index,
     entry,
+    feed: undefined,
     key: modelKey(entry),
     provider: entry.provider,
     family: entry.tokenizer,
@@ -219,6 +224,13 @@ export function refreshTable(states: readonly ModelState[], at: number): TableSt
   table.from = from;
   table.until = until;
   return table;
+}
+
+/** Makes the next selection re-resolve every model's prices (a price feed changed some). */
+export function invalidateTable(states: readonly ModelState[]): void {
+  const table = tableStates.get(states);
+  if (table !== undefined) table.until = Number.NEGATIVE_INFINITY;
+  for (const state of states) state.validUntil = Number.NEGATIVE_INFINITY;
 }
 
 /** Resolves a model's prices at `at` unless the last resolution still holds. */

@@ -78,6 +78,14 @@ export {
 } from "./learning/quality-stats";
 export { describeLatency } from "./learning/report";
 export { createPrefixTracker, type PrefixTracker, type PrefixTrackerSettings } from "./prefix-tracker";
+export {
+  DEFAULT_FEED_REFRESH_MS,
+  type PriceFeedFormat,
+  type PriceFeedSettings,
+  type PriceFeedStatus,
+  type PriceFeeds,
+  type PriceFeedWarning,
+} from "./price-feeds";
 export { apiKeyEnvFor, DEFAULT_PROVIDERS, type ProviderSettings } from "./provider-settings";
 export { reportToJSON } from "./report/report";
 export {

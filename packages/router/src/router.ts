@@ -33,6 +33,12 @@ import { createLifecycleWarnings, type LifecycleWarningSettings } from "./lifecy
 import type { PrefixTracker } from "./prefix-tracker";
 import { prepareRequest } from "./prepare-request";
 import {
+  createPriceFeeds,
+  type PriceFeedSettings,
+  type PriceFeeds,
+  type PriceFeedWarning,
+} from "./price-feeds";
+import {
   baseURLFor,
   loadApiKey,
   missingKeyHint,
@@ -159,7 +165,7 @@ export interface RouterSettings extends LifecycleWarningSettings {
    * createRouter({ models, adapters: { "plain-http": createPlainHttpAdapter } })
    */
   adapters?: AdapterRegistry;
-  /** Custom fetch for every SDK client (proxies, tests). */
+  /** Custom fetch for every SDK client and every price feed (proxies, tests). */
   fetch?: typeof globalThis.fetch;
   /**
    * Time one attempt may take to answer, ms: the whole response when not streaming, the first part
@@ -187,6 +193,24 @@ export interface RouterSettings extends LifecycleWarningSettings {
    * invalid score goes to `onError` (stage `evaluator`).
    */
   evaluator?: (report: CallReport, result: RouterResult) => number | Promise<number>;
+  /**
+   * Price feeds re-read in the background (never on a call's path: the selection reads the last
+   * applied prices), with conditional GETs, imported onto this router's models by
+   * `@tokenwise/catalog` (an optional peer). A model's own sourced price wins over a feed that
+   * disagrees, and the disagreement is reported (`onPriceFeedWarning`); `trust: "feed"` uses the
+   * feed's price instead. `stale` warns about, or refuses to route on, prices of a feed not confirmed
+   * for N days (`stale-price`).
+   *
+   * @example
+   * createRouter({ catalog, priceFeeds: [{ url: LITELLM_URL, format: "litellm", refreshEvery: 3_600_000, stale: { afterDays: 7, action: "refuse" } }] })
+   */
+  priceFeeds?: PriceFeedSettings[];
+  /**
+   * Receives price-feed reports: disagreements with a model's own price (model, field, both values
+   * and sources), failed reads, stale feeds. Default: `process.emitWarning` with type
+   * `TokenwisePriceFeedWarning`, so nothing is silent.
+   */
+  onPriceFeedWarning?: (warning: PriceFeedWarning) => void;
 }
 
 /** Feedback on one call (see {@link Router.feedback}). */
@@ -235,6 +259,12 @@ export interface Router {
   onReport(observer: (report: CallReport) => void): () => void;
   /** The models routed between. */
   models(): readonly ModelEntry[];
+  /**
+   * The price feeds of `priceFeeds`: `refresh()` re-reads them now (await it at startup to route on
+   * them from the first call), `status()` tells what each one last did, `stop()` ends the background
+   * refreshes.
+   */
+  readonly priceFeeds: PriceFeeds;
   /**
    * Scores the answer of a call (its `report.id`) in [0, 1]: updates the learned quality of the model
    * that answered on the call's task kind (a Beta posterior seeded by the catalog rating). Throws
@@ -317,6 +347,12 @@ export function createRouter(settings: RouterSettings): Router {
   });
   const { breaker, tracker } = stats;
   const lifecycleWarnings = createLifecycleWarnings(settings);
+  const priceFeeds = createPriceFeeds(settings.priceFeeds ?? [], {
+    states,
+    now,
+    ...(settings.fetch ? { fetch: settings.fetch } : {}),
+    ...(settings.onPriceFeedWarning ? { onWarning: settings.onPriceFeedWarning } : {}),
+  });
   const random = settings.random ?? Math.random;
   const exploration = resolveExploration(settings.exploration, random);
   const promptCaching = settings.promptCaching ?? true;
@@ -777,6 +813,7 @@ export function createRouter(settings: RouterSettings): Router {
       };
     },
     models: () => models,
+    priceFeeds,
     feedback: giveFeedback,
   };
 }

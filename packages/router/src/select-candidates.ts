@@ -33,6 +33,7 @@ import {
 } from "./learning/exploration";
 import { priorStrength, qualityPosterior, WEAK_PRIOR_STRENGTH } from "./learning/quality-stats";
 import type { PreparedRequest } from "./prepare-request";
+import { stalePriceReason } from "./price-feeds";
 import type { CandidateScore, PolicyContext, RoutingPolicy } from "./routing-policy";
 import type { RequestEstimator } from "./token-estimator";
 import type { RejectedCandidate } from "./types";
@@ -244,6 +245,8 @@ class Rejection implements RejectedCandidate {
         return `missing capability: ${missingCaps(Number(a), s.capsMask)}`;
       case "price-unavailable":
         return s.priceProblem ?? "no price in force";
+      case "stale-price":
+        return String(a);
       case "fx-missing":
         return `no FX rate ${s.price?.currency}→${c.currency}`;
       case "quality-unknown":
@@ -317,6 +320,7 @@ const HAS_DETAILS: Record<Code, boolean> = {
   retired: false,
   capability: true,
   "price-unavailable": false,
+  "stale-price": true,
   "fx-missing": false,
   "quality-unknown": true,
   quality: true,
@@ -569,6 +573,14 @@ export function selectCandidates(
     if (s.price === undefined) {
       outcomes[i] = "price-unavailable";
       continue;
+    }
+    if (s.feed !== undefined) {
+      const stale = stalePriceReason(s.feed, s.price, at);
+      if (stale !== undefined) {
+        outcomes[i] = "stale-price";
+        details.push(stale, undefined);
+        continue;
+      }
     }
     const fx = fxFactor(s, currency, ctx.fx, at);
     if (Number.isNaN(fx)) {

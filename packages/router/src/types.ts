@@ -108,6 +108,7 @@ export interface RejectedCandidate {
   /** Machine-readable reason code. */
   code:
     | "price-unavailable"
+    | "stale-price"
     | "fx-missing"
     | "context-window"
     | "input-limit"

@@ -1,6 +1,15 @@
 export { type BillingEntry, type BillingOutcome, isBilled, type Settlement } from "./billing-log";
 export { TestkitConfigError } from "./errors";
 export { FAULT_KINDS, type FaultKind, type FaultPlan, type FaultSettings } from "./faults";
+export {
+  FEED_PATHS,
+  type FeedPathFormat,
+  type FeedPrice,
+  type FeedRequest,
+  type FeedServer,
+  feedBody,
+  perTokenString,
+} from "./feeds";
 export { DEFAULT_LATENCY, type LatencySettings } from "./latency";
 export { cacheSettingsFor, type PromptCacheSettings } from "./prompt-cache";
 export {

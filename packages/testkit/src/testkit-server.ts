@@ -20,6 +20,7 @@ import {
 import { type BillingEntry, BillingLog, type BillingOutcome, wireThinkingMode } from "./billing-log";
 import { TestkitConfigError } from "./errors";
 import { type FaultKind, type FaultPlan, FaultSchedule, type FaultSettings } from "./faults";
+import { createFeedServer, type FeedPrice, type FeedServer } from "./feeds";
 import { DEFAULT_LATENCY, type LatencySettings, planLatency, sleep, validateLatency } from "./latency";
 import {
   errorStatus,
@@ -89,6 +90,11 @@ export interface TestkitOptions {
   now?: () => Date;
   /** Port on 127.0.0.1. Default 0 (a free port). */
   port?: number;
+  /**
+   * The prices the feed endpoints serve (see {@link Testkit.feeds}). Default: every priced USD model's
+   * version in force at start, under its testkit provider name and id.
+   */
+  feedPrices?: readonly FeedPrice[];
 }
 
 /** A running testkit server. */
@@ -111,6 +117,12 @@ export interface Testkit {
   setFaults(provider: string, model: string, plan: FaultPlan | undefined): void;
   /** Clears the request and billing logs and every prompt cache. */
   reset(): void;
+  /**
+   * Price feeds in LiteLLM, genai-prices and OpenRouter format (`GET /feeds/litellm.json`,
+   * `/feeds/genai-prices.json`, `/api/v1/models`) with ETag, Last-Modified and 304s; a test changes
+   * the prices with `setPrices` / `updatePrice` and makes the feeds fail with `fail(status)`.
+   */
+  readonly feeds: FeedServer;
   /** Stops the server and drops open connections. */
   close(): Promise<void>;
 }
@@ -249,6 +261,12 @@ export async function startTestkit(options: TestkitOptions = {}): Promise<Testki
   const requestLog: SimRequest[] = [];
   const billing = new BillingLog();
   let seq = 0;
+  let baseUrl = "";
+  const feeds = createFeedServer(
+    options.feedPrices ?? defaultFeedPrices(providers, now()),
+    now,
+    () => baseUrl,
+  );
 
   const findModel = (provider: string | undefined, style: ApiStyle, id: string): RuntimeModel | undefined => {
     if (provider !== undefined) return providers.get(provider)?.models.get(id);
@@ -528,6 +546,7 @@ export async function startTestkit(options: TestkitOptions = {}): Promise<Testki
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    if (feeds.handle(req, res, url.pathname)) return;
     const route = /^(?:\/([^/]+))?\/v1\/(chat\/completions|messages|models)\/?$/.exec(url.pathname);
     const pathStyle: ApiStyle = url.pathname.endsWith("/messages") ? "anthropic" : "openai";
     const pendingId = makeId("req_", 24, createPrng(seed, "request-id", seq + 1));
@@ -645,10 +664,12 @@ export async function startTestkit(options: TestkitOptions = {}): Promise<Testki
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
+  baseUrl = url;
 
   return {
     url,
     port,
+    feeds,
     baseURL(provider) {
       const p = providers.get(provider);
       if (!p) {
@@ -684,4 +705,29 @@ export async function startTestkit(options: TestkitOptions = {}): Promise<Testki
       });
     },
   };
+}
+
+/** Each priced USD model's version in force at `at`, as feed prices. */
+function defaultFeedPrices(
+  providers: ReadonlyMap<string, { models: ReadonlyMap<string, RuntimeModel> }>,
+  at: Date,
+): FeedPrice[] {
+  const out: FeedPrice[] = [];
+  for (const [provider, p] of providers) {
+    for (const m of p.models.values()) {
+      const inForce = m.prices
+        .filter((v) => Date.parse(v.effectiveFrom) <= at.getTime())
+        .sort((a, b) => Date.parse(b.effectiveFrom) - Date.parse(a.effectiveFrom))[0];
+      if (inForce === undefined || inForce.currency !== "USD") continue;
+      out.push({
+        provider,
+        id: m.id,
+        input: inForce.input,
+        output: inForce.output,
+        ...(inForce.cacheRead !== undefined ? { cacheRead: inForce.cacheRead } : {}),
+        ...(inForce.cacheWrite !== undefined ? { cacheWrite: inForce.cacheWrite } : {}),
+      });
+    }
+  }
+  return out;
 }

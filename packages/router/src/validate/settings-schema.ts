@@ -1,6 +1,7 @@
 import { ApiStyleSchema, FxTableSchema, ModelEntrySchema } from "@tokenwise/core";
 import { z } from "zod";
 import { RetrySettingsSchema } from "../execute/retry";
+import { PriceFeedSettingsSchema } from "../price-feeds";
 import type { RouterSettings } from "../router";
 import { ConstraintsSchema } from "./constraints-schema";
 import { strictObject } from "./strict-object";
@@ -98,6 +99,8 @@ export const RouterSettingsSchema = strictObject({
   }).optional(),
   qualityStore: implementing("a quality store", ["get", "set", "update"]).optional(),
   evaluator: fn("must be a function (report, result) => score | Promise<score>").optional(),
+  priceFeeds: z.array(PriceFeedSettingsSchema).optional(),
+  onPriceFeedWarning: fn("must be a function (warning: PriceFeedWarning) => void").optional(),
 });
 
 // Every field of RouterSettings has a schema (tsc fails here when one is added without it).
