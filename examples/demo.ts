@@ -95,7 +95,7 @@ export function loadTraces(count: number): { trajectories: ChatMessage[][]; tool
 }
 
 /** Answers a request with the recorded assistant turn it stands before (matched by its first user turn). */
-function replayResponder(trajectories: ChatMessage[][]): (request: SimRequest) => SimResponse {
+export function replayResponder(trajectories: ChatMessage[][]): (request: SimRequest) => SimResponse {
   const byFirstUser = new Map<string, ChatMessage[]>();
   for (const t of trajectories) {
     const first = t.find((m) => m.role === "user");

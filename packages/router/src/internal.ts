@@ -18,3 +18,4 @@ export {
   type FootprintSelectorSettings,
 } from "./select-footprint";
 export { heuristicBytesPerToken } from "./token-estimator";
+export { ConstraintsSchema } from "./validate";
