@@ -23,9 +23,21 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { type Catalog, createCatalog } from "@tokenwise/catalog";
 import { formatReplay, type ReplayResult, replay, replayPlotSpecs } from "@tokenwise/cli";
-import { formatMoney, type ModelEntry, moneyFromDecimal, moneyToDecimal } from "@tokenwise/core";
-import { createRouter, type LedgerEntry, ledgerJsonl, parseLedgerJsonl } from "@tokenwise/router";
-import { simProvidersFor, startTestkit } from "@tokenwise/testkit";
+import {
+  formatMoney,
+  type ModelEntry,
+  moneyFromDecimal,
+  moneyToDecimal,
+  TokenwiseError,
+} from "@tokenwise/core";
+import {
+  createJsonlLedgerSink,
+  createRouter,
+  type LedgerEntry,
+  ledgerJsonl,
+  parseLedgerJsonl,
+} from "@tokenwise/router";
+import { type FaultPlan, simProvidersFor, startTestkit } from "@tokenwise/testkit";
 import { DEMO_MODELS, loadTraces, replayResponder } from "./demo";
 
 const HOUR = 3_600_000;
@@ -43,12 +55,21 @@ export interface RecordOptions {
   minQuality?: number;
   /** Catalog keys to route between. Default the demo's models. */
   models?: readonly string[];
+  /** Faults the simulated providers inject, per `provider/id` (testkit fault plans). */
+  faults?: Record<string, FaultPlan>;
+  /** Stream every n-th call (1-based call count divisible by n) instead of `generate`. Default: never. */
+  streamEvery?: number;
 }
 
 /** A recorded ledger: its JSONL export and what it holds. */
 export interface RecordedLedger {
+  /** `ledgerJsonl(router.ledger.entries())` after the run. */
   jsonl: string;
+  /** The same lines as a `createJsonlLedgerSink` wrote them during the run. */
+  streamed: string;
   calls: number;
+  /** Calls that failed (an injected fault cut them after output reached the caller). */
+  failed: number;
   catalog: Catalog;
   /** The router's ledger total, in USD. */
   total: bigint;
@@ -63,8 +84,12 @@ export async function recordTauBenchLedger(options: RecordOptions): Promise<Reco
   const models = (options.models ?? DEMO_MODELS).map((k) => catalog.find(k));
   const { trajectories, tools } = loadTraces(options.trajectories ?? 6);
   const answer = replayResponder(trajectories);
+  const faults = options.faults ?? {};
   const kit = await startTestkit({
-    providers: simProvidersFor(models, () => ({ response: answer })),
+    providers: simProvidersFor(models, (m) => {
+      const plan = faults[`${m.provider}/${m.id}`];
+      return plan ? { response: answer, faults: plan } : { response: answer };
+    }),
     timeScale: 0,
   });
   try {
@@ -75,7 +100,12 @@ export async function recordTauBenchLedger(options: RecordOptions): Promise<Reco
         { apiKey: "testkit", baseURL: kit.baseURL(p) },
       ]),
     );
+    let streamed = "";
     const router = createRouter({
+      ledger: createJsonlLedgerSink((line) => {
+        streamed += line;
+      }),
+      retry: { maxRetries: 1, initialDelayMs: 0, maxDelayMs: 0 },
       models,
       fx: catalog.fx,
       providers,
@@ -86,24 +116,35 @@ export async function recordTauBenchLedger(options: RecordOptions): Promise<Reco
     });
     const spacing = (options.spacingMinutes ?? 3) * 60_000;
     let calls = 0;
+    let failed = 0;
     for (let t = 0; t < trajectories.length; t++) {
       const traj = trajectories[t]!;
       clock = options.start.getTime() + t * DAY;
       for (let i = 0; i < traj.length; i++) {
         if (traj[i]!.role !== "assistant") continue;
-        await router.generate({
+        const request = {
           messages: traj.slice(0, i),
           tools,
           tags: [`trajectory-${t}`, t % 2 === 0 ? "team-a" : "team-b"],
           tenant: "airline",
-        });
+        };
         calls++;
+        try {
+          if (options.streamEvery && calls % options.streamEvery === 0) await router.stream(request).result;
+          else await router.generate(request);
+        } catch (error) {
+          // A call cut by an injected fault (its billed attempts are in the ledger, estimated): go on.
+          if (!TokenwiseError.isInstance(error)) throw error;
+          failed++;
+        }
         clock += spacing;
       }
     }
     return {
       jsonl: ledgerJsonl(router.ledger.entries()),
+      streamed,
       calls,
+      failed,
       catalog,
       total: router.ledger.total("USD").atto,
     };
