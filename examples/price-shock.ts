@@ -241,8 +241,9 @@ export async function runPriceShock(options: PriceShockOptions = {}): Promise<Pr
   log(
     `replayed at the prices in force when recorded: ${asRecorded.repriced.atto === asRecorded.recorded.total.atto ? "equal to the ledger to the atto" : "DIFFERS from the ledger"}`,
   );
+  const movesOf = (r: ReplayResult) => r.moves.map((m) => `${m.calls} → ${m.to}`).join(", ");
   log(
-    `DeepSeek's scheme alone, ${SHIFT_DAYS} days later: ${formatMoney(schemeOnly.repriced, 6)} if nothing changes, ${formatMoney(schemeOnly.rerouted, 6)} re-routed (${schemeOnly.moved.count} of ${schemeOnly.calls} calls move)`,
+    `DeepSeek's scheme alone, ${SHIFT_DAYS} days later: ${formatMoney(schemeOnly.repriced, 6)} if nothing changes, ${formatMoney(schemeOnly.rerouted, 6)} re-routed (${schemeOnly.moved.count} of ${schemeOnly.calls} calls move${schemeOnly.moves.length > 0 ? `: ${movesOf(schemeOnly)}` : ""})`,
   );
   log("");
   for (const line of formatReplay(shock, [
