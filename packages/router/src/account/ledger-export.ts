@@ -128,25 +128,26 @@ const money = (m: { currency: string; amount: string }): Money => moneyFromDecim
  * use {@link ledgerJsonl} / {@link createJsonlLedgerSink}.
  */
 export function ledgerLine(entry: LedgerEntry): LedgerLine {
+  // Fields in the schema's order, optional ones only when set.
   const line: LedgerLine = {
     v: LEDGER_LINE_VERSION,
     callId: entry.callId,
     attempt: entry.attempt,
+    ...(entry.requestId !== undefined ? { requestId: entry.requestId } : {}),
     at: entry.at.toISOString(),
     provider: entry.provider,
     model: entry.model,
+    ...(entry.priceVersion !== undefined ? { priceVersion: entry.priceVersion } : {}),
     tags: [...entry.tags],
+    ...(entry.tenant !== undefined ? { tenant: entry.tenant } : {}),
     accuracy: entry.accuracy,
+    ...(entry.reason !== undefined ? { reason: entry.reason } : {}),
+    ...(entry.usage !== undefined ? { usage: { ...entry.usage } } : {}),
     cost: moneyLine(entry.cost),
+    ...(entry.native !== undefined ? { native: moneyLine(entry.native) } : {}),
+    ...(entry.errorBar !== undefined ? { errorBar: barLine(entry.errorBar) } : {}),
+    ...(entry.nativeErrorBar !== undefined ? { nativeErrorBar: barLine(entry.nativeErrorBar) } : {}),
   };
-  if (entry.requestId !== undefined) line.requestId = entry.requestId;
-  if (entry.priceVersion !== undefined) line.priceVersion = entry.priceVersion;
-  if (entry.tenant !== undefined) line.tenant = entry.tenant;
-  if (entry.reason !== undefined) line.reason = entry.reason;
-  if (entry.usage !== undefined) line.usage = { ...entry.usage };
-  if (entry.native !== undefined) line.native = moneyLine(entry.native);
-  if (entry.errorBar !== undefined) line.errorBar = barLine(entry.errorBar);
-  if (entry.nativeErrorBar !== undefined) line.nativeErrorBar = barLine(entry.nativeErrorBar);
   const call = entry.call;
   if (call) {
     line.taskKind = call.taskKind;
