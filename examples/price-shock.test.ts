@@ -1,9 +1,10 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { formatMoney } from "@tokenwise/core";
+import { createCatalog, loadPriceTable } from "@tokenwise/catalog";
+import { formatMoney, moneyFromDecimal } from "@tokenwise/core";
 import { describe, expect, it } from "vitest";
-import { RISE_MODELS, runPriceShock } from "./price-shock";
+import { hypotheticalRise, RISE_FROM, RISE_MODELS, runPriceShock } from "./price-shock";
 
 describe("examples/price-shock", () => {
   it("replays recorded tau-bench traffic through DeepSeek's 2026 scheme and a hypothetical rise, offline", async () => {
@@ -33,6 +34,20 @@ describe("examples/price-shock", () => {
       for (const f of s.plots) expect(existsSync(f)).toBe(true);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("builds the hypothetical rise as a valid user table: every price ×5, windows kept, flagged", () => {
+    const catalog = createCatalog();
+    const table = loadPriceTable(hypotheticalRise(catalog, RISE_MODELS, 5n, RISE_FROM), { name: "rise" });
+    const atto = (v: string | undefined) => moneyFromDecimal(v ?? "0", "USD").atto;
+    for (const [i, key] of RISE_MODELS.entries()) {
+      const base = catalog.priceAt(key, new Date(RISE_FROM));
+      const v = table.models[i]!.prices[0]!;
+      expect(v.effectiveFrom).toBe(RISE_FROM);
+      for (const f of ["input", "output", "cacheRead"] as const) expect(atto(v[f])).toBe(5n * atto(base[f]));
+      expect(v.windows).toEqual(base.windows);
+      expect(v.source.note).toMatch(/^HYPOTHETICAL scenario, not a real price/);
     }
   });
 });

@@ -153,42 +153,43 @@ export async function recordTauBenchLedger(options: RecordOptions): Promise<Reco
   }
 }
 
+/** The token price fields of a version, a tier or a window's `prices`. */
+const PRICE_FIELDS = ["input", "output", "cacheRead", "cacheWrite", "cacheWrite1h", "reasoning"] as const;
+
 /**
- * A user price table (merged over the catalog) raising every price of `models` by `factor` from
- * `from`: a HYPOTHETICAL scenario for what-if replays, not a real price. Each new version copies the
- * version in force at `from` (windows and tiers included) and says so in its source note.
+ * A user price table (merged over the catalog) raising every price of the models `keys` by `factor`
+ * (5n: +400%) from `from`: a HYPOTHETICAL scenario for what-if replays, not a real price. Each new
+ * version copies the version in force at `from` (tiers and time-of-day windows included, every token
+ * price scaled exactly; window multipliers kept) and says so in its source note.
  */
 export function hypotheticalRise(catalog: Catalog, keys: readonly string[], factor: bigint, from: string) {
   const at = new Date(from);
   // Exact: a decimal price times a whole factor, through atto-units.
-  const scale = (v: string | undefined) =>
-    v === undefined
-      ? undefined
-      : moneyToDecimal({ currency: "X", atto: moneyFromDecimal(v, "X").atto * factor });
+  const scale = (v: string) =>
+    moneyToDecimal({ currency: "X", atto: moneyFromDecimal(v, "X").atto * factor });
+  const scaled = <T extends Partial<Record<(typeof PRICE_FIELDS)[number], string>>>(prices: T): T => {
+    const out = { ...prices };
+    for (const f of PRICE_FIELDS) if (prices[f] !== undefined) out[f] = scale(prices[f]) as T[typeof f];
+    return out;
+  };
   const models: ModelEntry[] = keys.map((key) => {
     const model = catalog.find(key);
     const base = catalog.priceAt(model, at);
-    const { tiers, windows, source: _source, ...rest } = base;
-    const prices = {
-      ...rest,
+    const version = {
+      ...scaled(base),
       effectiveFrom: from,
-      input: scale(base.input)!,
-      output: scale(base.output)!,
-      ...(base.cacheRead !== undefined ? { cacheRead: scale(base.cacheRead)! } : {}),
-      ...(base.cacheWrite !== undefined ? { cacheWrite: scale(base.cacheWrite)! } : {}),
-      ...(base.cacheWrite1h !== undefined ? { cacheWrite1h: scale(base.cacheWrite1h)! } : {}),
-      ...(base.reasoning !== undefined ? { reasoning: scale(base.reasoning)! } : {}),
-      ...(tiers
-        ? { tiers: tiers.map((t) => ({ ...t, input: scale(t.input)!, output: scale(t.output)! })) }
+      ...(base.tiers ? { tiers: base.tiers.map(scaled) } : {}),
+      ...(base.windows
+        ? { windows: base.windows.map((w) => (w.prices ? { ...w, prices: scaled(w.prices) } : w)) }
         : {}),
-      ...(windows ? { windows } : {}),
+      ...(base.perRequest !== undefined ? { perRequest: scale(base.perRequest) } : {}),
       source: {
         url: "hypothetical",
         asOf: from.slice(0, 10),
         note: `HYPOTHETICAL scenario, not a real price: ×${factor} every price of the version in force at ${from} (${base.source.url}, as of ${base.source.asOf})`,
       },
     };
-    return { ...model, prices: [prices] };
+    return { ...model, prices: [version] };
   });
   return { models };
 }
@@ -213,7 +214,7 @@ export interface PriceShockSummary {
   plots: string[];
 }
 
-/** Recording starts Monday 2026-08-03 09:00 UTC; the replay moves every call 21 days (same weekday and hour). */
+/** Recording starts Monday 2026-08-10 09:00 UTC; the replay moves every call 14 days (same weekday and hour). */
 export const RECORDED_FROM = new Date("2026-08-10T09:00:00Z");
 export const SHIFT_DAYS = 14;
 /** The family the hypothetical rise hits (DeepSeek V4 Flash and its alias deepseek-chat), and when. */
