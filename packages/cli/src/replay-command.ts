@@ -85,7 +85,8 @@ export function formatReplay(result: ReplayResult, describe: string[], limit = 1
     );
   if (result.moves.length > 0) {
     out.push("", "moves:");
-    for (const m of result.moves.slice(0, limit)) out.push(`  ${m.from} → ${m.to}: ${m.calls} calls`);
+    for (const m of result.moves.slice(0, limit))
+      out.push(`  ${m.from} → ${m.to}: ${m.calls} call${m.calls === 1 ? "" : "s"}`);
     if (result.moves.length > limit) out.push(`  … ${result.moves.length - limit} more`);
   }
   out.push("", "by model:", ...rowsTable("model", result.byModel, limit, true));
