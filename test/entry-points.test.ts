@@ -62,9 +62,11 @@ const cases = [
       "builtinAdapters",
       "toProviderError",
       "createMemoryLedger",
+      "parseLedgerJsonl",
       "TokenwiseError",
     ],
     internalNames: [
+      "createFootprintSelector",
       "toOpenAIBody",
       "toAnthropicBody",
       "mapOpenAIFinishReason",

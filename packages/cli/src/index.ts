@@ -16,9 +16,22 @@ import {
 import { createRouter, type Plan, type RouterRequest } from "@tokenwise/router";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { flag, instant, positional, table } from "./cli-args";
 import { formatModelsReport, modelsOptions, modelsReport, parseLatencyStats } from "./models-command";
 import { cmdPricesDiff, cmdPricesPull } from "./prices-feeds";
+import { cmdReplay } from "./replay-command";
 import { cmdServe } from "./serve";
+
+export {
+  type ReplayCall,
+  type ReplayOptions,
+  type ReplayOutcome,
+  type ReplayResult,
+  type ReplayRow,
+  replay,
+} from "./replay";
+export { formatReplay } from "./replay-command";
+export { REPLAY_SCENARIOS, type ReplayPlotSpec, replayPlotSpecs } from "./replay-plots";
 
 /** Where the CLI writes and what it reads; injected so `main` is testable. */
 export interface CliIO {
@@ -73,45 +86,15 @@ usage:
                                                               (<dir>: benchmarks/data/routing of the repository)
   tokenwise bench <outcomes.jsonl> --models <a/x,b/y | models.json> [--output-forecast N]
                   [--reference KEY] [--folds 5] [--out DIR]   routing policies on your own outcomes
+  tokenwise replay <calls.jsonl> [--prices table.yaml] [--at ISO | --shift-days N]
+                  [--constraints JSON|file] [--currency C] [--no-reroute] [--plot DIR] [--top N]
+                                                              re-price and re-route a ledger export: totals
+                                                              before/after, by model, tag and day, the calls
+                                                              that move; --plot writes Vega-Lite SVG/PNG
   tokenwise serve --config <tokenwise.yaml> [--port N] [--host H]
                                                               OpenAI-compatible endpoint over the router (virtual keys)
   tokenwise serve --hash-key <key>                            the hash of a virtual key, for the config
   tokenwise help`;
-
-function flag(argv: string[], name: string): string | undefined {
-  const i = argv.indexOf(name);
-  if (i < 0) return undefined;
-  const v = argv[i + 1];
-  if (v === undefined || v.startsWith("--")) throw new TokenwiseError({ message: `${name} needs a value` });
-  return v;
-}
-
-function positional(argv: string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a.startsWith("--")) i++;
-    else out.push(a);
-  }
-  return out;
-}
-
-function instant(text: string | undefined, now: () => Date): Date {
-  if (text === undefined) return now();
-  const t = Date.parse(text);
-  if (Number.isNaN(t)) throw new TokenwiseError({ message: `--at: not an ISO instant: ${text}` });
-  return new Date(t);
-}
-
-function table(rows: string[][], align: ("l" | "r")[]): string[] {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? "").length)));
-  return rows.map((r) =>
-    r
-      .map((cell, c) => (align[c] === "r" ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)))
-      .join("  ")
-      .trimEnd(),
-  );
-}
 
 function readRequest(path: string | undefined, io: CliIO): RouterRequest {
   if (!path) throw new TokenwiseError({ message: "missing <request.json>" });
@@ -463,6 +446,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         return cmdModels(rest, io, io.catalog ?? createCatalog({ now }), now);
       case "bench":
         return await cmdBench(rest, io, io.catalog ?? createCatalog({ now }), now);
+      case "replay":
+        return await cmdReplay(rest, io, io.catalog ?? createCatalog({ now }), now, loadBench);
       case "serve":
         return await cmdServe(rest, io, () => io.catalog ?? createCatalog({ now }));
       case undefined:

@@ -24,11 +24,24 @@ export {
   type EstimateReason,
   type Ledger,
   type LedgerAccuracy,
+  type LedgerCall,
   type LedgerEntry,
   type LedgerSink,
   type LedgerTotals,
+  type MemoryLedger,
   type MemoryLedgerSettings,
 } from "./account/ledger";
+export {
+  createJsonlLedgerSink,
+  entryOfLine,
+  LEDGER_LINE_VERSION,
+  type LedgerLine,
+  LedgerLineSchema,
+  ledgerJsonl,
+  ledgerLine,
+  type ParseLedgerOptions,
+  parseLedgerJsonl,
+} from "./account/ledger-export";
 export {
   builtinAdapters,
   classifyStatus,

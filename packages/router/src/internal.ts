@@ -9,3 +9,13 @@ export {
   toOpenAIBody,
 } from "./adapters";
 export { latencyPrior, observeLatency, predictLatency } from "./latency-stats";
+export {
+  createFootprintSelector,
+  type Footprint,
+  type FootprintChoice,
+  type FootprintSelection,
+  type FootprintSelector,
+  type FootprintSelectorSettings,
+} from "./select-footprint";
+export { heuristicBytesPerToken } from "./token-estimator";
+export { ConstraintsSchema } from "./validate";

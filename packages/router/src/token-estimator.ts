@@ -101,6 +101,14 @@ const BYTES_PER_TOKEN: Record<string, number> = {
   kimi: 4.0,
 };
 
+/**
+ * The heuristic's bytes per token for a tokenizer family before calibration (3.8 for a family it does
+ * not know): also what replay converts a token count between families with.
+ */
+export function heuristicBytesPerToken(family: string): number {
+  return BYTES_PER_TOKEN[family] ?? 3.8;
+}
+
 const PER_MESSAGE_OVERHEAD = 4;
 
 function textBytes(text: string): number {
@@ -161,7 +169,7 @@ export function createHeuristicEstimator(
   let lastRequest: RouterRequest | undefined;
   let lastTable: Map<string, ReasoningStat> | undefined;
   const defaultOut = options.defaultOutputTokens ?? 256;
-  const bytesPerToken = (family: string) => BYTES_PER_TOKEN[family] ?? 3.8;
+  const bytesPerToken = heuristicBytesPerToken;
   const factor = (family: string) => ratio.get(family)?.factor ?? 1;
   const raw = (message: ChatMessage, family: string): number => {
     let per = cache.get(message);

@@ -13,6 +13,7 @@ import type { ScoredCandidate } from "../select-candidates";
 import type { RequestEstimator } from "../token-estimator";
 import type { AttemptReport } from "../types";
 import type { EstimateReason, LedgerEntry, LedgerSink } from "./ledger";
+import { ledgerCallOf } from "./ledger-call";
 
 /** A usage the provider did not report: the best estimate and usages bounding the bill below and above. */
 export interface UsageEstimate {
@@ -99,6 +100,8 @@ export function createAccounting({ fx, estimator, sink, onSinkError }: Accountin
     attempt: AttemptReport,
     cost: Money,
     native: Money,
+    usage: Usage,
+    priceVersion: string,
   ): LedgerEntry => ({
     callId: ctx.id,
     attempt: attempt.attempt,
@@ -111,6 +114,9 @@ export function createAccounting({ fx, estimator, sink, onSinkError }: Accountin
     accuracy: "exact",
     tags: ctx.request.tags ?? [],
     ...(ctx.request.tenant !== undefined ? { tenant: ctx.request.tenant } : {}),
+    usage,
+    priceVersion,
+    call: ledgerCallOf(ctx, c, fx),
   });
 
   const bounds = (
@@ -151,7 +157,7 @@ export function createAccounting({ fx, estimator, sink, onSinkError }: Accountin
       attempt.usageSource = "provider";
       attempt.cost = cost;
       ctx.billed.push(cost.total);
-      record(entryOf(ctx, c, attempt, cost.total, native.total));
+      record(entryOf(ctx, c, attempt, cost.total, native.total, usage, cost.version.effectiveFrom));
       return cost;
     },
 
@@ -174,7 +180,7 @@ export function createAccounting({ fx, estimator, sink, onSinkError }: Accountin
       attempt.estimate = { reason, errorBar: { low: low.cost, high: high.cost } };
       ctx.billed.push(cost.total);
       record({
-        ...entryOf(ctx, c, attempt, cost.total, native.total),
+        ...entryOf(ctx, c, attempt, cost.total, native.total, estimate.usage, cost.version.effectiveFrom),
         accuracy: "estimated",
         errorBar: { low: low.cost, high: high.cost },
         nativeErrorBar: { low: low.native, high: high.native },

@@ -1,4 +1,15 @@
-import { convert, type FxTable, type FxUsed, type Money, ValidationError } from "@tokenwise/core";
+import {
+  type Capability,
+  convert,
+  type FxTable,
+  type FxUsed,
+  type Money,
+  type TaskKind,
+  type Usage,
+  ValidationError,
+} from "@tokenwise/core";
+import type { Constraints, RouterRequest } from "../types";
+import { ledgerJsonl } from "./ledger-export";
 
 /**
  * How well a ledger entry knows its amount.
@@ -17,6 +28,37 @@ export type EstimateReason =
   | "aborted-mid-stream"
   | "aborted-before-response"
   | "usage-missing";
+
+/**
+ * What a call asked for and how the router saw it, recorded on each of its ledger entries: enough to
+ * re-price it and to re-route it under other prices or constraints without its messages
+ * (`tokenwise replay`).
+ */
+export interface LedgerCall {
+  taskKind: TaskKind;
+  /**
+   * Input tokens of the whole prepared request per tokenizer family, as the router counted them: the
+   * families selection needed (the models that reached the token check), e.g. `{ o200k_base: 12040 }`.
+   */
+  tokens: Record<string, number>;
+  /** Capabilities the request needed: implied (tools, images, `json_schema`, streaming) and required. */
+  capabilities: Capability[];
+  /** The caller's output bound, when given. */
+  maxOutputTokens?: number;
+  reasoningEffort?: RouterRequest["reasoningEffort"];
+  streamed: boolean;
+  /**
+   * The constraints in force: the request's over the router's defaults, the quality floor resolved for
+   * the task kind, `requiredCapabilities` folded into `capabilities`, `maxCostPerCall` as a decimal.
+   */
+  constraints: Constraints;
+  /**
+   * The router's expectation for this attempt's model: usage (output and reasoning are the route's
+   * forecast means; cache reads the prefixes it expected cached), its exact cost, and the output
+   * quantile reserved (context, budget, latency).
+   */
+  estimate: { usage: Usage; cost: Money; outputReserve: { output: number; reasoning: number } };
+}
 
 /** One billed (or possibly billed) attempt as the ledger records it. */
 export interface LedgerEntry {
@@ -41,6 +83,12 @@ export interface LedgerEntry {
   reason?: EstimateReason;
   tags: readonly string[];
   tenant?: string;
+  /** The usage billed: the provider's (`exact`) or the router's estimate (`estimated`). */
+  usage?: Usage;
+  /** `effectiveFrom` of the price version the attempt was priced at. */
+  priceVersion?: string;
+  /** The call's footprint, constraints and the router's estimate (the router always sets it). */
+  call?: LedgerCall;
 }
 
 /**
@@ -88,6 +136,15 @@ export interface Ledger extends LedgerSink {
   byCurrency(): Map<string, Money>;
 }
 
+/** The in-memory ledger: a {@link Ledger} that can also export itself. */
+export interface MemoryLedger extends Ledger {
+  /**
+   * Every entry as JSONL, one version-1 line per billed attempt (see `LedgerLineSchema`); read it back
+   * with `parseLedgerJsonl`, replay it with `tokenwise replay`.
+   */
+  exportJsonl(): string;
+}
+
 /** Settings of {@link createMemoryLedger}. */
 export interface MemoryLedgerSettings {
   /** FX table used to sum entries recorded in another currency (the router passes its own). */
@@ -101,8 +158,9 @@ export interface MemoryLedgerSettings {
  * @example
  * const ledger = createMemoryLedger({ fx });
  * ledger.totals("USD"); // { exact, estimated, total, low, high, fx }
+ * writeFileSync("calls.jsonl", ledger.exportJsonl());
  */
-export function createMemoryLedger(settings: MemoryLedgerSettings = {}): Ledger {
+export function createMemoryLedger(settings: MemoryLedgerSettings = {}): MemoryLedger {
   const list: LedgerEntry[] = [];
   const fxOf = (options: { fx?: FxTable } | undefined) => options?.fx ?? settings.fx ?? { rates: [] };
   const checkCurrency = (currency: unknown) => {
@@ -179,6 +237,7 @@ export function createMemoryLedger(settings: MemoryLedgerSettings = {}): Ledger 
     byTenant: (currency, options) =>
       sumBy(currency, options, (e) => (e.tenant === undefined ? [] : [e.tenant])),
     entries: () => list,
+    exportJsonl: () => ledgerJsonl(list),
     byCurrency() {
       const out = new Map<string, Money>();
       for (const e of list) {

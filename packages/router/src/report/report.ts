@@ -11,10 +11,17 @@ import {
 } from "@tokenwise/core";
 import type { ScoredCandidate } from "../select-candidates";
 
+// The last exact estimate per candidate: the ledger's call record and the report both need it.
+const estimates = new WeakMap<ScoredCandidate, { at: number; currency: string; fx: FxTable; cost: Cost }>();
+
 /** Exact cost of the usage a candidate is expected to use, at the rates resolved for selection. */
 export function estimatedCost(candidate: ScoredCandidate, at: Date, currency: string, fx: FxTable): Cost {
+  const hit = estimates.get(candidate);
+  if (hit && hit.at === at.getTime() && hit.currency === currency && hit.fx === fx) return hit.cost;
   const price = candidate.state.price as PriceVersion;
-  return costFromRates(candidate.usage, candidate.band.exact, price, { at, currency, fx });
+  const cost = costFromRates(candidate.usage, candidate.band.exact, price, { at, currency, fx });
+  estimates.set(candidate, { at: at.getTime(), currency, fx, cost });
+  return cost;
 }
 
 /**

@@ -11,7 +11,7 @@ import { ConstraintsSchema } from "./constraints-schema";
 import { strictObject } from "./strict-object";
 
 /** The reasoning settings a request may carry (`none` asks hybrid models for their non-thinking mode). */
-const REASONING_EFFORTS = [
+export const REASONING_EFFORTS = [
   "none",
   "low",
   "medium",
