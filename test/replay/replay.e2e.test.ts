@@ -21,7 +21,7 @@ beforeAll(async () => {
     start: START,
     trajectories: 2,
     streamEvery: 4,
-    faults: { "deepseek/deepseek-chat": ["ok", "malformed-json", "ok", "ok", "truncated-sse"] },
+    faults: { "deepseek/deepseek-v4-flash": ["ok", "malformed-json", "ok", "ok", "truncated-sse"] },
   });
   dir = mkdtempSync(join(tmpdir(), "tokenwise-replay-"));
   writeFileSync(join(dir, "calls.jsonl"), recorded.jsonl);
