@@ -1,6 +1,8 @@
 import {
   type AdapterCall,
   type AdapterRegistry,
+  BudgetExceededError,
+  type BudgetStore,
   createTokenEstimator,
   type FxTable,
   type ModelEntry,
@@ -17,6 +19,8 @@ import { createAccounting } from "./account/bill-attempt";
 import { feedback, inferredTtft } from "./account/feedback";
 import { createMemoryLedger, type Ledger, type LedgerEntry, type LedgerSink } from "./account/ledger";
 import { builtinAdapters } from "./adapters";
+import type { BudgetDefinition } from "./budgets/budget-definition";
+import { type BudgetStoreDownPolicy, createBudgets, type RouterBudgets } from "./budgets/budgets";
 import { buildModelStates, CAPABILITY_BITS, type ModelState, tableCounts } from "./candidate-table";
 import type { CircuitBreaker, CircuitBreakerSettings } from "./circuit-breaker";
 import { NoCandidateError } from "./errors";
@@ -110,7 +114,7 @@ export interface RouterSettings extends LifecycleWarningSettings {
    */
   onError?: (
     error: unknown,
-    context: { stage: "ledger" | "observer" | "evaluator"; entry?: LedgerEntry },
+    context: { stage: "ledger" | "observer" | "evaluator" | "budget"; entry?: LedgerEntry },
   ) => void;
   /**
    * Where latency statistics live (keyed by `provider/id`): pass one store to several routers, or a
@@ -185,6 +189,29 @@ export interface RouterSettings extends LifecycleWarningSettings {
    * invalid score goes to `onError` (stage `evaluator`).
    */
   evaluator?: (report: CallReport, result: RouterResult) => number | Promise<number>;
+  /**
+   * Spending limits per tenant, tag, session or virtual key, per period (total, daily, monthly in an
+   * IANA zone). Each attempt reserves its cost at the forecast bound (p90 output) in every budget over
+   * the call before the request goes out, and settles with the exact realized cost (estimated entries
+   * too) or releases when nothing was billed. `hard`: a call that cannot be funded fails with
+   * `BudgetExceededError` before any provider request; `soft`: the call goes to the cheapest model
+   * that fits what is left (past the limit when none does). More with `router.budgets.define`.
+   *
+   * @example
+   * createRouter({ catalog, budgets: [{ id: "acme", scope: { tenant: "acme" }, limit: "50", currency: "USD", period: "monthly", mode: "hard" }] })
+   */
+  budgets?: BudgetDefinition[];
+  /**
+   * Where budgets are kept: share one between routers (in memory) or processes
+   * (`createRedisBudgetStore` from `@tokenwise/redis`). Default: in memory, this router only.
+   */
+  budgetStore?: BudgetStore;
+  /**
+   * When the budget store fails (Redis unreachable): `"fail-closed"` (default) fails calls over a
+   * budget with `BudgetStoreError` before any provider request; `{ failOpen: store }` keeps
+   * reserving on a local fallback store (e.g. `createMemoryBudgetStore()` with this process's share).
+   */
+  onBudgetStoreDown?: BudgetStoreDownPolicy;
 }
 
 /** Feedback on one call (see {@link Router.feedback}). */
@@ -224,6 +251,8 @@ export interface Router {
   stream(request: RouterRequest): RouterStream;
   /** Every attempt the provider may have billed: exact and estimated entries, sums per currency. */
   readonly ledger: Ledger;
+  /** The budgets: `define` more, read a budget's `status`, `flush` pending settles. */
+  readonly budgets: RouterBudgets;
   /**
    * Re-reads the shared stores (latency, breaker states) now instead of at the next stale selection:
    * await it at startup to begin with what other routers and processes learned.
@@ -316,6 +345,14 @@ export function createRouter(settings: RouterSettings): Router {
         `tokenwise ${context.stage}: ${error instanceof Error ? error.message : String(error)}`,
       ));
   let callCounter = 0;
+  const budgets = createBudgets({
+    definitions: settings.budgets ?? [],
+    store: settings.budgetStore,
+    onDown: settings.onBudgetStoreDown,
+    fx,
+    now,
+    onError: (error) => onError(error, { stage: "budget" }),
+  });
 
   // Credentials and clients, resolved lazily per provider and cached in this router only.
   const keys = new Map<string, string | undefined>();
@@ -409,9 +446,17 @@ export function createRouter(settings: RouterSettings): Router {
     ignoreCredentials: boolean,
     at: Date,
     mayExplore = false,
+    budgetCaps: "all" | "hard" | "none" = "all",
   ) => {
     const prepared = prepareRequest(request, estimator, { stream });
     const constraints = resolveConstraints(request, defaults, toFloat, toSet);
+    if (budgets.active && budgetCaps !== "none") {
+      const cap = budgets.cap(request, constraints.currency, at, budgetCaps === "hard");
+      if (cap) {
+        constraints.budgetCap = cap.left;
+        constraints.budgetId = cap.budget.id;
+      }
+    }
     const atMs = at.getTime();
     stats.beforeSelect();
     const cached = tracker.lookup(prepared.hashes, atMs);
@@ -512,10 +557,42 @@ export function createRouter(settings: RouterSettings): Router {
 
   const begin = (request: RouterRequest, stream: boolean): CallContext => {
     const start = now();
-    const { prepared, constraints, selection, predictions } = select(request, stream, false, start, true);
+    let { prepared, constraints, selection, predictions } = select(request, stream, false, start, true);
+    if (!selection.best && constraints.budgetId !== undefined) {
+      // Nothing fits what is left of the tightest budget: a soft one lets the call go past it (to the
+      // cheapest model within the hard budgets); a hard one refuses it before any provider request.
+      const budgetId = constraints.budgetId;
+      const soft = budgets.cap(request, constraints.currency, start, false)?.budget.mode === "soft";
+      const uncapped = select(request, stream, false, start, true, soft ? "hard" : "none");
+      const base = uncapped.selection;
+      let cheapest: ScoredCandidate | undefined;
+      for (const c of base.eligible) if (!cheapest || c.expectedCost < cheapest.expectedCost) cheapest = c;
+      if (soft && cheapest) {
+        // Past a soft budget: the cheapest model (within the hard budgets), whatever the policy.
+        ({ prepared, constraints, predictions } = uncapped);
+        selection = {
+          get eligible() {
+            return base.eligible;
+          },
+          get rejected() {
+            return base.rejected;
+          },
+          best: cheapest,
+          policyContext: base.policyContext,
+        };
+      } else if (!soft && cheapest && selection.rejected.some((r) => r.code === "budget")) {
+        const { budget, exact } = budgets.cap(request, constraints.currency, start, false)!;
+        throw new BudgetExceededError({
+          budget: budgetId,
+          left: exact,
+          estimate: budgets.reserveAmount(cheapest, start, budget.currency),
+          model: cheapest.key,
+        });
+      }
+    }
     if (!selection.best) throw new NoCandidateError({ rejected: selection.rejected });
     callCounter++;
-    return openCall({
+    const ctx = openCall({
       id: `twc_${start.getTime().toString(36)}_${callCounter.toString(36)}_${Math.floor(random() * 1e9).toString(36)}`,
       request,
       prepared,
@@ -524,6 +601,13 @@ export function createRouter(settings: RouterSettings): Router {
       predictions,
       start,
     });
+    // Whatever way the call ends, no reservation outlives it.
+    const close = ctx.cleanup;
+    ctx.cleanup = () => {
+      close();
+      budgets.releaseRest(ctx);
+    };
+    return ctx;
   };
 
   // The output bound, decided once per candidate: the caller's max, else room for the output
@@ -549,6 +633,7 @@ export function createRouter(settings: RouterSettings): Router {
     estimator,
     sink,
     onSinkError: (error, entry) => onError(error, { stage: "ledger", entry }),
+    onBilled: (ctx, attempt, cost) => budgets.settle(ctx, attempt, cost),
   });
   const execute: ExecuteDeps = {
     retry,
@@ -559,6 +644,7 @@ export function createRouter(settings: RouterSettings): Router {
     accounting,
     order: (ctx) => orderCandidates(ctx.selection, policy),
     maxOutputFor: (ctx, c) => maxOutputFor(c, ctx.request),
+    budgets,
   };
   const stores = { estimator, stats, tracker, breaker };
   const reportSettings = {
@@ -566,6 +652,7 @@ export function createRouter(settings: RouterSettings): Router {
     fx,
     qualityPredictor: settings.qualityPredictor,
     warnings: lifecycleWarnings,
+    budgets: budgets.marks,
   };
   const emit = (report: CallReport) =>
     emitReport(observers, report, (e) => onError(e, { stage: "observer" }));
@@ -716,6 +803,7 @@ export function createRouter(settings: RouterSettings): Router {
     generate,
     stream,
     ledger,
+    budgets: { define: budgets.define, status: budgets.status, flush: budgets.flush },
     refreshStores: () => stats.refresh(),
     onReport(observer) {
       observers.push(observer);
