@@ -31,7 +31,9 @@ export interface RedisBudgetStoreOptions {
   settledRetentionMs?: number;
   /**
    * How long one operation may take before it fails with `BudgetStoreError`, ms (0: no limit, the
-   * client's own retries decide). Default 2,000: a router fails closed quickly when Redis is down.
+   * client's own retries decide). Default 5,000: a router fails closed within it when Redis is down.
+   * A reserve that timed out may still land later: the router releases its lease at once (commands
+   * run in order on the connection), and its TTL bounds it in any case.
    */
   timeoutMs?: number;
   /** Most lease ids remembered locally to find a lease's budget on settle and release. Default 200,000. */
@@ -69,7 +71,7 @@ export function createRedisBudgetStore(options: RedisBudgetStoreOptions): Budget
     prefix = "tw",
     now = Date.now,
     settledRetentionMs = 86_400_000,
-    timeoutMs = 2_000,
+    timeoutMs = 5_000,
     maxLocalLeases = 200_000,
   } = options;
   /** Lease id → budget id (settle and release name the lease only). */
@@ -142,6 +144,7 @@ export function createRedisBudgetStore(options: RedisBudgetStoreOptions): Budget
         "BudgetStore.reserve",
       );
       const at = now();
+      remember(leaseId, budget); // before sending: a reserve that times out can still be released
       const reply = (await call("reserve", budget, async () => {
         if (!registered.has(budget)) {
           await redis.sadd(redisKeys.budgets(prefix), budget);
@@ -160,7 +163,6 @@ export function createRedisBudgetStore(options: RedisBudgetStoreOptions): Budget
       })) as unknown[];
       const word = reply[0] as string;
       const status = statusOf(budget, reply.slice(1));
-      if (word === "granted" || word === "held") remember(leaseId, budget);
       return {
         granted: word === "granted" || word === "held",
         left: status.left,

@@ -258,6 +258,9 @@ export function createBudgets(settings: BudgetsSettings): Budgets {
           try {
             out = await primary.reserve(reservation);
           } catch (error) {
+            // The reservation may still land (a timeout): release it; commands keep their order.
+            if (error instanceof BudgetStoreError)
+              releaseLeases([{ budget: b, leaseId: reservation.leaseId, store: primary }]);
             if (!(error instanceof BudgetStoreError) || !fallback) throw error;
             store = fallback;
             failedOpen = true;
