@@ -2,7 +2,6 @@
 // to fund about 60% of them. The settled total never exceeds the budget, every accepted call is in the
 // testkit's billing log, every refused call got BudgetExceededError before any provider request, and
 // the ledgers (one Redis Stream) sum to the billing log to the atto.
-import { spawn } from "node:child_process";
 import { createMemoryBudgetStore, sumMoney } from "@tokenwise/core";
 import { createRedisBudgetStore, readLedgerStream } from "@tokenwise/redis";
 import { createRouter } from "@tokenwise/router";
@@ -11,38 +10,11 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testModels } from "../router/fixtures";
 import { sharedRedisUrl } from "../support/redis";
+import { startWorker } from "./fixtures/run-worker";
 
 const url = sharedRedisUrl();
 const WORKERS = 4;
 const CALLS = 250;
-
-/** Runs the worker script in its own OS process; resolves with its JSON line. */
-export function runWorker(
-  settings: Record<string, unknown>,
-): Promise<{ accepted: string[]; refused: string[]; failed: string[] }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "test/redis/fixtures/budget-worker.ts"], {
-      env: { ...process.env, TOKENWISE_WORKER: JSON.stringify(settings) },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d) => {
-      out += d;
-    });
-    child.stderr.on("data", (d) => {
-      err += d;
-    });
-    child.on("exit", (code) => {
-      if (code !== 0) return reject(new Error(`worker exited ${code}: ${err}`));
-      try {
-        resolve(JSON.parse(out.trim().split("\n").at(-1)!));
-      } catch {
-        reject(new Error(`worker printed no result: ${out} ${err}`));
-      }
-    });
-  });
-}
 
 describe.skipIf(!url)("budgets across processes (Redis)", () => {
   let kit: Testkit;
@@ -84,18 +56,20 @@ describe.skipIf(!url)("budgets across processes (Redis)", () => {
     const limit = `${limitAtto / 10n ** 18n}.${(limitAtto % 10n ** 18n).toString().padStart(18, "0")}`;
     const ledgerKey = `${prefix}:ledger`;
     const results = await Promise.all(
-      Array.from({ length: WORKERS }, (_, worker) =>
-        runWorker({
-          redisUrl: url,
-          prefix,
-          ledgerKey,
-          baseURL: kit.baseURL("openai"),
-          budget: "shared",
-          limit,
-          leaseTtlMs: 60_000,
-          worker,
-          calls: CALLS,
-        }),
+      Array.from(
+        { length: WORKERS },
+        (_, worker) =>
+          startWorker({
+            redisUrl: url,
+            prefix,
+            ledgerKey,
+            baseURL: kit.baseURL("openai"),
+            budget: "shared",
+            limit,
+            leaseTtlMs: 60_000,
+            worker,
+            calls: CALLS,
+          }).result,
       ),
     );
     const accepted = results.flatMap((x) => x.accepted);

@@ -152,10 +152,10 @@ export function createBudgets(settings: BudgetsSettings): Budgets {
       }
     }
   };
+  // One try: a lease that cannot be released now is reaped after its TTL (and a reserve that timed
+  // out but lands later is followed by this release on the same connection).
   const releaseLeases = (held: readonly HeldLease[]) => {
-    for (const h of held) {
-      track(withRetries(() => h.store.release(h.leaseId)).catch((error: unknown) => onError(error)));
-    }
+    for (const h of held) track(h.store.release(h.leaseId).catch((error: unknown) => onError(error)));
   };
   const reserveAmount = (c: ScoredCandidate, at: Date, currency: string): Money => {
     const usage = { ...c.usage, output: c.outputReserve, reasoning: c.reasoningReserve };
