@@ -43,7 +43,8 @@ const OptionsSchema = z.object({
  * A core {@link KeyValueStore} on Redis: values as JSON strings, TTL per write (`PX`), and `update`
  * as an optimistic compare-and-set in Lua (read, fold in the process, write only if unchanged, else
  * fold again): atomic per key without WATCH, so it shares one connection with everything else and
- * works on Redis Cluster. Serves the router's latency, learned-quality and breaker stores, the
+ * works on Redis Cluster. Updates of one key from this store run one after the other, so only other
+ * processes contend. Serves the router's latency, learned-quality and breaker stores, the
  * output forecast and sessions.
  *
  * @example
@@ -53,6 +54,8 @@ const OptionsSchema = z.object({
 export function createRedisKeyValueStore<T>(options: RedisKeyValueStoreOptions): KeyValueStore<T> {
   parseWith(OptionsSchema, options, "createRedisKeyValueStore");
   const { redis, prefix, maxUpdateAttempts = 50 } = options;
+  /** The last update queued per key (this process's updates of a key never race each other). */
+  const queues = new Map<string, Promise<unknown>>();
   const k = (key: string) => redisKeys.value(prefix, key);
   const decode = (raw: string | null | undefined): T | undefined =>
     raw === null || raw === undefined ? undefined : (JSON.parse(raw) as T);
@@ -78,31 +81,54 @@ export function createRedisKeyValueStore<T>(options: RedisKeyValueStoreOptions):
       if (ttlMs === undefined) await redis.set(k(key), json);
       else await redis.set(k(key), json, "PX", Math.ceil(ttlMs));
     },
-    async update(key, fold, o) {
-      const ttlMs = ttlOf(o);
-      let raw = await redis.get(k(key));
-      for (let i = 0; i < maxUpdateAttempts; i++) {
-        const next = fold(decode(raw));
-        const json = next === undefined ? "" : JSON.stringify(next);
-        const reply = (await runScript(
-          redis,
-          CAS,
-          [k(key)],
-          [
-            raw === null ? "0" : "1",
-            raw ?? "",
-            next === undefined ? "del" : "set",
-            json,
-            ttlMs === undefined ? "0" : String(Math.ceil(ttlMs)),
-          ],
-        )) as [number, string?];
-        if (reply[0] === 1) return next;
-        raw = reply[1] ?? null;
+    update(key, fold, o) {
+      let ttlMs: number | undefined;
+      try {
+        ttlMs = ttlOf(o);
+      } catch (error) {
+        return Promise.reject(error);
       }
-      throw new Error(
-        `update of "${key}" lost ${maxUpdateAttempts} compare-and-set rounds to concurrent writers (maxUpdateAttempts)`,
+      const previous = queues.get(key) ?? Promise.resolve();
+      const next = previous.then(
+        () => casUpdate(key, fold, ttlMs),
+        () => casUpdate(key, fold, ttlMs),
       );
+      queues.set(key, next);
+      void next.then(
+        () => queues.get(key) === next && queues.delete(key),
+        () => queues.get(key) === next && queues.delete(key),
+      );
+      return next;
     },
     delete: async (key) => void (await redis.del(k(key))),
   };
+
+  async function casUpdate(
+    key: string,
+    fold: (current: T | undefined) => T | undefined,
+    ttlMs: number | undefined,
+  ): Promise<T | undefined> {
+    let raw = await redis.get(k(key));
+    for (let i = 0; i < maxUpdateAttempts; i++) {
+      const next = fold(decode(raw));
+      const json = next === undefined ? "" : JSON.stringify(next);
+      const reply = (await runScript(
+        redis,
+        CAS,
+        [k(key)],
+        [
+          raw === null ? "0" : "1",
+          raw ?? "",
+          next === undefined ? "del" : "set",
+          json,
+          ttlMs === undefined ? "0" : String(Math.ceil(ttlMs)),
+        ],
+      )) as [number, string?];
+      if (reply[0] === 1) return next;
+      raw = reply[1] ?? null;
+    }
+    throw new Error(
+      `update of "${key}" lost ${maxUpdateAttempts} compare-and-set rounds to concurrent writers (maxUpdateAttempts)`,
+    );
+  }
 }
