@@ -202,9 +202,11 @@ export const BudgetReservationSchema = z
     path: ["amount", "currency"],
   });
 
-/** Checks a settle's amount: exact, non-negative. */
+const SettleSchema = z.object({ leaseId: z.string().min(1, "must not be empty"), actual: MoneySchema });
+
+/** Checks a settle's lease id and amount (exact, non-negative). */
 export function checkSettleAmount(leaseId: unknown, actual: unknown, source: string): void {
-  parseWith(z.object({ leaseId: z.string().min(1), actual: MoneySchema }), { leaseId, actual }, source);
+  parseWith(SettleSchema, { leaseId, actual }, source);
 }
 
 /** Options of {@link createMemoryBudgetStore}. */
