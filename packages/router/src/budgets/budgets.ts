@@ -86,8 +86,11 @@ export interface Budgets extends RouterBudgets {
   ): { left: number; exact: Money; budget: ResolvedBudget } | undefined;
   /** A candidate's cost at the forecast bound (p90 output and reasoning) in `currency`: what is reserved. */
   reserveAmount(c: ScoredCandidate, at: Date, currency: string): Money;
-  /** Reserves the attempt's forecast bound in every budget over the call; throws BudgetExceededError / BudgetStoreError. */
-  reserve(ctx: CallContext, c: ScoredCandidate, attempt: number): Promise<void>;
+  /**
+   * Reserves the attempt's forecast bound in every budget over the call (rejects with
+   * BudgetExceededError / BudgetStoreError); undefined when no budget is over it.
+   */
+  reserve(ctx: CallContext, c: ScoredCandidate, attempt: number): Promise<void> | undefined;
   /** The attempt was billed `cost`: settle its leases (in the background, retried while the store is down). */
   settle(ctx: CallContext, attempt: number, cost: Money): void;
   /** The attempt was not billed: release its leases. */
@@ -160,6 +163,74 @@ export function createBudgets(settings: BudgetsSettings): Budgets {
   const reserveAmount = (c: ScoredCandidate, at: Date, currency: string): Money => {
     const usage = { ...c.usage, output: c.outputReserve, reasoning: c.reasoningReserve };
     return costFromRates(usage, c.band.exact, c.state.price as PriceVersion, { at, currency, fx }).total;
+  };
+
+  const reserveAll = async (
+    ctx: CallContext,
+    c: ScoredCandidate,
+    attempt: number,
+    over: readonly ResolvedBudget[],
+  ): Promise<void> => {
+    const held: HeldLease[] = [];
+    const callMarks: BudgetMark[] = [];
+    const at = now();
+    for (const b of over) {
+      const amount = reserveAmount(c, ctx.start, b.currency);
+      const reservation: BudgetReservation = {
+        budget: b.id,
+        leaseId: `${ctx.id}#${attempt}#${b.id}`,
+        amount,
+        limit: b.limit,
+        periodKey: periodKeyOf(b.period, at, b.timeZone),
+        ttlMs: b.leaseTtlMs,
+      };
+      let store = primary;
+      let failedOpen = false;
+      let out: Awaited<ReturnType<BudgetStore["reserve"]>>;
+      try {
+        try {
+          out = await primary.reserve(reservation);
+        } catch (error) {
+          // The reservation may still land (a timeout): release it; commands keep their order.
+          if (error instanceof BudgetStoreError)
+            releaseLeases([{ budget: b, leaseId: reservation.leaseId, store: primary }]);
+          if (!(error instanceof BudgetStoreError) || !fallback) throw error;
+          store = fallback;
+          failedOpen = true;
+          out = await fallback.reserve(reservation);
+        }
+        seen.set(b.id, out.status);
+        let past = false;
+        if (!out.granted) {
+          if (b.mode === "hard") {
+            throw new BudgetExceededError({ budget: b.id, left: out.left, estimate: amount, model: c.key });
+          }
+          // A soft budget never refuses: selection already preferred what fits.
+          out = await store.reserve({ ...reservation, allowOver: true });
+          seen.set(b.id, out.status);
+          past = true;
+        }
+        held.push({ budget: b, leaseId: reservation.leaseId, store });
+        callMarks.push({
+          budget: b.id,
+          mode: b.mode,
+          reserved: amount,
+          left: out.left,
+          over: past,
+          ...(failedOpen ? { failedOpen } : {}),
+        });
+      } catch (error) {
+        releaseLeases(held);
+        throw error;
+      }
+    }
+    let byAttempt = leases.get(ctx);
+    if (!byAttempt) {
+      byAttempt = new Map();
+      leases.set(ctx, byAttempt);
+    }
+    byAttempt.set(attempt, held);
+    marks.set(ctx, callMarks);
   };
 
   return {
@@ -235,69 +306,10 @@ export function createBudgets(settings: BudgetsSettings): Budgets {
 
     reserveAmount,
 
-    async reserve(ctx, c, attempt) {
+    reserve(ctx, c, attempt) {
+      if (defs.size === 0) return undefined;
       const over = matching(ctx.request);
-      if (over.length === 0) return;
-      const held: HeldLease[] = [];
-      const callMarks: BudgetMark[] = [];
-      const at = now();
-      for (const b of over) {
-        const amount = reserveAmount(c, ctx.start, b.currency);
-        const reservation: BudgetReservation = {
-          budget: b.id,
-          leaseId: `${ctx.id}#${attempt}#${b.id}`,
-          amount,
-          limit: b.limit,
-          periodKey: periodKeyOf(b.period, at, b.timeZone),
-          ttlMs: b.leaseTtlMs,
-        };
-        let store = primary;
-        let failedOpen = false;
-        let out: Awaited<ReturnType<BudgetStore["reserve"]>>;
-        try {
-          try {
-            out = await primary.reserve(reservation);
-          } catch (error) {
-            // The reservation may still land (a timeout): release it; commands keep their order.
-            if (error instanceof BudgetStoreError)
-              releaseLeases([{ budget: b, leaseId: reservation.leaseId, store: primary }]);
-            if (!(error instanceof BudgetStoreError) || !fallback) throw error;
-            store = fallback;
-            failedOpen = true;
-            out = await fallback.reserve(reservation);
-          }
-          seen.set(b.id, out.status);
-          let past = false;
-          if (!out.granted) {
-            if (b.mode === "hard") {
-              throw new BudgetExceededError({ budget: b.id, left: out.left, estimate: amount, model: c.key });
-            }
-            // A soft budget never refuses: selection already preferred what fits.
-            out = await store.reserve({ ...reservation, allowOver: true });
-            seen.set(b.id, out.status);
-            past = true;
-          }
-          held.push({ budget: b, leaseId: reservation.leaseId, store });
-          callMarks.push({
-            budget: b.id,
-            mode: b.mode,
-            reserved: amount,
-            left: out.left,
-            over: past,
-            ...(failedOpen ? { failedOpen } : {}),
-          });
-        } catch (error) {
-          releaseLeases(held);
-          throw error;
-        }
-      }
-      let byAttempt = leases.get(ctx);
-      if (!byAttempt) {
-        byAttempt = new Map();
-        leases.set(ctx, byAttempt);
-      }
-      byAttempt.set(attempt, held);
-      marks.set(ctx, callMarks);
+      return over.length === 0 ? undefined : reserveAll(ctx, c, attempt, over);
     },
 
     settle(ctx, attempt, cost) {

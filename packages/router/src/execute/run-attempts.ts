@@ -57,7 +57,8 @@ export interface ExecuteDeps {
    * frees it when the attempt was not billed; billed attempts are settled by the accounting.
    */
   budgets?: {
-    reserve(ctx: CallContext, c: ScoredCandidate, attempt: number): Promise<void>;
+    /** Undefined (no promise, no await) when no budget is over the call. */
+    reserve(ctx: CallContext, c: ScoredCandidate, attempt: number): Promise<void> | undefined;
     release(ctx: CallContext, attempt: number): void;
   };
 }
@@ -192,7 +193,8 @@ export async function runAttempts<T>(
       return await withRetries(
         async () => {
           // The budgets hold this attempt's forecast bound before anything is sent.
-          await deps.budgets?.reserve(ctx, c, ctx.attempts.length + 1);
+          const reserving = deps.budgets?.reserve(ctx, c, ctx.attempts.length + 1);
+          if (reserving) await reserving;
           const attempt: AttemptReport = {
             provider: c.state.provider,
             model: c.entry.id,
