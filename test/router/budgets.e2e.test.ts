@@ -187,6 +187,50 @@ describe("budgets in the router", () => {
     expect((await local.status("d"))!.spent).toEqual(r.report.total);
   });
 
+  it("keeps a budget in another currency (FX) and starts a new day in its time zone with nothing spent", async () => {
+    const { kit, router, clock } = await setup({
+      router: {
+        budgets: [
+          {
+            id: "cny",
+            scope: { tenant: "acme" },
+            limit: "0.003",
+            currency: "CNY",
+            period: "daily",
+            timeZone: "Asia/Shanghai",
+            mode: "hard",
+          },
+        ],
+        defaults: { allowModels: ["openai/gpt-4o-mini"] },
+      },
+    });
+    closers.push(() => kit.close());
+    clock.t = new Date("2026-09-02T15:00:00Z"); // 23:00 in Shanghai
+    let served = 0;
+    for (let i = 0; i < 40; i++) {
+      try {
+        await router.generate(ask(i));
+        served++;
+      } catch (e) {
+        expect(e).toBeInstanceOf(BudgetExceededError);
+        expect((e as BudgetExceededError).left.currency).toBe("CNY");
+        break;
+      }
+    }
+    await router.budgets.flush();
+    const day1 = await router.budgets.status("cny");
+    expect(served).toBeGreaterThan(0);
+    expect(day1).toMatchObject({ periodKey: "2026-09-02", spent: { currency: "CNY" } });
+    expect(day1.spent.atto).toBeGreaterThan(0n);
+    expect(day1.spent.atto).toBeLessThanOrEqual(day1.limit.atto);
+    clock.t = new Date("2026-09-02T16:30:00Z"); // 00:30 the next day in Shanghai
+    expect(await router.budgets.status("cny")).toMatchObject({
+      periodKey: "2026-09-03",
+      spent: { atto: 0n },
+    });
+    await expect(router.generate(ask(100))).resolves.toBeDefined();
+  });
+
   it("rejects bad budget definitions and request fields with ValidationError naming the path", async () => {
     const { kit, router, models } = await setup();
     closers.push(() => kit.close());

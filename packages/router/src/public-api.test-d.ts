@@ -4,6 +4,7 @@ import { expectTypeOf } from "vitest";
 import {
   type AllCandidatesFailedError,
   type AttemptReport,
+  type BudgetExceededError,
   type CallReport,
   type Constraints,
   createRouter,
@@ -43,3 +44,12 @@ expectTypeOf<{ qualityPredictor: QualityPredictor }>().toMatchTypeOf<RouterSetti
 
 // A request needs messages; a bare prompt string is not a request.
 expectTypeOf<{ prompt: string }>().not.toMatchTypeOf<RouterRequest>();
+
+// Budgets: definitions by scope and period, a status with exact money, typed errors.
+expectTypeOf<{
+  budgets: [{ id: "a"; scope: { tenant: "t" }; limit: "5"; currency: "USD"; period: "daily"; mode: "hard" }];
+}>().toMatchTypeOf<RouterSettings>();
+expectTypeOf(router.budgets.status).returns.resolves.toHaveProperty("left").toEqualTypeOf<Money>();
+expectTypeOf<{ sessionId: string; virtualKey: string }>().toMatchTypeOf<Partial<RouterRequest>>();
+expectTypeOf<BudgetExceededError["left"]>().toEqualTypeOf<Money>();
+expectTypeOf<BudgetExceededError["estimate"]>().toEqualTypeOf<Money>();

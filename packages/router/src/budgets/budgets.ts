@@ -318,7 +318,15 @@ export function createBudgets(settings: BudgetsSettings): Budgets {
       if (!held) return;
       byAttempt!.delete(attempt);
       for (const h of held) {
-        const actual = toCurrency(cost, h.budget.currency, ctx.start);
+        let actual: Money;
+        try {
+          actual = toCurrency(cost, h.budget.currency, ctx.start);
+        } catch (error) {
+          // No FX rate into the budget's currency: never a failure of the call; the hold is kept
+          // until its lease expires (the conservative side) and the error is reported.
+          onError(error);
+          continue;
+        }
         track(
           withRetries(() => h.store.settle(h.leaseId, actual)).then(
             (out) => void seen.set(h.budget.id, out.status),
