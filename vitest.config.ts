@@ -23,6 +23,7 @@ export default defineConfig({
       "@tokenwise/otel": pkg("otel"),
       "@tokenwise/langchain": pkg("langchain"),
       "@tokenwise/server": pkg("server"),
+      "@tokenwise/redis": pkg("redis"),
     },
   },
   test: {

@@ -30,6 +30,7 @@ const HYGIENE = {
     notDependencies: ["@tokenwise/testkit", "@tokenwise/bench", "vega", "vega-lite", "@resvg/resvg-js"],
     optionalPeers: ["@tokenwise/bench", "vega", "vega-lite", "@resvg/resvg-js"],
   },
+  redis: { notDependencies: ["ioredis", "@tokenwise/router", "@tokenwise/testkit"] },
   bench: {
     notDependencies: ["vega", "vega-lite", "@resvg/resvg-js"],
     optionalPeers: ["vega", "vega-lite", "@resvg/resvg-js"],

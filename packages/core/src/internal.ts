@@ -9,6 +9,7 @@ export {
   parseFraction,
   parseScaled,
 } from "./decimal";
+export { BudgetReservationSchema, checkSettleAmount } from "./stores/budget-store";
 export { isInWindow, minuteOfWeek, windowMinutesOfWeek } from "./time-window";
 export {
   type AnthropicImagePart,

@@ -10,6 +10,11 @@ export type {
 } from "@tokenwise/core";
 // Every error the router throws, so that a catch block imports them from where it imports the router.
 export {
+  BudgetExceededError,
+  type BudgetStatus,
+  type BudgetStore,
+  BudgetStoreError,
+  createMemoryBudgetStore,
   FxRateMissingError,
   PriceUnavailableError,
   TokenwiseError,
@@ -52,6 +57,8 @@ export {
   toProviderError,
   withProviderErrors,
 } from "./adapters";
+export type { BudgetDefinition, BudgetScope } from "./budgets/budget-definition";
+export type { BudgetMark, BudgetStoreDownPolicy, RouterBudgets } from "./budgets/budgets";
 export {
   type BreakerState,
   type BreakerStore,
@@ -117,7 +124,7 @@ export {
   strongestPolicy,
   tradeoffPolicy,
 } from "./routing-policy";
-export type { Session, SessionOptions, SessionReport } from "./session/session";
+export type { Session, SessionBudget, SessionOptions, SessionReport } from "./session/session";
 export type { SessionCall, SessionRecord, SessionTotals } from "./session/session-record";
 export {
   createHeuristicEstimator,

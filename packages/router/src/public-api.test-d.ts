@@ -4,6 +4,7 @@ import { expectTypeOf } from "vitest";
 import {
   type AllCandidatesFailedError,
   type AttemptReport,
+  type BudgetExceededError,
   type CallReport,
   type Constraints,
   createRouter,
@@ -54,3 +55,11 @@ expectTypeOf<Session["generate"]>().returns.resolves.toEqualTypeOf<RouterResult>
 expectTypeOf<Session["stream"]>().returns.toEqualTypeOf<RouterStream>();
 expectTypeOf<SessionReport["totals"]["saved"]>().toEqualTypeOf<Money>();
 expectTypeOf<{ id: "s-1"; constraints: { minQuality: 0.6 } }>().toMatchTypeOf<SessionOptions>();
+// Budgets: definitions by scope and period, a status with exact money, typed errors.
+expectTypeOf<{
+  budgets: [{ id: "a"; scope: { tenant: "t" }; limit: "5"; currency: "USD"; period: "daily"; mode: "hard" }];
+}>().toMatchTypeOf<RouterSettings>();
+expectTypeOf(router.budgets.status).returns.resolves.toHaveProperty("left").toEqualTypeOf<Money>();
+expectTypeOf<{ sessionId: string; virtualKey: string }>().toMatchTypeOf<Partial<RouterRequest>>();
+expectTypeOf<BudgetExceededError["left"]>().toEqualTypeOf<Money>();
+expectTypeOf<BudgetExceededError["estimate"]>().toEqualTypeOf<Money>();

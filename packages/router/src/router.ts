@@ -1,6 +1,8 @@
 import {
   type AdapterCall,
   type AdapterRegistry,
+  BudgetExceededError,
+  type BudgetStore,
   createTokenEstimator,
   type FxTable,
   type ModelEntry,
@@ -18,6 +20,8 @@ import { createAccounting } from "./account/bill-attempt";
 import { feedback, inferredTtft } from "./account/feedback";
 import { createMemoryLedger, type Ledger, type LedgerEntry, type LedgerSink } from "./account/ledger";
 import { builtinAdapters } from "./adapters";
+import type { BudgetDefinition } from "./budgets/budget-definition";
+import { type BudgetStoreDownPolicy, createBudgets, type RouterBudgets } from "./budgets/budgets";
 import { buildModelStates, CAPABILITY_BITS, type ModelState, tableCounts } from "./candidate-table";
 import type { CircuitBreaker, CircuitBreakerSettings } from "./circuit-breaker";
 import { NoCandidateError } from "./errors";
@@ -118,7 +122,7 @@ export interface RouterSettings extends LifecycleWarningSettings {
    */
   onError?: (
     error: unknown,
-    context: { stage: "ledger" | "observer" | "evaluator"; entry?: LedgerEntry },
+    context: { stage: "ledger" | "observer" | "evaluator" | "budget"; entry?: LedgerEntry },
   ) => void;
   /**
    * Where latency statistics live (keyed by `provider/id`): pass one store to several routers, or a
@@ -211,6 +215,29 @@ export interface RouterSettings extends LifecycleWarningSettings {
    * `TokenwisePriceFeedWarning`, so nothing is silent.
    */
   onPriceFeedWarning?: (warning: PriceFeedWarning) => void;
+  /**
+   * Spending limits per tenant, tag, session or virtual key, per period (total, daily, monthly in an
+   * IANA zone). Each attempt reserves its cost at the forecast bound (p90 output) in every budget over
+   * the call before the request goes out, and settles with the exact realized cost (estimated entries
+   * too) or releases when nothing was billed. `hard`: a call that cannot be funded fails with
+   * `BudgetExceededError` before any provider request; `soft`: the call goes to the cheapest model
+   * that fits what is left (past the limit when none does). More with `router.budgets.define`.
+   *
+   * @example
+   * createRouter({ catalog, budgets: [{ id: "acme", scope: { tenant: "acme" }, limit: "50", currency: "USD", period: "monthly", mode: "hard" }] })
+   */
+  budgets?: BudgetDefinition[];
+  /**
+   * Where budgets are kept: share one between routers (in memory) or processes
+   * (`createRedisBudgetStore` from `@tokenwise/redis`). Default: in memory, this router only.
+   */
+  budgetStore?: BudgetStore;
+  /**
+   * When the budget store fails (Redis unreachable): `"fail-closed"` (default) fails calls over a
+   * budget with `BudgetStoreError` before any provider request; `{ failOpen: store }` keeps
+   * reserving on a local fallback store (e.g. `createMemoryBudgetStore()` with this process's share).
+   */
+  onBudgetStoreDown?: BudgetStoreDownPolicy;
 }
 
 /** Feedback on one call (see {@link Router.feedback}). */
@@ -250,6 +277,8 @@ export interface Router {
   stream(request: RouterRequest): RouterStream;
   /** Every attempt the provider may have billed: exact and estimated entries, sums per currency. */
   readonly ledger: Ledger;
+  /** The budgets: `define` more, read a budget's `status`, `flush` pending settles. */
+  readonly budgets: RouterBudgets;
   /**
    * Re-reads the shared stores (latency, breaker states) now instead of at the next stale selection:
    * await it at startup to begin with what other routers and processes learned.
@@ -366,6 +395,14 @@ export function createRouter(settings: RouterSettings): Router {
         `tokenwise ${context.stage}: ${error instanceof Error ? error.message : String(error)}`,
       ));
   let callCounter = 0;
+  const budgets = createBudgets({
+    definitions: settings.budgets ?? [],
+    store: settings.budgetStore,
+    onDown: settings.onBudgetStoreDown,
+    fx,
+    now,
+    onError: (error) => onError(error, { stage: "budget" }),
+  });
 
   // Credentials and clients, resolved lazily per provider and cached in this router only.
   const keys = new Map<string, string | undefined>();
@@ -460,9 +497,17 @@ export function createRouter(settings: RouterSettings): Router {
     at: Date,
     mayExplore = false,
     session?: SessionHook,
+    budgetCaps: "all" | "hard" | "none" = "all",
   ) => {
     const prepared = prepareRequest(request, estimator, { stream });
     const constraints = resolveConstraints(request, defaults, toFloat, toSet);
+    if (budgets.active && budgetCaps !== "none") {
+      const cap = budgets.cap(request, constraints.currency, at, budgetCaps === "hard");
+      if (cap) {
+        constraints.budgetCap = cap.left;
+        constraints.budgetId = cap.budget.id;
+      }
+    }
     const atMs = at.getTime();
     stats.beforeSelect();
     let cached: ReadonlyMap<string, number> = tracker.lookup(prepared.hashes, atMs);
@@ -568,7 +613,7 @@ export function createRouter(settings: RouterSettings): Router {
 
   const begin = (request: RouterRequest, stream: boolean, session?: SessionHook): CallContext => {
     const start = now();
-    const { prepared, constraints, selection, predictions } = select(
+    let { prepared, constraints, selection, predictions } = select(
       request,
       stream,
       false,
@@ -576,9 +621,41 @@ export function createRouter(settings: RouterSettings): Router {
       true,
       session,
     );
+    if (!selection.best && constraints.budgetId !== undefined) {
+      // Nothing fits what is left of the tightest budget: a soft one lets the call go past it (to the
+      // cheapest model within the hard budgets); a hard one refuses it before any provider request.
+      const budgetId = constraints.budgetId;
+      const soft = budgets.cap(request, constraints.currency, start, false)?.budget.mode === "soft";
+      const uncapped = select(request, stream, false, start, true, session, soft ? "hard" : "none");
+      const base = uncapped.selection;
+      let cheapest: ScoredCandidate | undefined;
+      for (const c of base.eligible) if (!cheapest || c.expectedCost < cheapest.expectedCost) cheapest = c;
+      if (soft && cheapest) {
+        // Past a soft budget: the cheapest model (within the hard budgets), whatever the policy.
+        ({ prepared, constraints, predictions } = uncapped);
+        selection = {
+          get eligible() {
+            return base.eligible;
+          },
+          get rejected() {
+            return base.rejected;
+          },
+          best: cheapest,
+          policyContext: base.policyContext,
+        };
+      } else if (!soft && cheapest && selection.rejected.some((r) => r.code === "budget")) {
+        const { budget, exact } = budgets.cap(request, constraints.currency, start, false)!;
+        throw new BudgetExceededError({
+          budget: budgetId,
+          left: exact,
+          estimate: budgets.reserveAmount(cheapest, start, budget.currency),
+          model: cheapest.key,
+        });
+      }
+    }
     if (!selection.best) throw new NoCandidateError({ rejected: selection.rejected });
     callCounter++;
-    return openCall({
+    const ctx = openCall({
       id: `twc_${start.getTime().toString(36)}_${callCounter.toString(36)}_${Math.floor(random() * 1e9).toString(36)}`,
       request,
       prepared,
@@ -587,6 +664,13 @@ export function createRouter(settings: RouterSettings): Router {
       predictions,
       start,
     });
+    // Whatever way the call ends, no reservation outlives it.
+    const close = ctx.cleanup;
+    ctx.cleanup = () => {
+      close();
+      budgets.releaseRest(ctx);
+    };
+    return ctx;
   };
 
   // The output bound, decided once per candidate: the caller's max, else room for the output
@@ -621,6 +705,7 @@ export function createRouter(settings: RouterSettings): Router {
     estimator,
     sink,
     onSinkError: (error, entry) => onError(error, { stage: "ledger", entry }),
+    onBilled: (ctx, attempt, cost) => budgets.settle(ctx, attempt, cost),
   });
   const execute: ExecuteDeps = {
     retry,
@@ -631,6 +716,7 @@ export function createRouter(settings: RouterSettings): Router {
     accounting,
     order: (ctx) => orderCandidates(ctx.selection, policy),
     maxOutputFor: (ctx, c) => maxOutputFor(c, ctx.request),
+    budgets,
   };
   const stores = { estimator, stats, tracker, breaker };
   const reportSettings = {
@@ -638,6 +724,7 @@ export function createRouter(settings: RouterSettings): Router {
     fx,
     qualityPredictor: settings.qualityPredictor,
     warnings: lifecycleWarnings,
+    budgets: budgets.marks,
   };
   const emit = (report: CallReport) =>
     emitReport(observers, report, (e) => onError(e, { stage: "observer" }));
@@ -800,10 +887,12 @@ export function createRouter(settings: RouterSettings): Router {
           onStoreError:
             settings.onStoreError ??
             ((e) => process.emitWarning(`tokenwise ${e.message}`, { type: "TokenwiseStoreWarning" })),
+          defineBudget: budgets.define,
         },
         options,
       ),
     ledger,
+    budgets: { define: budgets.define, status: budgets.status, flush: budgets.flush },
     refreshStores: () => stats.refresh(),
     onReport(observer) {
       observers.push(observer);

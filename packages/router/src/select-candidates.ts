@@ -55,6 +55,10 @@ export interface ResolvedConstraints {
   denyModels: ReadonlySet<string> | undefined;
   /** Float, in `currency`; Infinity when none. */
   maxCost: number;
+  /** What is left of the tightest budget over the call, float in `currency`; Infinity when none. */
+  budgetCap: number;
+  /** That budget's id. */
+  budgetId: string | undefined;
   currency: string;
 }
 
@@ -269,6 +273,8 @@ class Rejection implements RejectedCandidate {
         return `predicted p${Math.round(c.latencyPercentile * 100)} ${Math.round(Number(a))} ms > cap ${c.maxLatencyMs} ms`;
       case "cost":
         return `cost at the output quantile ${Number(a).toPrecision(4)} ${c.currency} > maxCostPerCall ${c.maxCost} ${c.currency}`;
+      case "budget":
+        return `cost at the output quantile ${Number(a).toPrecision(4)} ${c.currency} > ${c.budgetCap.toPrecision(4)} ${c.currency} left of budget "${c.budgetId}"`;
       case "policy":
         return String(a);
       default: {
@@ -330,6 +336,7 @@ const HAS_DETAILS: Record<Code, boolean> = {
   "latency-unknown": false,
   latency: true,
   cost: true,
+  budget: true,
   policy: true,
 };
 
@@ -480,7 +487,8 @@ export function selectCandidates(
   predictorName: string | undefined,
 ): Selection {
   const request = prepared.request;
-  const { taskKind, minQuality, maxLatencyMs, latencyZ, maxCost, currency, qualityZ } = constraints;
+  const { taskKind, minQuality, maxLatencyMs, latencyZ, maxCost, currency, qualityZ, budgetCap } =
+    constraints;
   const excludePriors = ctx.unknownQuality !== "prior";
   const floorGap = gapOfWinRate(minQuality);
   const policyContext: PolicyContext = { taskKind, minQuality, currency };
@@ -755,11 +763,16 @@ export function selectCandidates(
       outlookCost =
         (inputs + h * (band.perRequest + forecast * band.output + thinking * band.reasoning)) * fx;
     }
-    if (maxCost !== Number.POSITIVE_INFINITY) {
-      // The budget holds for the output quantile, not only on average.
+    if (maxCost !== Number.POSITIVE_INFINITY || budgetCap !== Number.POSITIVE_INFINITY) {
+      // The cap and the budgets hold for the output quantile, not only on average.
       const budgetCost = (inputCost + outReserve * band.output + thinkReserve * band.reasoning) * fx;
       if (budgetCost > maxCost) {
         outcomes[i] = "cost";
+        details.push(budgetCost, undefined);
+        continue;
+      }
+      if (budgetCost > budgetCap) {
+        outcomes[i] = "budget";
         details.push(budgetCost, undefined);
         continue;
       }
@@ -920,6 +933,8 @@ export function resolveConstraints(
     allowModels: sets(c.allowModels ?? defaults.allowModels),
     denyModels: sets(c.denyModels ?? defaults.denyModels),
     maxCost: maxCostRaw === undefined ? Number.POSITIVE_INFINITY : toFloat(maxCostRaw, currency),
+    budgetCap: Number.POSITIVE_INFINITY,
+    budgetId: undefined,
     currency,
   };
 }

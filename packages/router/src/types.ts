@@ -13,6 +13,7 @@ import type {
   Usage,
 } from "@tokenwise/core";
 import type { EstimateReason } from "./account/ledger";
+import type { BudgetMark } from "./budgets/budgets";
 import type { ExplorationMark } from "./learning/exploration";
 
 export type {
@@ -71,10 +72,13 @@ export interface RouterRequest extends ModelRequest {
   /** The tenant the ledger sums by. */
   tenant?: string;
   /**
-   * The conversation this request belongs to (set by `router.session()`): sent to the provider's cache
-   * controls (OpenAI `prompt_cache_key`, Anthropic automatic `cache_control`).
+   * The conversation (agent session) this call belongs to, set by `router.session()`: sent to the
+   * provider's cache controls (OpenAI `prompt_cache_key`, Anthropic automatic `cache_control`), and
+   * budgets scoped by `session` match it.
    */
   sessionId?: string;
+  /** The virtual key the call came in with (e.g. `@tokenwise/server`): budgets scoped by `virtualKey` match it. */
+  virtualKey?: string;
   /** Aborts the whole call: every retry and failover stops at once. */
   signal?: AbortSignal;
 }
@@ -119,6 +123,7 @@ export interface RejectedCandidate {
     | "latency"
     | "latency-unknown"
     | "cost"
+    | "budget"
     | "provider-denied"
     | "model-denied"
     | "circuit-open"
@@ -268,6 +273,8 @@ export interface CallReport {
   ttftMs: number | null;
   latencyMs: number;
   rejected: RejectedCandidate[];
+  /** The budgets over the call: what its last attempt reserved, what was left, whether a soft one was passed. */
+  budgets?: BudgetMark[];
   /** Deprecation or coming retirement of the model that answered (see `RouterSettings.onWarning`). */
   warnings?: LifecycleWarning[];
   tags: readonly string[];

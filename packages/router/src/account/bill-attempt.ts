@@ -70,12 +70,20 @@ export interface AccountingSettings {
   sink: LedgerSink;
   /** A sink's failure (thrown or rejected): reported here, never thrown into the call. */
   onSinkError: (error: unknown, entry: LedgerEntry) => void;
+  /** Every billed attempt's cost (exact or estimated), in the report currency: the budgets settle with it. */
+  onBilled?: (ctx: CallContext, attempt: number, cost: Money) => void;
 }
 
 const PROMPT_KEYS = ["input", "cacheRead", "cacheWrite", "cacheWrite1h"] as const;
 
 /** Creates the router's accounting stage. */
-export function createAccounting({ fx, estimator, sink, onSinkError }: AccountingSettings): Accounting {
+export function createAccounting({
+  fx,
+  estimator,
+  sink,
+  onSinkError,
+  onBilled,
+}: AccountingSettings): Accounting {
   const record = (entry: LedgerEntry) => {
     try {
       const pending = sink.record(entry);
@@ -158,6 +166,7 @@ export function createAccounting({ fx, estimator, sink, onSinkError }: Accountin
       attempt.cost = cost;
       ctx.billed.push(cost.total);
       record(entryOf(ctx, c, attempt, cost.total, native.total, usage, cost.version.effectiveFrom));
+      onBilled?.(ctx, attempt.attempt, cost.total);
       return cost;
     },
 
@@ -186,6 +195,7 @@ export function createAccounting({ fx, estimator, sink, onSinkError }: Accountin
         nativeErrorBar: { low: low.native, high: high.native },
         reason,
       });
+      onBilled?.(ctx, attempt.attempt, cost.total);
       return cost;
     },
 

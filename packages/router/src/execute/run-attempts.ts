@@ -1,4 +1,10 @@
-import { type Cost, TokenwiseError, type Usage } from "@tokenwise/core";
+import {
+  BudgetExceededError,
+  BudgetStoreError,
+  type Cost,
+  TokenwiseError,
+  type Usage,
+} from "@tokenwise/core";
 import type { Accounting, Delivered } from "../account/bill-attempt";
 import type { EstimateReason } from "../account/ledger";
 import { toProviderError } from "../adapters";
@@ -45,6 +51,16 @@ export interface ExecuteDeps {
   order: (ctx: CallContext) => ScoredCandidate[];
   /** The output bound for a candidate (decided once per attempt, sent to the provider). */
   maxOutputFor: (ctx: CallContext, c: ScoredCandidate) => number;
+  /**
+   * Budgets over the call (absent when none is defined): `reserve` holds the attempt's forecast bound
+   * before the request goes out (throwing `BudgetExceededError` or `BudgetStoreError`), `release`
+   * frees it when the attempt was not billed; billed attempts are settled by the accounting.
+   */
+  budgets?: {
+    /** Undefined (no promise, no await) when no budget is over the call. */
+    reserve(ctx: CallContext, c: ScoredCandidate, attempt: number): Promise<void> | undefined;
+    release(ctx: CallContext, attempt: number): void;
+  };
 }
 
 /** The outcome the failed attempt was accounted at, if the provider may bill it. */
@@ -96,7 +112,10 @@ export function settleFailedAttempt(
     maybeNothing = true;
   }
   state.phase = "done";
-  if (!reason) return undefined;
+  if (!reason) {
+    deps.budgets?.release(ctx, attempt.attempt);
+    return undefined;
+  }
   const estimate = deps.accounting.estimateUsage(ctx, c, {
     reported: state.reported?.(),
     ...(state.delivered ? { delivered: state.delivered } : {}),
@@ -173,6 +192,9 @@ export async function runAttempts<T>(
     try {
       return await withRetries(
         async () => {
+          // The budgets hold this attempt's forecast bound before anything is sent.
+          const reserving = deps.budgets?.reserve(ctx, c, ctx.attempts.length + 1);
+          if (reserving) await reserving;
           const attempt: AttemptReport = {
             provider: c.state.provider,
             model: c.entry.id,
@@ -253,6 +275,8 @@ export async function runAttempts<T>(
     } catch (error) {
       if (ctx.controller.signal.aborted) break;
       if (error instanceof StreamInterruptedError) throw error;
+      // A budget that cannot fund the attempt (or a budget store that is down) ends the call.
+      if (error instanceof BudgetExceededError || error instanceof BudgetStoreError) throw error;
       if (!(error instanceof ProviderError) && !TokenwiseError.isInstance(error)) ctx.errors.push(error);
     }
   }

@@ -1,4 +1,5 @@
 import type { Cost, FxTable, LifecycleWarning, ModelEntry, QualityPredictor, Usage } from "@tokenwise/core";
+import type { BudgetMark } from "../budgets/budgets";
 import type { CallContext } from "../execute/call-context";
 import { latencyEstimate, qualityReport } from "../learning/report";
 import type { ScoredCandidate } from "../select-candidates";
@@ -12,6 +13,8 @@ export interface ReportSettings {
   qualityPredictor: QualityPredictor | undefined;
   /** The model's lifecycle warnings at the call's instant (emitted once per model by the router). */
   warnings?: (model: ModelEntry, at: Date, emit: boolean) => LifecycleWarning[] | undefined;
+  /** The call's budget marks (reservations, what was left), when budgets are over it. */
+  budgets?: (ctx: CallContext) => BudgetMark[] | undefined;
 }
 
 /** Builds the report of a call served (or cut) by candidate `c`. `total` sums every amount accounted. */
@@ -58,6 +61,8 @@ export function makeReport(
   const warnings = settings.warnings?.(c.entry, ctx.start, true);
   if (warnings) report.warnings = warnings;
   if (ctx.request.tenant !== undefined) report.tenant = ctx.request.tenant;
+  const budgetMarks = settings.budgets?.(ctx);
+  if (budgetMarks) report.budgets = budgetMarks;
   if (settings.qualityPredictor) {
     report.predictor = {
       name: settings.qualityPredictor.name,

@@ -13,6 +13,7 @@ import {
   ValidationError,
 } from "@tokenwise/core";
 import { z } from "zod";
+import { type BudgetDefinition, BudgetDefinitionSchema } from "../budgets/budget-definition";
 import type { ModelState } from "../candidate-table";
 import type { PreparedRequest } from "../prepare-request";
 import type { SessionOutlook } from "../select-candidates";
@@ -66,7 +67,20 @@ export interface SessionOptions {
   automaticCacheTtlMs?: number;
   /** How long the session's record is kept after its last call, ms. Default 24 hours. */
   recordTtlMs?: number;
+  /**
+   * The session's own budget: defined on the router as `session:<id>` with scope `{ session: id }`,
+   * so every call of the session (in any process sharing the budget store) reserves and settles
+   * against it (see the router's `budgets`). A hard budget refuses a call it cannot fund before any
+   * provider request (`BudgetExceededError`); a soft one steers to what still fits.
+   *
+   * @example
+   * router.session({ id: "ticket-4711", budget: { limit: "0.50", currency: "USD", period: "total", mode: "hard" } })
+   */
+  budget?: SessionBudget;
 }
+
+/** A session's budget: a {@link BudgetDefinition} without its id and scope (the session's). */
+export type SessionBudget = Omit<BudgetDefinition, "id" | "scope">;
 
 /** A session's report: its calls through this object, and the totals of every call (all processes). */
 export interface SessionReport {
@@ -116,7 +130,12 @@ export interface SessionDeps {
   defaultCurrency: string;
   /** Store failures (the router's `onStoreError`): a session never fails a call for its store. */
   onStoreError: StoreErrorHandler;
+  /** Defines (or redefines) a budget on the router (`router.budgets.define`). */
+  defineBudget(definition: BudgetDefinition): void;
 }
+
+/** The session's budget as the definition it becomes (errors at `budget.<field>`). */
+const SessionBudgetSchema = z.object({ budget: BudgetDefinitionSchema });
 
 const OptionsSchema = strictObject({
   id: z
@@ -127,6 +146,12 @@ const OptionsSchema = strictObject({
   taskKind: z.enum(TASK_KINDS).optional(),
   tags: z.array(z.string()).optional(),
   tenant: z.string().optional(),
+  budget: z
+    .custom<SessionBudget>((v) => typeof v === "object" && v !== null && !("id" in v) && !("scope" in v), {
+      message:
+        "must be { limit, currency, period, mode, timeZone?, leaseTtlMs? }: the session gives its id and scope",
+    })
+    .optional(),
   store: z
     .custom<KeyValueStore<SessionRecord>>(
       (v) =>
@@ -165,6 +190,14 @@ export function createSession(deps: SessionDeps, options: SessionOptions): Sessi
   const shared = store;
   const automaticTtl = o.automaticCacheTtlMs ?? DEFAULT_AUTOMATIC_TTL_MS;
   const recordTtl = o.recordTtlMs ?? DEFAULT_RECORD_TTL_MS;
+  if (o.budget) {
+    const { budget } = parseWith(
+      SessionBudgetSchema,
+      { budget: { ...o.budget, id: `session:${id}`, scope: { session: id } } },
+      "router.session",
+    ) as { budget: BudgetDefinition };
+    deps.defineBudget(budget);
+  }
   const calls: SessionCall[] = [];
   let last: SessionRecord = emptySessionRecord(currency);
 

@@ -1,5 +1,6 @@
 import { ApiStyleSchema, FxTableSchema, ModelEntrySchema } from "@tokenwise/core";
 import { z } from "zod";
+import { BudgetDefinitionSchema } from "../budgets/budget-definition";
 import { RetrySettingsSchema } from "../execute/retry";
 import { PriceFeedSettingsSchema } from "../price-feeds";
 import type { RouterSettings } from "../router";
@@ -101,6 +102,19 @@ export const RouterSettingsSchema = strictObject({
   evaluator: fn("must be a function (report, result) => score | Promise<score>").optional(),
   priceFeeds: z.array(PriceFeedSettingsSchema).optional(),
   onPriceFeedWarning: fn("must be a function (warning: PriceFeedWarning) => void").optional(),
+  budgets: z.array(BudgetDefinitionSchema).optional(),
+  budgetStore: implementing("a budget store", ["reserve", "settle", "release", "reap", "status"]).optional(),
+  onBudgetStoreDown: z
+    .union(
+      [
+        z.literal("fail-closed"),
+        strictObject({
+          failOpen: implementing("a budget store", ["reserve", "settle", "release", "reap", "status"]),
+        }),
+      ],
+      { error: 'must be "fail-closed" or { failOpen: BudgetStore }' },
+    )
+    .optional(),
 });
 
 // Every field of RouterSettings has a schema (tsc fails here when one is added without it).

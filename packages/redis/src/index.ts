@@ -1,0 +1,12 @@
+export { redisKeys } from "./keys";
+export { createRedisBudgetStore, type RedisBudgetStoreOptions } from "./redis-budget-store";
+export { createRedisCalibrationStore } from "./redis-calibration-store";
+export type { RedisClient } from "./redis-client";
+export { createRedisKeyValueStore, type RedisKeyValueStoreOptions } from "./redis-key-value-store";
+export {
+  createRedisLedgerSink,
+  type RedisLedgerStreamOptions,
+  readLedgerStream,
+  type StreamLedgerEntry,
+} from "./redis-ledger-stream";
+export { createRedisPrefixStore } from "./redis-prefix-store";

@@ -1,0 +1,222 @@
+import {
+  type BudgetOperation,
+  type BudgetStatus,
+  type BudgetStore,
+  BudgetStoreError,
+  type Money,
+  parseWith,
+  ValidationError,
+} from "@tokenwise/core";
+import { BudgetReservationSchema, checkSettleAmount } from "@tokenwise/core/internal";
+import { z } from "zod";
+import { redisKeys } from "./keys";
+import { REAP_LUA, RELEASE_LUA, RESERVE_LUA, SETTLE_LUA, STATUS_LUA } from "./lua/budget-scripts";
+import { luaScript, type RedisClient, runScript, withTimeout } from "./redis-client";
+
+const RESERVE = luaScript(RESERVE_LUA, 4);
+const SETTLE = luaScript(SETTLE_LUA, 4);
+const RELEASE = luaScript(RELEASE_LUA, 3);
+const REAP = luaScript(REAP_LUA, 3);
+const STATUS = luaScript(STATUS_LUA, 3);
+
+/** Options of {@link createRedisBudgetStore}. */
+export interface RedisBudgetStoreOptions {
+  /** An ioredis client (single node or Cluster). The store never closes it. */
+  redis: RedisClient;
+  /** Key prefix. Default `tw`. */
+  prefix?: string;
+  /** The clock for leases, epoch ms. Default `Date.now` (processes sharing a budget need synchronized clocks). */
+  now?: () => number;
+  /** How long a settled lease id is remembered (settle idempotency), ms. Default 86,400,000 (a day). */
+  settledRetentionMs?: number;
+  /**
+   * How long one operation may take before it fails with `BudgetStoreError`, ms (0: no limit, the
+   * client's own retries decide). Default 5,000: a router fails closed within it when Redis is down.
+   * A reserve that timed out may still land later: the router releases its lease at once (commands
+   * run in order on the connection), and its TTL bounds it in any case.
+   */
+  timeoutMs?: number;
+  /** Most lease ids remembered locally to find a lease's budget on settle and release. Default 200,000. */
+  maxLocalLeases?: number;
+}
+
+const OptionsSchema = z.object({
+  redis: z.custom<RedisClient>(
+    (v) => typeof v === "object" && v !== null && typeof (v as { evalsha?: unknown }).evalsha === "function",
+    "must be an ioredis client (new Redis(url))",
+  ),
+  prefix: z.string().min(1).optional(),
+  now: z.function().optional(),
+  settledRetentionMs: z.number().positive().optional(),
+  timeoutMs: z.number().nonnegative().optional(),
+  maxLocalLeases: z.number().int().positive().optional(),
+});
+
+/**
+ * A {@link BudgetStore} on Redis: reserve, settle, release and reap are Lua scripts, atomic per
+ * budget; a budget's keys share one hash slot (`{budget-id}`), so Redis Cluster works. Amounts are
+ * decimal strings of atto-units added and compared exactly inside the scripts (an int64 would
+ * overflow at 9.22 currency units). Leases expire by their TTL: every reserve and status reaps the
+ * budget's expired ones, `reap()` all budgets'.
+ *
+ * @example
+ * import Redis from "ioredis";
+ * const budgetStore = createRedisBudgetStore({ redis: new Redis(process.env.REDIS_URL) });
+ * const router = createRouter({ catalog, budgetStore, budgets: [{ id: "team-a", scope: { tag: "team-a" }, limit: "100", currency: "USD", period: "monthly", mode: "hard" }] });
+ */
+export function createRedisBudgetStore(options: RedisBudgetStoreOptions): BudgetStore {
+  parseWith(OptionsSchema, options, "createRedisBudgetStore");
+  const {
+    redis,
+    prefix = "tw",
+    now = Date.now,
+    settledRetentionMs = 86_400_000,
+    timeoutMs = 5_000,
+    maxLocalLeases = 200_000,
+  } = options;
+  /** Lease id → budget id (settle and release name the lease only). */
+  const leases = new Map<string, string>();
+  const registered = new Set<string>();
+
+  const call = async <T>(operation: BudgetOperation, budget: string | undefined, run: () => Promise<T>) => {
+    try {
+      return await withTimeout(
+        run(),
+        timeoutMs,
+        () => new Error(`no answer from Redis within ${timeoutMs} ms (timeoutMs)`),
+      );
+    } catch (cause) {
+      if (cause instanceof Error && cause.message.startsWith("CURRENCY")) {
+        throw new ValidationError({
+          source: `BudgetStore.${operation}`,
+          issues: [{ path: ["currency"], message: `${cause.message.slice(9)} (budget "${budget}")` }],
+        });
+      }
+      throw new BudgetStoreError({ operation, ...(budget !== undefined ? { budget } : {}), cause });
+    }
+  };
+  const statusOf = (budget: string, reply: unknown[]): BudgetStatus => {
+    const [periodKey, currency, limit, spent, reserved, count] = reply as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      number,
+    ];
+    const m = (atto: bigint): Money => ({ currency, atto });
+    const l = BigInt(limit);
+    const s = BigInt(spent);
+    const r = BigInt(reserved);
+    return {
+      budget,
+      periodKey,
+      limit: m(l),
+      spent: m(s),
+      reserved: m(r),
+      left: m(l - s - r),
+      leases: Number(count),
+    };
+  };
+  const remember = (leaseId: string, budget: string) => {
+    leases.delete(leaseId);
+    leases.set(leaseId, budget);
+    if (leases.size > maxLocalLeases) leases.delete(leases.keys().next().value!);
+  };
+  const budgetOf = (leaseId: string, source: string) => {
+    const budget = leases.get(leaseId);
+    if (budget === undefined) {
+      throw new ValidationError({
+        source,
+        issues: [
+          { path: ["leaseId"], message: "no reservation with this lease id in this process", value: leaseId },
+        ],
+      });
+    }
+    return budget;
+  };
+
+  return {
+    async reserve(reservation) {
+      const { budget, leaseId, amount, limit, periodKey, ttlMs, allowOver } = parseWith(
+        BudgetReservationSchema,
+        reservation,
+        "BudgetStore.reserve",
+      );
+      const at = now();
+      remember(leaseId, budget); // before sending: a reserve that times out can still be released
+      const reply = (await call("reserve", budget, async () => {
+        if (!registered.has(budget)) {
+          await redis.sadd(redisKeys.budgets(prefix), budget);
+          registered.add(budget);
+        }
+        return runScript(redis, RESERVE, redisKeys.budget(prefix, budget), [
+          leaseId,
+          amount.atto.toString(),
+          limit.atto.toString(),
+          limit.currency,
+          periodKey,
+          at + ttlMs,
+          at,
+          allowOver ? "1" : "0",
+        ]);
+      })) as unknown[];
+      const word = reply[0] as string;
+      const status = statusOf(budget, reply.slice(1));
+      return {
+        granted: word === "granted" || word === "held",
+        left: status.left,
+        duplicate: word === "held" || word === "settled",
+        status,
+      };
+    },
+
+    async settle(leaseId, actual) {
+      checkSettleAmount(leaseId, actual, "BudgetStore.settle");
+      const budget = budgetOf(leaseId, "BudgetStore.settle");
+      const at = now();
+      const reply = (await call("settle", budget, () =>
+        runScript(redis, SETTLE, redisKeys.budget(prefix, budget), [
+          leaseId,
+          actual.atto.toString(),
+          actual.currency,
+          at,
+          settledRetentionMs,
+        ]),
+      )) as unknown[];
+      return {
+        outcome: reply[0] as "settled" | "late" | "duplicate",
+        status: statusOf(budget, reply.slice(1)),
+      };
+    },
+
+    async release(leaseId) {
+      const budget = leases.get(leaseId);
+      if (budget === undefined) return false;
+      const keys = redisKeys.budget(prefix, budget);
+      const held = await call("release", budget, () =>
+        runScript(redis, RELEASE, keys.slice(0, 3), [leaseId]),
+      );
+      leases.delete(leaseId);
+      return held === 1;
+    },
+
+    async reap(at = now()) {
+      const ids = await call("reap", undefined, () => redis.smembers(redisKeys.budgets(prefix)));
+      let n = 0;
+      for (const budget of ids) {
+        const keys = redisKeys.budget(prefix, budget).slice(0, 3);
+        n += Number(await call("reap", budget, () => runScript(redis, REAP, keys, [at])));
+      }
+      return n;
+    },
+
+    async status(budget) {
+      const keys = redisKeys.budget(prefix, budget).slice(0, 3);
+      const reply = (await call("status", budget, () =>
+        runScript(redis, STATUS, keys, [now()]),
+      )) as unknown[];
+      return reply.length === 0 ? undefined : statusOf(budget, reply.slice(1));
+    },
+  };
+}
