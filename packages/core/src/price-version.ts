@@ -79,9 +79,18 @@ export const PriceVersionSchema = TokenPricesSchema.extend({
   perRequest: DecimalStringSchema.optional(),
   /** Batch API prices as a multiplier on token prices (e.g. `"0.5"`). */
   batchMultiplier: DecimalStringSchema.optional(),
+  /** Where the batch multiplier comes from (when it is documented apart from the token prices). */
+  batchSource: PriceSourceSchema.optional(),
   windows: z.array(TimeWindowSchema).optional(),
   source: PriceSourceSchema,
 }).superRefine((version, ctx) => {
+  if (version.batchSource && version.batchMultiplier === undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["batchSource"],
+      message: "a batch source without a batchMultiplier",
+    });
+  }
   const tiers = version.tiers ?? [];
   const seen = new Set<number>();
   tiers.forEach((tier, i) => {
