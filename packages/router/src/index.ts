@@ -40,6 +40,21 @@ export {
   withProviderErrors,
 } from "./adapters";
 export {
+  ANTHROPIC_BATCH_LIMITS,
+  type BatchAdapter,
+  type BatchAdapterFactory,
+  type BatchLimits,
+  type BatchLine,
+  type BatchLineResult,
+  type BatchState,
+  BatchStateError,
+  type BatchStatus,
+  builtinBatchAdapters,
+  createAnthropicBatchAdapter,
+  createOpenAIBatchAdapter,
+  OPENAI_BATCH_LIMITS,
+} from "./batch";
+export {
   type BreakerState,
   type BreakerStore,
   type CircuitBreaker,

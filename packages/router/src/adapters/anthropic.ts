@@ -125,7 +125,7 @@ export function toAnthropicMessages(
  * Builds the Messages body. With an `explicit` prompt-cache policy, cache breakpoints go on the system
  * prompt and the last turn, with the policy's first TTL (`1h` is sent; `5m` is the API's default).
  */
-export function toAnthropicBody(call: AdapterCall): CreateParams {
+export function toAnthropicBody(call: Omit<AdapterCall, "signal">): CreateParams {
   const { request } = call;
   const { system, messages } = toAnthropicMessages(request.system, request.messages);
   if (call.promptCache?.mode === "explicit") {
@@ -201,6 +201,24 @@ function fromContent(content: Anthropic.Messages.ContentBlock[]): {
   return { text, reasoning, toolCalls };
 }
 
+/** A `message` body (an HTTP answer, or a succeeded line of a message batch), normalized. */
+export function fromAnthropicMessage(
+  data: Anthropic.Messages.Message,
+  requestId?: string | null,
+): AdapterResponse {
+  const { text, reasoning, toolCalls } = fromContent(data.content);
+  const out: AdapterResponse = {
+    text,
+    toolCalls,
+    finishReason: mapAnthropicFinishReason(data.stop_reason),
+    usage: usageFromAnthropic(data.usage),
+    raw: data,
+  };
+  if (reasoning) out.reasoning = reasoning;
+  if (requestId) out.requestId = requestId;
+  return out;
+}
+
 /**
  * The Anthropic adapter over the official `@anthropic-ai/sdk` client (`maxRetries: 0`). Failures are
  * thrown as `ProviderError`s.
@@ -215,17 +233,7 @@ export const createAnthropicAdapter: AdapterFactory = (settings: AdapterSettings
       const { data, request_id } = await client.messages
         .create(toAnthropicBody(call), { signal: call.signal })
         .withResponse();
-      const { text, reasoning, toolCalls } = fromContent(data.content);
-      const out: AdapterResponse = {
-        text,
-        toolCalls,
-        finishReason: mapAnthropicFinishReason(data.stop_reason),
-        usage: usageFromAnthropic(data.usage),
-        raw: data,
-      };
-      if (reasoning) out.reasoning = reasoning;
-      if (request_id) out.requestId = request_id;
-      return out;
+      return fromAnthropicMessage(data, request_id);
     },
     async stream(call: AdapterCall): Promise<AdapterStream> {
       const { data: stream, request_id } = await client.messages
