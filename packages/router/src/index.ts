@@ -61,6 +61,19 @@ export {
   type CircuitBreakerSettings,
   createCircuitBreaker,
 } from "./circuit-breaker";
+export { DeadlineInfeasibleError, JobFailedError } from "./defer/errors";
+export { createMemoryJobStore, type JobStore } from "./defer/job-store";
+export type { Scheduler } from "./defer/scheduler";
+export type {
+  DeferOptions,
+  DeferralSettings,
+  DeferredResult,
+  JobHandle,
+  JobMechanism,
+  JobPlan,
+  JobRecord,
+  JobStatus,
+} from "./defer/types";
 export {
   AllCandidatesFailedError,
   CallAbortedError,
