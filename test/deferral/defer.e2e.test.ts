@@ -51,8 +51,8 @@ describe("router.defer", () => {
     expect(kit.batches()).toHaveLength(1);
     const lines = kit.billing().filter((b) => b.batch);
     expect(lines).toHaveLength(6);
-    // Submitted after the 5-minute collection time: priced at that instant, at half the rate.
-    expect(lines[0]!.at.getTime()).toBe(t0 + 5 * 60_000);
+    // Submitted after the 30-minute collection time: priced at that instant, at half the rate.
+    expect(lines[0]!.at.getTime()).toBe(t0 + 30 * 60_000);
     const realized = jobs.reduce((sum, j) => sum + j.realizedCost()!.atto, 0n);
     expect(realized).toBe(kit.billingTotal("USD").atto);
     expect(router.ledger.total("USD").atto).toBe(kit.billingTotal("USD").atto);

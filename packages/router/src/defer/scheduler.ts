@@ -87,7 +87,7 @@ export interface Scheduler {
 export function createScheduler(deps: SchedulerDeps, settings: DeferralSettings = {}): Scheduler {
   const safetyMarginMs = settings.safetyMarginMs ?? 10 * 60_000;
   const rescueMarginMs = settings.rescueMarginMs ?? safetyMarginMs;
-  const batchCollectMs = settings.batchCollectMs ?? 5 * 60_000;
+  const batchCollectMs = settings.batchCollectMs ?? 30 * 60_000;
   const pollMs = settings.pollMs ?? 60_000;
   const maxBatchAttempts = settings.maxBatchAttempts ?? 2;
   const concurrency = settings.concurrency ?? 8;

@@ -118,7 +118,7 @@ export interface DeferralSettings {
   safetyMarginMs?: number;
   /** A job still in a batch this long before its deadline is run interactively instead, ms. Default = safetyMarginMs. */
   rescueMarginMs?: number;
-  /** How long a batch collects jobs before it is submitted, ms. Default 5 min. */
+  /** How long a batch collects jobs before it is submitted (sooner when a deadline needs it), ms. Default 30 min. */
   batchCollectMs?: number;
   /** How often batches in progress are polled, ms. Default 60 s. */
   pollMs?: number;
