@@ -63,6 +63,13 @@ export {
 } from "./circuit-breaker";
 export { DeadlineInfeasibleError, JobFailedError } from "./defer/errors";
 export { createMemoryJobStore, type JobStore } from "./defer/job-store";
+export {
+  jobsFromJSON,
+  jobsToJSON,
+  type MechanismSavings,
+  type SavingsReport,
+  savingsReport,
+} from "./defer/savings-report";
 export type { Scheduler } from "./defer/scheduler";
 export type {
   DeferOptions,

@@ -17,6 +17,7 @@ import { JobFailedError } from "./errors";
 import { createMemoryJobStore } from "./job-store";
 import { planJob } from "./plan-job";
 import { createPriceEpochs } from "./price-epochs";
+import { type SavingsReport, savingsReport } from "./savings-report";
 import type { DeferOptions, DeferralSettings, DeferredResult, JobHandle, JobRecord } from "./types";
 
 /** What the scheduler needs from its router (wired in `createRouter`). */
@@ -79,6 +80,8 @@ export interface Scheduler {
   nextDueAt(): Date | undefined;
   /** Jobs not yet done or failed. */
   pending(): number;
+  /** What each mechanism saved against running every job at arrival (expected), and what the done jobs cost. */
+  report(currency?: string): SavingsReport;
   /** Stops the timers (pending jobs stay in the store). */
   close(): void;
 }
@@ -536,6 +539,11 @@ export function createScheduler(deps: SchedulerDeps, settings: DeferralSettings 
       const due = nextDue();
       return due === undefined ? undefined : new Date(due);
     },
+    report: (currency) =>
+      savingsReport(
+        [...jobs.values()].map((l) => l.record),
+        currency,
+      ),
     pending: () =>
       [...jobs.values()].filter((l) => l.record.status !== "done" && l.record.status !== "failed").length,
     close: () => {
