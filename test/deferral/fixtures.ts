@@ -18,7 +18,12 @@ export function deferralModels(): ModelEntry[] {
 /** A testkit (batch APIs on) and a router with the scheduler driven by hand on a shared clock. */
 export async function setupDeferral(
   options: { batch?: SimProviderConfig["batch"]; deferral?: DeferralSettings; start?: Date } = {},
-): Promise<{ kit: Testkit; router: Router; clock: { t: Date } }> {
+): Promise<{
+  kit: Testkit;
+  router: Router;
+  clock: { t: Date };
+  another: (deferral?: DeferralSettings) => Router;
+}> {
   const clock = { t: options.start ?? new Date("2026-09-02T10:00:00Z") };
   const now = () => clock.t;
   const models = deferralModels();
@@ -29,17 +34,18 @@ export async function setupDeferral(
   const kit = await startTestkit({ providers: simulated, timeScale: 0, now });
   const providers: Record<string, { apiKey: string; baseURL: string }> = {};
   for (const { name } of simulated) providers[name] = { apiKey: KEY, baseURL: kit.baseURL(name) };
-  const router = createRouter({
-    models,
-    fx: FX,
-    providers,
-    now,
-    env: {},
-    retry: { initialDelayMs: 1, maxDelayMs: 5 },
-    random: () => 0.5,
-    deferral: { autoRun: false, ...options.deferral },
-  });
-  return { kit, router, clock };
+  const another = (deferral?: DeferralSettings) =>
+    createRouter({
+      models,
+      fx: FX,
+      providers,
+      now,
+      env: {},
+      retry: { initialDelayMs: 1, maxDelayMs: 5 },
+      random: () => 0.5,
+      deferral: { autoRun: false, ...options.deferral, ...deferral },
+    });
+  return { kit, router: another(), clock, another };
 }
 
 /** Advances the clock to each due instant and runs what is due, until nothing is pending (bounded). */

@@ -10,14 +10,20 @@ export interface JobStore {
   list(): Promise<JobRecord[]>;
 }
 
-/** Jobs in this process's memory (the default): lost with the process. */
+/**
+ * Jobs in memory (the default): lost with the process, but shared by routers given the same store, so
+ * a new router can `resume()` another's jobs. Records are copied in and out, as a remote store would.
+ */
 export function createMemoryJobStore(): JobStore {
   const jobs = new Map<string, JobRecord>();
   return {
-    get: async (id) => jobs.get(id),
-    put: async (record) => {
-      jobs.set(record.id, record);
+    get: async (id) => {
+      const r = jobs.get(id);
+      return r === undefined ? undefined : structuredClone(r);
     },
-    list: async () => [...jobs.values()],
+    put: async (record) => {
+      jobs.set(record.id, structuredClone(record));
+    },
+    list: async () => [...jobs.values()].map((r) => structuredClone(r)),
   };
 }

@@ -82,6 +82,16 @@ export interface Scheduler {
   pending(): number;
   /** What each mechanism saved against running every job at arrival (expected), and what the done jobs cost. */
   report(currency?: string): SavingsReport;
+  /** A handle on a job of this scheduler (after `resume`, the resumed jobs too). */
+  handle(id: string): JobHandle | undefined;
+  /**
+   * Takes over the unfinished jobs of the store that this scheduler does not hold (after a restart, or
+   * from a router that stopped): waiting and queued jobs are planned again as they were, jobs in a
+   * batch are re-attached to their batch (polled, results read once per line), jobs that were running
+   * are run again (a call in flight when the other process stopped may have been billed: the event
+   * says so). Returns how many jobs were taken over.
+   */
+  resume(): Promise<number>;
   /** Stops the timers (pending jobs stay in the store). */
   close(): void;
 }
@@ -268,6 +278,7 @@ export function createScheduler(deps: SchedulerDeps, settings: DeferralSettings 
       const r = l.record;
       r.batchAttempts++;
       r.batchId = status.id;
+      r.batchCreatedAt = status.createdAt;
       r.customId = lines[i]!.customId;
       r.status = "in-batch";
       inBatch.set(r.id, status.id);
@@ -457,6 +468,90 @@ export function createScheduler(deps: SchedulerDeps, settings: DeferralSettings 
     realizedCost: () => (live.record.status === "done" ? live.record.realized : undefined),
   });
 
+  const liveOf = (record: JobRecord): Live => {
+    let resolve!: (r: DeferredResult) => void;
+    let reject!: (e: unknown) => void;
+    const promise = new Promise<DeferredResult>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    promise.catch(() => undefined);
+    return { record, resolve, reject, promise };
+  };
+
+  const resume = async (): Promise<number> => {
+    let taken = 0;
+    const reattach = new Map<string, Live[]>();
+    for (const record of await store.list()) {
+      if (jobs.has(record.id) || record.status === "done" || record.status === "failed") continue;
+      const live = liveOf(record);
+      jobs.set(record.id, live);
+      taken++;
+      switch (record.status) {
+        case "waiting":
+          log(record, "resumed: waiting");
+          waiting.add(record.id);
+          break;
+        case "queued":
+          log(record, "resumed: queued for a batch");
+          enqueue(live);
+          break;
+        case "in-batch": {
+          const list = reattach.get(record.batchId ?? "") ?? [];
+          list.push(live);
+          reattach.set(record.batchId ?? "", list);
+          break;
+        }
+        case "running":
+          log(
+            record,
+            "resumed while running: run again (a call in flight when the other process stopped may have been billed)",
+          );
+          record.status = "waiting";
+          record.plan = { ...record.plan, at: deps.now() };
+          waiting.add(record.id);
+          break;
+        default: {
+          const never: never = record.status;
+          throw new Error(`unknown job status ${String(never)}`);
+        }
+      }
+      void persist(record);
+    }
+    for (const [batchId, lives] of reattach) {
+      const first = lives[0]!.record;
+      const adapter = deps.batchAdapterFor(first.plan.provider, first.plan.model);
+      if (!adapter || !batchId || !first.batchCreatedAt) {
+        for (const l of lives)
+          afterBatchFailure(l, `resumed in batch ${batchId || "?"} that cannot be read here`);
+        continue;
+      }
+      const open: OpenBatch = {
+        status: {
+          id: batchId,
+          provider: first.plan.provider,
+          state: "in_progress",
+          raw: "resumed",
+          createdAt: new Date(first.batchCreatedAt),
+          expiresAt: new Date(new Date(first.batchCreatedAt).getTime() + adapter.limits.windowMs),
+          counts: { total: lives.length, succeeded: 0, errored: 0, canceled: 0, expired: 0 },
+        },
+        adapter,
+        model: first.plan.model,
+        lines: new Map(),
+        nextPollAt: now(),
+      };
+      for (const l of lives) {
+        open.lines.set(l.record.customId!, l.record.id);
+        inBatch.set(l.record.id, batchId);
+        log(l.record, `resumed: re-attached to batch ${batchId}`);
+      }
+      batches.set(batchId, open);
+    }
+    arm();
+    return taken;
+  };
+
   const defer = (request: RouterRequest, options: DeferOptions): JobHandle => {
     const opts = parseWith(DeferOptionsSchema, options, "router.defer");
     if (opts.id !== undefined) {
@@ -514,14 +609,7 @@ export function createScheduler(deps: SchedulerDeps, settings: DeferralSettings 
           : opts.maxCost;
     }
     log(record, `planned: ${plan.mechanism} on ${plan.provider}/${plan.model} at ${plan.at.toISOString()}`);
-    let resolve!: (r: DeferredResult) => void;
-    let reject!: (e: unknown) => void;
-    const promise = new Promise<DeferredResult>((res, rej) => {
-      resolve = res;
-      reject = rej;
-    });
-    promise.catch(() => undefined);
-    const live: Live = { record, resolve, reject, promise };
+    const live = liveOf(record);
     jobs.set(record.id, live);
     if (plan.mechanism === "batch") enqueue(live);
     else waiting.add(record.id);
@@ -533,6 +621,11 @@ export function createScheduler(deps: SchedulerDeps, settings: DeferralSettings 
   return {
     defer,
     get: (id) => jobs.get(id)?.record,
+    handle: (id) => {
+      const live = jobs.get(id);
+      return live ? handleOf(live) : undefined;
+    },
+    resume,
     list: () => [...jobs.values()].map((l) => l.record),
     runDue,
     nextDueAt: () => {

@@ -62,6 +62,8 @@ export interface JobRecord {
   /** Batch attempts so far and the current batch (provider id), if any. */
   batchAttempts: number;
   batchId?: string;
+  /** The provider's creation instant of `batchId`: the batch price in force then applies. */
+  batchCreatedAt?: Date;
   /** The line's id in its batch: `<job id>-<attempt>` (an idempotency key per batch line). */
   customId?: string;
   /** Set once the job has produced its answer. */
