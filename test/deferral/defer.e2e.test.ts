@@ -148,6 +148,16 @@ describe("router.defer", () => {
     expect(router.jobs.list()).toHaveLength(0);
   });
 
+  it("with autoRun (the default) the scheduler runs due jobs on its own timers", async () => {
+    const s = await setupDeferral({ deferral: { autoRun: true } });
+    kit = s.kit;
+    const job = s.router.defer(ask(1, 0.8), { deadline: s.clock.t.getTime() + 2 * H });
+    expect(job.status().plan.mechanism).toBe("now");
+    expect((await job.result).model).toBe("gpt-4o");
+    expect(s.router.jobs.nextDueAt()).toBeUndefined();
+    s.router.jobs.close();
+  });
+
   it("a job id is an idempotency key: deferring it again returns the same job", async () => {
     const s = await setupDeferral();
     kit = s.kit;

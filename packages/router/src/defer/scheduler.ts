@@ -456,8 +456,8 @@ export function createScheduler(deps: SchedulerDeps, settings: DeferralSettings 
     if (timer) clearTimeout(timer);
     const due = nextDue();
     if (due === undefined) return;
+    // A referenced timer: a script awaiting `job.result` stays alive until its jobs are done (`close()` stops it).
     timer = setTimeout(() => void runDue(), Math.min(Math.max(0, due - now()), 2 ** 31 - 1));
-    timer.unref?.();
   };
 
   const handleOf = (live: Live): JobHandle => ({
