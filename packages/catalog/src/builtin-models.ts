@@ -6,6 +6,7 @@ import {
   parseWith,
   TokenwiseError,
 } from "@tokenwise/core";
+import { withBatchPricing } from "./data/batch-pricing";
 import { BUILTIN_MODELS } from "./data/builtin-models";
 import { LATENCY_DATA } from "./data/latency";
 import { BUILTIN_LIFECYCLE } from "./data/lifecycle";
@@ -56,7 +57,8 @@ export function withLifecycle(
  * (quality, latency): every price version, rating and latency figure cites its source; priors are
  * flagged `source: "prior"` with their rule. Each model's documented prompt-cache behaviour
  * (`promptCache`, from `data/prompt-cache.ts`) and its deprecation and retirement dates (from
- * `data/lifecycle.ts`, each citing the provider's page) are merged on.
+ * `data/lifecycle.ts`, each citing the provider's page) are merged on, and the batch API discount of
+ * the providers that document one (`data/batch-pricing.ts`, with its source).
  *
  * @example
  * builtinModels().filter((m) => m.provider === "deepseek").length // 4
@@ -65,7 +67,7 @@ export function builtinModels(): readonly ModelEntry[] {
   cached ??= Object.freeze(
     parseWith(
       ModelTableSchema,
-      withLifecycle(withPromptCache(withQualityAndLatency(BUILTIN_MODELS))),
+      withLifecycle(withPromptCache(withBatchPricing(withQualityAndLatency(BUILTIN_MODELS)))),
       "@tokenwise/catalog built-in data",
     ),
   );

@@ -17,6 +17,7 @@ import { createRouter, type Plan, type RouterRequest } from "@tokenwise/router";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { flag, instant, positional, table } from "./cli-args";
+import { jobsCommand } from "./jobs-command";
 import { formatModelsReport, modelsOptions, modelsReport, parseLatencyStats } from "./models-command";
 import { cmdPricesDiff, cmdPricesPull } from "./prices-feeds";
 import { cmdReplay } from "./replay-command";
@@ -94,6 +95,10 @@ usage:
   tokenwise serve --config <tokenwise.yaml> [--port N] [--host H]
                                                               OpenAI-compatible endpoint over the router (virtual keys)
   tokenwise serve --hash-key <key>                            the hash of a virtual key, for the config
+  tokenwise jobs <jobs.json> [--status S]                     deferred jobs (queued, waiting, in-batch, running,
+                                                              done, failed) with expected and realised cost, and
+                                                              what each mechanism saved; <jobs.json>: a snapshot
+                                                              written with jobsToJSON(router.jobs.list())
   tokenwise help`;
 
 function readRequest(path: string | undefined, io: CliIO): RouterRequest {
@@ -450,6 +455,15 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         return await cmdReplay(rest, io, io.catalog ?? createCatalog({ now }), now, loadBench);
       case "serve":
         return await cmdServe(rest, io, () => io.catalog ?? createCatalog({ now }));
+      case "jobs": {
+        const file = positional(rest)[0];
+        if (file === undefined)
+          throw new TokenwiseError({ message: "needs a jobs file (jobsToJSON(router.jobs.list()))" });
+        const status = flag(rest, "--status");
+        const text = (io.readFile ?? ((p: string) => readFileSync(p, "utf8")))(file);
+        for (const line of jobsCommand(text, status === undefined ? {} : { status })) io.stdout(line);
+        return 0;
+      }
       case undefined:
       case "help":
       case "--help":

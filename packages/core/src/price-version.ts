@@ -98,6 +98,8 @@ export const PriceVersionSchema = TokenPricesSchema.extend({
   perRequest: DecimalStringSchema.optional(),
   /** Batch API prices as a multiplier on token prices (e.g. `"0.5"`). */
   batchMultiplier: DecimalStringSchema.optional(),
+  /** Where the batch multiplier comes from (when it is documented apart from the token prices). */
+  batchSource: PriceSourceSchema.optional(),
   windows: z.array(TimeWindowSchema).optional(),
   /**
    * Thinking-mode prices of a hybrid model, where the provider prices the modes apart: the version's
@@ -112,6 +114,13 @@ export const PriceVersionSchema = TokenPricesSchema.extend({
   defaultMode: z.enum(THINKING_MODES).optional(),
   source: PriceSourceSchema,
 }).superRefine((version, ctx) => {
+  if (version.batchSource && version.batchMultiplier === undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["batchSource"],
+      message: "a batch source without a batchMultiplier",
+    });
+  }
   const tiers = version.tiers ?? [];
   if (version.thinking !== undefined) {
     if (version.defaultMode === undefined) {

@@ -57,6 +57,21 @@ export {
   toProviderError,
   withProviderErrors,
 } from "./adapters";
+export {
+  ANTHROPIC_BATCH_LIMITS,
+  type BatchAdapter,
+  type BatchAdapterFactory,
+  type BatchLimits,
+  type BatchLine,
+  type BatchLineResult,
+  type BatchState,
+  BatchStateError,
+  type BatchStatus,
+  builtinBatchAdapters,
+  createAnthropicBatchAdapter,
+  createOpenAIBatchAdapter,
+  OPENAI_BATCH_LIMITS,
+} from "./batch";
 export type { BudgetDefinition, BudgetScope } from "./budgets/budget-definition";
 export type { BudgetMark, BudgetStoreDownPolicy, RouterBudgets } from "./budgets/budgets";
 export {
@@ -66,6 +81,26 @@ export {
   type CircuitBreakerSettings,
   createCircuitBreaker,
 } from "./circuit-breaker";
+export { DeadlineInfeasibleError, JobFailedError } from "./defer/errors";
+export { createMemoryJobStore, type JobStore } from "./defer/job-store";
+export {
+  jobsFromJSON,
+  jobsToJSON,
+  type MechanismSavings,
+  type SavingsReport,
+  savingsReport,
+} from "./defer/savings-report";
+export type { Scheduler } from "./defer/scheduler";
+export type {
+  DeferOptions,
+  DeferralSettings,
+  DeferredResult,
+  JobHandle,
+  JobMechanism,
+  JobPlan,
+  JobRecord,
+  JobStatus,
+} from "./defer/types";
 export {
   AllCandidatesFailedError,
   CallAbortedError,

@@ -20,10 +20,14 @@ import { createAccounting } from "./account/bill-attempt";
 import { feedback, inferredTtft } from "./account/feedback";
 import { createMemoryLedger, type Ledger, type LedgerEntry, type LedgerSink } from "./account/ledger";
 import { builtinAdapters } from "./adapters";
+import { builtinBatchAdapters } from "./batch";
+import type { BatchAdapter } from "./batch/batch-adapter";
 import type { BudgetDefinition } from "./budgets/budget-definition";
 import { type BudgetStoreDownPolicy, createBudgets, type RouterBudgets } from "./budgets/budgets";
 import { buildModelStates, CAPABILITY_BITS, type ModelState, tableCounts } from "./candidate-table";
 import type { CircuitBreaker, CircuitBreakerSettings } from "./circuit-breaker";
+import { createScheduler, type Scheduler } from "./defer/scheduler";
+import type { DeferOptions, DeferralSettings, JobHandle } from "./defer/types";
 import { NoCandidateError } from "./errors";
 import { abortCause, type CallContext, openCall } from "./execute/call-context";
 import { type RetrySettings, resolveRetrySettings } from "./execute/retry";
@@ -238,6 +242,11 @@ export interface RouterSettings extends LifecycleWarningSettings {
    * reserving on a local fallback store (e.g. `createMemoryBudgetStore()` with this process's share).
    */
   onBudgetStoreDown?: BudgetStoreDownPolicy;
+  /**
+   * Deferred jobs (`router.defer`): where they are kept, batch adapters, margins and timers. Default:
+   * in memory, the built-in batch adapters, real-time timers.
+   */
+  deferral?: DeferralSettings;
 }
 
 /** Feedback on one call (see {@link Router.feedback}). */
@@ -255,6 +264,8 @@ export interface PlanOptions {
   stream?: boolean;
   /** Do not reject providers without an API key (explain a decision on a machine without keys). */
   ignoreCredentials?: boolean;
+  /** Plan for this instant instead of now (the prices, windows and versions in force then). */
+  at?: Date;
 }
 
 /** The router. */
@@ -313,6 +324,19 @@ export interface Router {
    * agent.report().totals.cacheHitRate;
    */
   session(options: SessionOptions): Session;
+  /**
+   * Runs `request` before `deadline` the cheapest admissible way: now, in a cheaper time-of-day window,
+   * ahead of a dated price rise, or through the provider's batch API (see docs/router.md, Deferral).
+   * Throws `ValidationError` for bad options or a deadline in the past, `DeadlineInfeasibleError` when
+   * no run can finish in time, `NoCandidateError` when no model qualifies.
+   *
+   * @example
+   * const job = router.defer({ messages }, { deadline: Date.now() + 12 * 3600_000, tags: ["nightly"] });
+   * const { text } = await job.result;
+   */
+  defer(request: RouterRequest, options: DeferOptions): JobHandle;
+  /** The deferred jobs: list, due work, the next due instant. */
+  readonly jobs: Scheduler;
 }
 
 function lastUserText(request: RouterRequest): string {
@@ -325,6 +349,11 @@ function lastUserText(request: RouterRequest): string {
     }
   }
   return "";
+}
+
+/** The output bound sent to a provider: the caller's max, else room for the output quantile (reasoning included), at least 4,096, within the model's maximum. */
+function outputBound(modelMax: number, reserve: number, request: RouterRequest): number {
+  return request.maxOutputTokens ?? Math.min(modelMax, Math.max(4096, reserve));
 }
 
 /**
@@ -442,6 +471,12 @@ export function createRouter(settings: RouterSettings): Router {
         ],
       });
     }
+    adapter = factory(adapterSettingsFor(state));
+    adapters.set(cacheKey, adapter);
+    return adapter;
+  };
+  /** Credentials, endpoint and transport of a model's provider, as its adapters are given them. */
+  const adapterSettingsFor = (state: ModelState) => {
     const p = providers[state.provider];
     const apiKey = requireApiKey(state.provider, p, env());
     if (!secrets.includes(apiKey)) secrets.push(apiKey);
@@ -454,16 +489,14 @@ export function createRouter(settings: RouterSettings): Router {
         ],
       });
     }
-    adapter = factory({
+    return {
       provider: state.provider,
       apiKey,
       baseURL,
       secrets,
       ...(p?.headers ? { headers: p.headers } : {}),
       ...(settings.fetch ? { fetch: settings.fetch } : {}),
-    });
-    adapters.set(cacheKey, adapter);
-    return adapter;
+    };
   };
 
   const setCache = new WeakMap<readonly string[], ReadonlySet<string>>();
@@ -587,7 +620,7 @@ export function createRouter(settings: RouterSettings): Router {
 
   const plan = (request: RouterRequest, options: PlanOptions = {}): Plan => {
     validateRequest(request);
-    const at = now();
+    const at = options.at ?? now();
     const { prepared, constraints, selection } = select(
       request,
       options.stream ?? false,
@@ -676,8 +709,7 @@ export function createRouter(settings: RouterSettings): Router {
   // The output bound, decided once per candidate: the caller's max, else room for the output
   // quantile (reasoning included), at least 4,096, within the model's maximum.
   const maxOutputFor = (c: ScoredCandidate, request: RouterRequest) =>
-    request.maxOutputTokens ??
-    Math.min(c.entry.maxOutput, Math.max(4096, c.outputReserve + c.reasoningReserve));
+    outputBound(c.entry.maxOutput, c.outputReserve + c.reasoningReserve, request);
 
   const adapterCall = (ctx: CallContext, c: ScoredCandidate, signal: AbortSignal): AdapterCall => {
     const call: AdapterCall = {
@@ -870,6 +902,43 @@ export function createRouter(settings: RouterSettings): Router {
         ),
     });
 
+  // Deferred jobs: the scheduler plans with this router's selection and runs through its generate.
+  const batchRegistry = { ...builtinBatchAdapters, ...settings.deferral?.batchAdapters };
+  const batchAdapters = new Map<string, BatchAdapter | undefined>();
+  const batchAdapterFor = (provider: string, id: string): BatchAdapter | undefined => {
+    const state = byKey.get(`${provider}/${id}`);
+    if (!state) return undefined;
+    const api = apiOf(state);
+    const cacheKey = `${provider}\u0000${api}`;
+    if (!batchAdapters.has(cacheKey)) {
+      const factory = Object.hasOwn(batchRegistry, api) ? batchRegistry[api] : undefined;
+      batchAdapters.set(
+        cacheKey,
+        factory && keyOf(provider) !== undefined ? factory(adapterSettingsFor(state)) : undefined,
+      );
+    }
+    return batchAdapters.get(cacheKey);
+  };
+  let scheduler: Scheduler | undefined;
+  const jobs = (): Scheduler => {
+    scheduler ??= createScheduler(
+      {
+        plan: (request, at) => plan(request, { at }),
+        generate,
+        models,
+        batchAdapterFor,
+        maxOutputFor: (provider, id, request, reserve) =>
+          outputBound(byKey.get(`${provider}/${id}`)?.entry.maxOutput ?? reserve, reserve, request),
+        validate: validateRequest,
+        ledger: sink,
+        fx,
+        now,
+      },
+      settings.deferral,
+    );
+    return scheduler;
+  };
+
   return {
     plan,
     generate: (request) => generate(request),
@@ -891,6 +960,10 @@ export function createRouter(settings: RouterSettings): Router {
         },
         options,
       ),
+    defer: (request, options) => jobs().defer(request, options),
+    get jobs() {
+      return jobs();
+    },
     ledger,
     budgets: { define: budgets.define, status: budgets.status, flush: budgets.flush },
     refreshStores: () => stats.refresh(),

@@ -52,6 +52,11 @@ export interface Settlement {
   /** HTTP status sent, or null when no status line was sent. */
   status: number | null;
   outcome: BillingOutcome;
+  /**
+   * Set for a line of a batch (OpenAI Batch, Anthropic Message Batches): billed at the batch rate of
+   * the price in force at `at`, which is the batch's creation.
+   */
+  batch?: { id: string; customId: string };
   /** Usage in the provider's own wire shape (for cut streams: what was sent), or null when not billed. */
   wireUsage: OpenAIUsageWire | AnthropicUsageWire | null;
   /** The thinking mode the request switched to ({@link wireThinkingMode}); absent: the model's default. */
@@ -101,7 +106,8 @@ export function isBilled(outcome: BillingOutcome): boolean {
 
 /**
  * The billing log of a testkit server: one entry per request, priced with `costOf` at the price version
- * in force at the request's arrival.
+ * in force at the request's arrival (a batch line: at the batch rate in force at the batch's creation;
+ * a version without `batchMultiplier` leaves the line unpriced, and `total` then throws).
  *
  * @example
  * const log = new BillingLog();
@@ -123,7 +129,12 @@ export class BillingLog {
     if (prices.length > 0) {
       try {
         const price = priceInForce({ provider: s.provider, id: s.model, prices: [...prices] }, s.at);
-        cost = costOf(usage, price, { at: s.at, perRequest: billed, mode: s.mode });
+        cost = costOf(usage, price, {
+          at: s.at,
+          perRequest: billed,
+          mode: s.mode,
+          batch: s.batch !== undefined,
+        });
       } catch (error) {
         if (!PriceUnavailableError.isInstance(error)) throw error;
       }

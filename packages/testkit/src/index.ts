@@ -1,3 +1,4 @@
+export type { BatchSimSettings, SimBatch } from "./batch-api";
 export { type BillingEntry, type BillingOutcome, isBilled, type Settlement } from "./billing-log";
 export { TestkitConfigError } from "./errors";
 export { FAULT_KINDS, type FaultKind, type FaultPlan, type FaultSettings } from "./faults";

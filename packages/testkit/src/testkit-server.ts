@@ -17,6 +17,13 @@ import {
   anthropicStreamEvents,
   anthropicUsage,
 } from "./anthropic-wire";
+import {
+  type AnswerLine,
+  BatchApi,
+  type BatchSimSettings,
+  type SimBatch,
+  validateBatchSettings,
+} from "./batch-api";
 import { type BillingEntry, BillingLog, type BillingOutcome, wireThinkingMode } from "./billing-log";
 import { TestkitConfigError } from "./errors";
 import { type FaultKind, type FaultPlan, FaultSchedule, type FaultSettings } from "./faults";
@@ -30,7 +37,7 @@ import {
   openAIUsage,
   type WireErrorKind,
 } from "./openai-wire";
-import { createPrng, makeId } from "./prng";
+import { createPrng, makeId, type Prng } from "./prng";
 import { PromptCache, type PromptCacheSettings } from "./prompt-cache";
 import { ReplayExhaustedError, type ResponseSource, responder, type SimResponse } from "./response-source";
 import {
@@ -76,6 +83,11 @@ export interface SimProviderConfig {
   /** Wire format: `openai` serves `/v1/chat/completions`, `anthropic` serves `/v1/messages`. */
   style: ApiStyle;
   models: readonly SimModelConfig[];
+  /**
+   * The provider's batch API (OpenAI style: `/v1/files` and `/v1/batches`; Anthropic style:
+   * `/v1/messages/batches`): settings, or `false` for none. Default: served with default settings.
+   */
+  batch?: BatchSimSettings | false;
 }
 
 /** Options of {@link startTestkit}. */
@@ -109,6 +121,8 @@ export interface Testkit {
   baseURL(provider: string): string;
   /** Every request the server parsed, in arrival order (filtered by provider and/or model). */
   requests(filter?: { provider?: string; model?: string }): SimRequest[];
+  /** Every batch created, in creation order (filtered by provider). */
+  batches(provider?: string): readonly SimBatch[];
   /** The billing log, in settlement order. */
   billing(): BillingEntry[];
   /** What the providers would charge in total, in `currency` (with `fx` for other currencies). */
@@ -159,7 +173,7 @@ interface RuntimeModel {
 
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -168,7 +182,7 @@ function readBody(req: IncomingMessage): Promise<string> {
       if (size > MAX_BODY_BYTES) reject(new WireRequestError("Request body too large", null));
       else chunks.push(chunk);
     });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () => resolve(Buffer.concat(chunks)));
     req.on("error", reject);
   });
 }
@@ -209,7 +223,10 @@ export async function startTestkit(options: TestkitOptions = {}): Promise<Testki
   const now = options.now ?? (() => new Date());
   if (!(timeScale >= 0)) throw new TestkitConfigError({ message: `timeScale must be ≥ 0, got ${timeScale}` });
   const providerConfigs = options.providers ?? DEFAULT_PROVIDERS;
-  const providers = new Map<string, { style: ApiStyle; models: Map<string, RuntimeModel> }>();
+  const providers = new Map<
+    string,
+    { style: ApiStyle; models: Map<string, RuntimeModel>; batch: BatchSimSettings | false | undefined }
+  >();
   for (const p of providerConfigs) {
     if (!/^[A-Za-z0-9._-]+$/.test(p.name) || p.name === "v1") {
       throw new TestkitConfigError({
@@ -255,10 +272,12 @@ export async function startTestkit(options: TestkitOptions = {}): Promise<Testki
         seq: 0,
       });
     }
-    providers.set(p.name, { style: p.style, models });
+    if (p.batch) validateBatchSettings(p.batch, p.name);
+    providers.set(p.name, { style: p.style, models, batch: p.batch });
   }
 
   const requestLog: SimRequest[] = [];
+  let url = "";
   const billing = new BillingLog();
   let seq = 0;
   let baseUrl = "";
@@ -303,6 +322,111 @@ export async function startTestkit(options: TestkitOptions = {}): Promise<Testki
     }
     return status;
   };
+
+  /** The answer of `model` to `sim`: prompt cache applied, response source asked, tool choice applied. */
+  const planFor = async (
+    model: RuntimeModel,
+    sim: SimRequest,
+  ): Promise<{ plan: AnswerPlan; idRng: Prng }> => {
+    const prompt = model.cache.apply(sim.units, model.counter, sim.receivedAt, true, sim.promptCacheKey);
+    const response = applyToolChoice(await model.answer(sim), sim);
+    const idRng = createPrng(seed, "ids", sim.seq);
+    const reasoning = typeof model.reasoning === "function" ? model.reasoning(sim) : model.reasoning;
+    const planOptions: Parameters<typeof planAnswer>[1] = {
+      counter: model.counter,
+      prompt,
+      reasoningTokens: reasoning,
+      newToolCallId: () =>
+        model.style === "openai" ? makeId("call_", 24, idRng) : makeId("toolu_01", 22, idRng),
+    };
+    if (sim.maxTokens !== undefined) planOptions.maxTokens = sim.maxTokens;
+    return { plan: planAnswer(response, planOptions), idRng };
+  };
+
+  // One batch line, answered like a non-streaming request and billed at the batch rate at the
+  // batch's creation; a simulated failure answers a 500 and bills nothing.
+  const answerLine: AnswerLine = async (line) => {
+    const n = ++seq;
+    const requestId = makeId("req_", 24, createPrng(seed, "request-id", n));
+    const errorBody = (kind: WireErrorKind, details: { message?: string; model?: string } = {}) =>
+      line.style === "openai"
+        ? openAIErrorBody(kind, details)
+        : anthropicErrorBody(kind, { requestId, ...details });
+    let sim: SimRequest;
+    try {
+      const meta: RequestMeta = {
+        provider: line.provider,
+        headers: {},
+        requestId,
+        seq: n,
+        receivedAt: line.at,
+      };
+      sim =
+        line.style === "openai"
+          ? parseOpenAIRequest(line.body, meta)
+          : parseAnthropicRequest(line.body, meta);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return { statusCode: 400, requestId, body: errorBody("bad-request", { message }) };
+    }
+    const model = findModel(line.provider, line.style, sim.model);
+    if (!model)
+      return { statusCode: 404, requestId, body: errorBody("model-not-found", { model: sim.model }) };
+    const settle = (
+      status: number,
+      outcome: BillingOutcome,
+      wireUsage: OpenAIUsageWire | AnthropicUsageWire | null,
+    ) =>
+      billing.settle(
+        {
+          seq: n,
+          requestId,
+          at: line.createdAt,
+          provider: model.provider,
+          model: model.id,
+          protocol: model.style,
+          stream: false,
+          fault: "ok",
+          status,
+          outcome,
+          batch: { id: line.batchId, customId: line.customId },
+          wireUsage,
+        },
+        model.prices,
+      );
+    if (line.fail) {
+      settle(500, "http-error", null);
+      return { statusCode: 500, requestId, body: errorBody("500") };
+    }
+    let planned: { plan: AnswerPlan; idRng: Prng };
+    try {
+      planned = await planFor(model, sim);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      settle(500, "http-error", null);
+      return { statusCode: 500, requestId, body: errorBody("500", { message }) };
+    }
+    const { plan, idRng } = planned;
+    const body =
+      model.style === "openai"
+        ? openAICompletion(plan, {
+            id: makeId("chatcmpl-", 29, idRng),
+            created: Math.floor(line.at.getTime() / 1000),
+            model: sim.model,
+          })
+        : anthropicMessage(plan, { id: makeId("msg_01", 22, idRng), model: sim.model });
+    settle(200, "completed", model.style === "openai" ? openAIUsage(plan) : anthropicUsage(plan));
+    return { statusCode: 200, requestId, body };
+  };
+
+  const batchApi = new BatchApi({
+    seed,
+    now,
+    settings: (provider) => providers.get(provider)?.batch,
+    answer: answerLine,
+    baseUrl: (provider) => `${url}/${provider}`,
+    hasModel: (provider, model) => providers.get(provider)?.models.has(model) ?? false,
+  });
 
   const serve = async (req: IncomingMessage, res: ServerResponse, model: RuntimeModel, sim: SimRequest) => {
     const fault: FaultKind = model.faults.next();
@@ -377,25 +501,16 @@ export async function startTestkit(options: TestkitOptions = {}): Promise<Testki
       }
     }
 
-    const prompt = model.cache.apply(sim.units, model.counter, sim.receivedAt, true, sim.promptCacheKey);
-    let response: SimResponse;
+    let planned: { plan: AnswerPlan; idRng: Prng };
     try {
-      response = applyToolChoice(await model.answer(sim), sim);
+      planned = await planFor(model, sim);
     } catch (error) {
       if (error instanceof ReplayExhaustedError) fail("bad-request", { message: error.message });
       else fail("500", { message: error instanceof Error ? error.message : String(error) });
       return;
     }
-    const idRng = createPrng(seed, "ids", sim.seq);
-    const reasoning = typeof model.reasoning === "function" ? model.reasoning(sim) : model.reasoning;
-    const planOptions: Parameters<typeof planAnswer>[1] = {
-      counter: model.counter,
-      prompt,
-      reasoningTokens: reasoning,
-      newToolCallId: () => (style === "openai" ? makeId("call_", 24, idRng) : makeId("toolu_01", 22, idRng)),
-    };
-    if (sim.maxTokens !== undefined) planOptions.maxTokens = sim.maxTokens;
-    const plan = planAnswer(response, planOptions);
+    const { plan, idRng } = planned;
+    const prompt = plan.prompt;
     const latency = planLatency(
       model.latency,
       timeScale,
@@ -547,6 +662,37 @@ export async function startTestkit(options: TestkitOptions = {}): Promise<Testki
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     if (feeds.handle(req, res, url.pathname)) return;
+    const batchRoute = /^\/([^/]+)\/v1\/((?:files|batches|messages\/batches)(?:\/.*)?)$/.exec(url.pathname);
+    const batchProvider = batchRoute ? providers.get(batchRoute[1]!) : undefined;
+    if (batchRoute && batchProvider) {
+      const style = batchProvider.style;
+      const requestId = makeId("req_", 24, createPrng(seed, "request-id", ++seq));
+      const answer = await batchApi.handle(
+        batchRoute[1]!,
+        style,
+        req.method ?? "GET",
+        batchRoute[2]!,
+        () => readBody(req),
+        String(req.headers["content-type"] ?? ""),
+      );
+      if (answer) {
+        if (answer.error) {
+          sendError(res, style, answer.error.kind, {
+            requestId,
+            message: answer.error.message,
+            param: answer.error.param ?? null,
+          });
+          return;
+        }
+        const text = typeof answer.body === "string" ? answer.body : JSON.stringify(answer.body);
+        res.writeHead(answer.status, {
+          "content-type": answer.contentType ?? "application/json",
+          [style === "openai" ? "x-request-id" : "request-id"]: requestId,
+        });
+        res.end(text);
+        return;
+      }
+    }
     const route = /^(?:\/([^/]+))?\/v1\/(chat\/completions|messages|models)\/?$/.exec(url.pathname);
     const pathStyle: ApiStyle = url.pathname.endsWith("/messages") ? "anthropic" : "openai";
     const pendingId = makeId("req_", 24, createPrng(seed, "request-id", seq + 1));
@@ -604,7 +750,7 @@ export async function startTestkit(options: TestkitOptions = {}): Promise<Testki
     }
     let raw: string;
     try {
-      raw = await readBody(req);
+      raw = (await readBody(req)).toString("utf8");
     } catch (error) {
       sendError(res, style, "bad-request", { requestId: pendingId, message: String(error) });
       return;
@@ -663,7 +809,7 @@ export async function startTestkit(options: TestkitOptions = {}): Promise<Testki
     });
   });
   const port = (server.address() as AddressInfo).port;
-  const url = `http://127.0.0.1:${port}`;
+  url = `http://127.0.0.1:${port}`;
   baseUrl = url;
 
   return {
@@ -686,6 +832,7 @@ export async function startTestkit(options: TestkitOptions = {}): Promise<Testki
           (filter.model === undefined || r.model === filter.model),
       );
     },
+    batches: (provider) => batchApi.list(provider),
     billing: () => billing.entries(),
     billingTotal: (currency, opts) => billing.total(currency, opts),
     setFaults(provider, modelId, plan) {
@@ -696,6 +843,7 @@ export async function startTestkit(options: TestkitOptions = {}): Promise<Testki
     reset() {
       requestLog.length = 0;
       billing.clear();
+      batchApi.clear();
       for (const p of providers.values()) for (const m of p.models.values()) m.cache.clear();
     },
     close() {

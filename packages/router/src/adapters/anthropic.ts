@@ -129,7 +129,7 @@ export function toAnthropicMessages(
  * API puts the breakpoint on the last cacheable block and moves it forward as the conversation grows),
  * otherwise by a breakpoint on the last turn's last block.
  */
-export function toAnthropicBody(call: AdapterCall): CreateParams {
+export function toAnthropicBody(call: Omit<AdapterCall, "signal">): CreateParams {
   const { request } = call;
   const { system, messages } = toAnthropicMessages(request.system, request.messages);
   let automatic: Anthropic.Messages.CacheControlEphemeral | undefined;
@@ -211,6 +211,24 @@ function fromContent(content: Anthropic.Messages.ContentBlock[]): {
   return { text, reasoning, toolCalls };
 }
 
+/** A `message` body (an HTTP answer, or a succeeded line of a message batch), normalized. */
+export function fromAnthropicMessage(
+  data: Anthropic.Messages.Message,
+  requestId?: string | null,
+): AdapterResponse {
+  const { text, reasoning, toolCalls } = fromContent(data.content);
+  const out: AdapterResponse = {
+    text,
+    toolCalls,
+    finishReason: mapAnthropicFinishReason(data.stop_reason),
+    usage: usageFromAnthropic(data.usage),
+    raw: data,
+  };
+  if (reasoning) out.reasoning = reasoning;
+  if (requestId) out.requestId = requestId;
+  return out;
+}
+
 /**
  * The Anthropic adapter over the official `@anthropic-ai/sdk` client (`maxRetries: 0`). Failures are
  * thrown as `ProviderError`s.
@@ -225,17 +243,7 @@ export const createAnthropicAdapter: AdapterFactory = (settings: AdapterSettings
       const { data, request_id } = await client.messages
         .create(toAnthropicBody(call), { signal: call.signal })
         .withResponse();
-      const { text, reasoning, toolCalls } = fromContent(data.content);
-      const out: AdapterResponse = {
-        text,
-        toolCalls,
-        finishReason: mapAnthropicFinishReason(data.stop_reason),
-        usage: usageFromAnthropic(data.usage),
-        raw: data,
-      };
-      if (reasoning) out.reasoning = reasoning;
-      if (request_id) out.requestId = request_id;
-      return out;
+      return fromAnthropicMessage(data, request_id);
     },
     async stream(call: AdapterCall): Promise<AdapterStream> {
       const { data: stream, request_id } = await client.messages

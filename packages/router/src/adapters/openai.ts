@@ -22,7 +22,7 @@ type ChatParams = OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming
 type ChatMessageParam = OpenAI.Chat.Completions.ChatCompletionMessageParam;
 
 /** Builds the chat-completions body: the system prompt stays a system message, tools and formats as given. */
-export function toOpenAIBody(call: AdapterCall, provider: string): ChatParams {
+export function toOpenAIBody(call: Omit<AdapterCall, "signal">, provider: string): ChatParams {
   const { request } = call;
   const messages: ChatMessageParam[] = [];
   if (request.system !== undefined) messages.push({ role: "system", content: request.system });
@@ -77,6 +77,27 @@ function toolCallsOf(calls: OpenAI.Chat.Completions.ChatCompletionMessageToolCal
   return out;
 }
 
+/** A `chat.completion` body (an HTTP answer, or a line of a batch's output file), normalized. */
+export function fromOpenAICompletion(
+  data: OpenAI.Chat.Completions.ChatCompletion,
+  requestId?: string | null,
+): AdapterResponse {
+  const choice = data.choices[0];
+  const usage = data.usage ? usageFromOpenAI(data.usage) : makeUsage();
+  const out: AdapterResponse = {
+    text: choice?.message.content ?? "",
+    toolCalls: toolCallsOf(choice?.message.tool_calls),
+    finishReason: mapOpenAIFinishReason(choice?.finish_reason),
+    usage,
+    raw: data,
+  };
+  // DeepSeek and other compatible endpoints return reasoning as `reasoning_content`.
+  const reasoning = (choice?.message as { reasoning_content?: string | null } | undefined)?.reasoning_content;
+  if (reasoning) out.reasoning = reasoning;
+  if (requestId) out.requestId = requestId;
+  return out;
+}
+
 /**
  * The OpenAI-style adapter (OpenAI and every OpenAI-compatible endpoint) over the official `openai`
  * client, created with `maxRetries: 0` (the router owns retries) and no SDK timeout (the router's
@@ -93,21 +114,7 @@ export const createOpenAIAdapter: AdapterFactory = (settings: AdapterSettings): 
       const { data, request_id } = await client.chat.completions
         .create(toOpenAIBody(call, settings.provider), { signal: call.signal })
         .withResponse();
-      const choice = data.choices[0];
-      const usage = data.usage ? usageFromOpenAI(data.usage) : makeUsage();
-      const out: AdapterResponse = {
-        text: choice?.message.content ?? "",
-        toolCalls: toolCallsOf(choice?.message.tool_calls),
-        finishReason: mapOpenAIFinishReason(choice?.finish_reason),
-        usage,
-        raw: data,
-      };
-      // DeepSeek and other compatible endpoints return reasoning as `reasoning_content`.
-      const reasoning = (choice?.message as { reasoning_content?: string | null } | undefined)
-        ?.reasoning_content;
-      if (reasoning) out.reasoning = reasoning;
-      if (request_id) out.requestId = request_id;
-      return out;
+      return fromOpenAICompletion(data, request_id);
     },
     async stream(call: AdapterCall): Promise<AdapterStream> {
       const body = {

@@ -115,6 +115,23 @@ export const RouterSettingsSchema = strictObject({
       { error: 'must be "fail-closed" or { failOpen: BudgetStore }' },
     )
     .optional(),
+  deferral: strictObject({
+    store: implementing("a job store", ["get", "put", "list"]).optional(),
+    batchAdapters: z
+      .record(z.string().min(1), fn("must be a batch adapter factory (settings) => BatchAdapter"))
+      .optional(),
+    disableBatch: z.boolean().optional(),
+    batchAllowanceMs: z.number().positive("must be a positive number of milliseconds").optional(),
+    safetyMarginMs: NonNegativeMs.optional(),
+    rescueMarginMs: NonNegativeMs.optional(),
+    batchCollectMs: NonNegativeMs.optional(),
+    pollMs: z.number().positive("must be a positive number of milliseconds").optional(),
+    maxBatchAttempts: z.number().int("must be a whole number").min(1, "must be ≥ 1").optional(),
+    windowGridMs: z.number().int("must be a whole number").positive("must be ≥ 1").optional(),
+    autoRun: z.boolean().optional(),
+    concurrency: z.number().int("must be a whole number").min(1, "must be ≥ 1").optional(),
+    newId: fn("must be a function () => string").optional(),
+  }).optional(),
 });
 
 // Every field of RouterSettings has a schema (tsc fails here when one is added without it).
