@@ -1,4 +1,4 @@
-// Builds every package with tsup, dependencies first (core → catalog → testkit → router → ai-sdk, otel, langchain, server → bench → cli).
+// Builds every package with tsup, dependencies first (core → catalog → testkit → router → ai-sdk, otel, langchain, server → predictors → bench → cli).
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -13,6 +13,7 @@ const order = [
   "otel",
   "langchain",
   "server",
+  "predictors",
   "bench",
   "cli",
 ];

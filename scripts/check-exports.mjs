@@ -15,13 +15,24 @@ const ENTRY_POINTS = {
   catalog: [".", "./internal"],
   testkit: [".", "./internal"],
   bench: [".", "./internal"],
+  predictors: [".", "./internal"],
   router: [".", "./internal"],
   cli: ["."],
 };
 
 /** Dependencies a package must not have at run time, and peers that must stay optional. */
 const HYGIENE = {
-  router: { notDependencies: ["@tokenwise/catalog", "@tokenwise/testkit", "@tokenwise/bench"] },
+  router: {
+    notDependencies: [
+      "@tokenwise/catalog",
+      "@tokenwise/testkit",
+      "@tokenwise/bench",
+      "@tokenwise/predictors",
+    ],
+  },
+  predictors: {
+    notDependencies: ["@tokenwise/router", "@tokenwise/bench", "vega", "vega-lite", "@resvg/resvg-js"],
+  },
   cli: {
     notDependencies: ["@tokenwise/testkit", "@tokenwise/bench", "vega", "vega-lite", "@resvg/resvg-js"],
     optionalPeers: ["@tokenwise/bench", "vega", "vega-lite", "@resvg/resvg-js"],

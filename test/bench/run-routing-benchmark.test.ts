@@ -9,12 +9,8 @@ import {
   type RoutingDataset,
   runRoutingBenchmark,
 } from "@tokenwise/bench";
-import {
-  crossValidatedPredictions,
-  kFoldSplits,
-  promptFeatures,
-  seededRandom,
-} from "@tokenwise/bench/internal";
+import { crossValidatedPredictions } from "@tokenwise/bench/internal";
+import { kFoldSplits, promptFeatures, seededRandom } from "@tokenwise/predictors/internal";
 import { afterAll, describe, expect, it } from "vitest";
 
 const source = { url: "https://example.com/prices", asOf: "2026-01-01" };

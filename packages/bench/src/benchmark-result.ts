@@ -1,7 +1,6 @@
+import type { FeatureOptions, KnnSettings } from "@tokenwise/predictors";
 import type { OutcomeMatrix } from "./cost-matrix";
 import type { CurvePoint } from "./cost-quality-curve";
-import type { KnnSettings } from "./knn-predictor";
-import type { FeatureOptions } from "./prompt-features";
 
 // What the routing benchmark produces (`routing.json`), apart from how it is computed: the plots and
 // the table read these types without depending on the benchmark run.

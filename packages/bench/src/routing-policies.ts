@@ -1,6 +1,6 @@
+import { seededRandom } from "@tokenwise/predictors/internal";
 import type { OutcomeMatrix } from "./cost-matrix";
 import type { CurvePoint } from "./cost-quality-curve";
-import { seededRandom } from "./logistic-predictor";
 
 /** A policy's choices over a data set: the model whose answer counts, and what was paid. */
 export interface Routing {

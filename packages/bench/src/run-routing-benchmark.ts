@@ -1,6 +1,27 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { moneyToDecimal, TokenwiseError } from "@tokenwise/core";
+import {
+  type DifficultyPredictor,
+  type EnsemblePredictor,
+  type FeatureOptions,
+  type KnnSettings,
+  type LogisticTrainOptions,
+  type TrainingExample,
+  trainDifficultyPredictor,
+  trainEnsemblePredictor,
+} from "@tokenwise/predictors";
+import {
+  DEFAULT_FEATURE_OPTIONS,
+  difficultyFeatures,
+  foldGroupsOf,
+  groupedKFoldSplits,
+  groupStats,
+  promptFeatures,
+  promptTerms,
+  type SparseVector,
+  type TermCounts,
+} from "@tokenwise/predictors/internal";
 import type {
   DatasetResult,
   MatchedReduction,
@@ -12,25 +33,9 @@ import type {
 import { buildOutcomeMatrix, type OutcomeMatrix } from "./cost-matrix";
 import { aiq, type CurvePoint, costAtQuality } from "./cost-quality-curve";
 import { crossValidatedPredictions } from "./cross-validate";
-import {
-  type DifficultyPredictor,
-  difficultyFeatures,
-  trainDifficultyPredictor,
-} from "./difficulty-predictor";
-import { type EnsemblePredictor, trainEnsemblePredictor } from "./ensemble-predictor";
-import { foldGroupsOf, groupStats } from "./fold-groups";
-import { groupedKFoldSplits } from "./k-fold";
-import { type KnnSettings, promptTerms, type TermCounts } from "./knn-predictor";
-import type { LogisticTrainOptions, TrainingExample } from "./logistic-predictor";
 import type { RoutingDataset } from "./outcome-schema";
 import { renderCurvePlots } from "./plot-curves";
 import { type ProgressReporter, silentProgress } from "./progress";
-import {
-  DEFAULT_FEATURE_OPTIONS,
-  type FeatureOptions,
-  promptFeatures,
-  type SparseVector,
-} from "./prompt-features";
 import {
   cascadeRouting,
   cheapestQualifyingRouting,
