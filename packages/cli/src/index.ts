@@ -18,6 +18,7 @@ import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { formatModelsReport, modelsOptions, modelsReport, parseLatencyStats } from "./models-command";
 import { cmdServe } from "./serve";
+import { cmdTrain, TRAIN_USAGE } from "./train-command";
 
 /** Where the CLI writes and what it reads; injected so `main` is testable. */
 export interface CliIO {
@@ -56,6 +57,7 @@ usage:
                                                               (<dir>: benchmarks/data/routing of the repository)
   tokenwise bench <outcomes.jsonl> --models <a/x,b/y | models.json> [--output-forecast N]
                   [--reference KEY] [--folds 5] [--out DIR]   routing policies on your own outcomes
+${TRAIN_USAGE}
   tokenwise serve --config <tokenwise.yaml> [--port N] [--host H]
                                                               OpenAI-compatible endpoint over the router (virtual keys)
   tokenwise serve --hash-key <key>                            the hash of a virtual key, for the config
@@ -438,6 +440,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         return cmdModels(rest, io, io.catalog ?? createCatalog({ now }), now);
       case "bench":
         return await cmdBench(rest, io, io.catalog ?? createCatalog({ now }), now);
+      case "train":
+        return cmdTrain(rest, io, now);
       case "serve":
         return await cmdServe(rest, io, () => io.catalog ?? createCatalog({ now }));
       case undefined:

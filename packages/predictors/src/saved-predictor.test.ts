@@ -25,7 +25,7 @@ describe("trainPredictor / loadPredictor", () => {
     const json = trained.toJSON();
     expect(json.format).toBe("tokenwise.predictor/v1");
     expect(json.predictor.format).toBe("tokenwise.ensemble-predictor/v1");
-    expect(json.trainedOn).toEqual({
+    expect(json.trainedOn).toStrictEqual({
       examples: 300,
       source: "synthetic.jsonl",
       at: "2026-11-30T00:00:00.000Z",

@@ -297,11 +297,12 @@ export function trainPredictor(
         : kind === "knn"
           ? trainKnnPredictor(train, common)
           : trainDifficultyPredictor(train, common);
+  // In the schema's key order, so a loaded file saves back byte for byte.
   const trainedOn: SavedPredictor["trainedOn"] = {
     examples: train.length,
+    ...(options.source ? { source: options.source } : {}),
     at: (options.now ?? (() => new Date()))().toISOString(),
   };
-  if (options.source) trainedOn.source = options.source;
   const saved: Omit<SavedPredictor, "predictor"> = { format: "tokenwise.predictor/v1", trainedOn };
   let calibration: CalibrationSet | undefined;
   if (held.length > 0) {
