@@ -120,7 +120,7 @@ describe("runRoutingBenchmark", () => {
     expect(alpha.evaluation).toBe("3-fold CV, mean of 3 fold seeds");
     const perSeed = alpha.cost_reduction_at_95pct.perSeed["ensemble-gain"]!;
     expect(perSeed).toHaveLength(3);
-    const mean = perSeed.reduce((a, x) => a + x!.callShareReduction, 0) / 3;
+    const mean = perSeed.reduce((a, x) => a + x!.callShareReduction!, 0) / 3;
     expect(alpha.cost_reduction_at_95pct.policies["ensemble-gain"]!.callShareReduction).toBeCloseTo(mean, 12);
     expect(alpha.aiq.perSeed["learned-gain"]).toHaveLength(3);
     expect(formatBenchmarkTable(result)).toContain("mean over fold seeds 1, 2, 3");

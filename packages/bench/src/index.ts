@@ -1,5 +1,6 @@
 export type {
   DatasetResult,
+  FixedKnobPoint,
   MatchedReduction,
   PolicyResult,
   PublishedResult,
@@ -8,6 +9,7 @@ export type {
 } from "./benchmark-result";
 export type { CurvePoint } from "./cost-quality-curve";
 export { formatBenchmarkTable } from "./format-table";
+export { type GuaranteeResult, measureGuarantee } from "./guarantee";
 export { loadOutcomesFile, type ParseOutcomesOptions, parseOutcomesJsonl } from "./load-outcomes";
 export {
   type BenchModel,

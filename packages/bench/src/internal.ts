@@ -17,6 +17,7 @@ export {
   cascadeRouting,
   cheapestQualifyingRouting,
   gainRouting,
+  oracleFrontier,
   oracleRouting,
   type Routing,
   randomCurve,

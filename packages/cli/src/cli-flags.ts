@@ -73,3 +73,21 @@ export function intFlag(
   }
   return n;
 }
+
+/**
+ * The error to print: a `ValidationError` with more than `limit` issues is cut to its first `limit`,
+ * plus one issue saying how many more there were (the full list stays in the library's error).
+ */
+export function capIssues(error: unknown, limit = 20): unknown {
+  const e = error as ValidationError;
+  // isInstance marks every TokenwiseError; only a ValidationError carries issues.
+  if (!ValidationError.isInstance(error) || !Array.isArray(e.issues) || e.issues.length <= limit) return error;
+  return new ValidationError({
+    source: e.source,
+    issues: [
+      ...e.issues.slice(0, limit),
+      { path: [], message: `… and ${e.issues.length - limit} more issues` },
+    ],
+    cause: e,
+  });
+}

@@ -16,6 +16,7 @@ import {
 import { createRouter, type Plan, type RouterRequest } from "@tokenwise/router";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { capIssues } from "./cli-flags";
 import { formatModelsReport, modelsOptions, modelsReport, parseLatencyStats } from "./models-command";
 import { cmdServe } from "./serve";
 import { cmdTrain, TRAIN_USAGE } from "./train-command";
@@ -454,7 +455,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         io.stderr(`unknown command "${command}"\n\n${USAGE}`);
         return 1;
     }
-  } catch (error) {
+  } catch (thrown) {
+    const error = capIssues(thrown);
     io.stderr(`tokenwise ${command}: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   }

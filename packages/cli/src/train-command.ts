@@ -67,16 +67,10 @@ function readOutcomes(path: string, io: CliIO, models: readonly string[] | undef
     if (typeof r.foldGroup === "string") out.foldGroup = r.foldGroup;
     rows.push(out);
   });
-  if (issues.length > 0) throw new ValidationError({ source: path, issues: capIssues(issues) });
+  if (issues.length > 0) throw new ValidationError({ source: path, issues });
   if (rows.length === 0)
     throw new ValidationError({ source: path, issues: [{ path: [], message: "no outcome rows" }] });
   return rows;
-}
-
-/** The first 20 issues, then one saying how many more there were. */
-export function capIssues(issues: ValidationIssue[], limit = 20): ValidationIssue[] {
-  if (issues.length <= limit) return issues;
-  return [...issues.slice(0, limit), { path: [], message: `… and ${issues.length - limit} more issues` }];
 }
 
 /** `tokenwise train`: trains a predictor on outcomes and writes it as `tokenwise.predictor/v1` JSON. */

@@ -42,6 +42,15 @@ export {
   type TrainingExample,
   trainLogisticPredictor,
 } from "./logistic-predictor";
+export {
+  DuplicateIndex,
+  type DuplicateKind,
+  type DuplicateReport,
+  duplicateKey,
+  NEAR_DUPLICATE_JACCARD,
+  nearDuplicatePairs,
+  trainTestDuplicates,
+} from "./near-duplicates";
 export { detectTaskKind, type FeatureInput, type FeatureOptions } from "./prompt-features";
 export {
   loadPredictor,

@@ -7,7 +7,7 @@ export {
   floorChoices,
 } from "./calibrate-target";
 export { DIFFICULTY_FEATURE_NAMES, difficultyFeatures } from "./difficulty-predictor";
-export { duplicateKey, type FoldGroupInput, foldGroupsOf, groupStats } from "./fold-groups";
+export { type FoldGroupInput, foldGroupsOf, groupStats } from "./fold-groups";
 export { type Fold, groupedKFoldSplits, kFoldSplits } from "./k-fold";
 export {
   KNN_SETTINGS_GRID,
