@@ -22,7 +22,7 @@ export function parseFlags(argv: readonly string[], spec: FlagSpec, command: str
   const known = Object.keys(spec).sort().join(", ");
   const fail = (path: string, message: string, value?: string): never => {
     throw new ValidationError({
-      source: `tokenwise ${command}`,
+      source: "arguments",
       issues: [value === undefined ? { path: [path], message } : { path: [path], message, value }],
     });
   };
@@ -54,14 +54,13 @@ export function intFlag(
   fallback: number,
   min: number,
   max = Number.MAX_SAFE_INTEGER,
-  command = "",
 ): number {
   const text = flags.values.get(name);
   if (text === undefined) return fallback;
   const n = Number(text);
   if (!Number.isInteger(n) || n < min || n > max) {
     throw new ValidationError({
-      source: `tokenwise ${command}`.trim(),
+      source: "arguments",
       issues: [
         {
           path: [name],
@@ -81,7 +80,8 @@ export function intFlag(
 export function capIssues(error: unknown, limit = 20): unknown {
   const e = error as ValidationError;
   // isInstance marks every TokenwiseError; only a ValidationError carries issues.
-  if (!ValidationError.isInstance(error) || !Array.isArray(e.issues) || e.issues.length <= limit) return error;
+  if (!ValidationError.isInstance(error) || !Array.isArray(e.issues) || e.issues.length <= limit)
+    return error;
   return new ValidationError({
     source: e.source,
     issues: [

@@ -79,7 +79,7 @@ export function cmdTrain(argv: readonly string[], io: CliIO, now: () => Date): n
   const cwd = io.cwd ?? process.cwd();
   const fail = (path: string, message: string, value?: unknown): never => {
     throw new ValidationError({
-      source: "tokenwise train",
+      source: "arguments",
       issues: [value === undefined ? { path: [path], message } : { path: [path], message, value }],
     });
   };
@@ -96,8 +96,8 @@ export function cmdTrain(argv: readonly string[], io: CliIO, now: () => Date): n
   const share = shareText === undefined ? undefined : Number(shareText);
   if (share !== undefined && !(share >= 0 && share < 1))
     fail("--calibration-share", "must be in [0, 1)", shareText);
-  const bits = intFlag(flags, "--bits", 18, 8, 24, "train");
-  const seed = intFlag(flags, "--seed", 1, 0, 2 ** 31, "train");
+  const bits = intFlag(flags, "--bits", 18, 8, 24);
+  const seed = intFlag(flags, "--seed", 1, 0, 2 ** 31);
   const models = flags.values
     .get("--models")
     ?.split(",")
