@@ -12,6 +12,8 @@ export interface GuaranteeResult {
   /** Where the predictions came from (out-of-fold, or a predictor trained on another set). */
   predictions: string;
   splits: number;
+  /** Share of the groups calibrated on in each split. */
+  calibrationShare: number;
   calibrationPrompts: number;
   testPrompts: number;
   /** Share of splits whose test half met the target (achieved ≥ target × the reference's quality on it). */
@@ -27,7 +29,7 @@ export interface GuaranteeResult {
 
 /**
  * Measures a declared target (`target` × the quality of model `of`, at `confidence`) the way a user
- * meets it: `splits` times, the prompts' groups are split at random in half; `calibrateFloor` picks the
+ * meets it: `splits` times, the prompts' groups are split at random (`calibrationShare` of them, default ½, to calibrate); `calibrateFloor` picks the
  * floor on one half (the calibration data), and the other half (new traffic) is routed with it. Coverage
  * is the share of splits whose test half reached the target. `predicted[m][i]` must come from predictors
  * that never saw prompt i. Models are ordered by mean decision cost (known before a call).
@@ -41,6 +43,8 @@ export function measureGuarantee(
     confidence: number;
     of: string;
     splits: number;
+    /** Share of the groups used for calibration (default ½); the rest is the test part. */
+    calibrationShare?: number;
     seed: number;
     predictions: string;
     test?: FloorTest;
@@ -70,6 +74,7 @@ export function measureGuarantee(
   let calSize = 0;
   let testSize = 0;
   let method = "";
+  const share = options.calibrationShare ?? 0.5;
   for (let s = 0; s < options.splits; s++) {
     for (let i = ids.length - 1; i > 0; i--) {
       const j = Math.floor(random() * (i + 1));
@@ -78,7 +83,7 @@ export function measureGuarantee(
     const cal: number[] = [];
     const test: number[] = [];
     ids.forEach((g, k) => {
-      (k < ids.length / 2 ? cal : test).push(...byGroup.get(g)!);
+      (k < ids.length * share ? cal : test).push(...byGroup.get(g)!);
     });
     const point = calibrateFloor(
       set,
@@ -119,6 +124,7 @@ export function measureGuarantee(
     method,
     predictions: options.predictions,
     splits: options.splits,
+    calibrationShare: share,
     calibrationPrompts: Math.round(calSize / n),
     testPrompts: Math.round(testSize / n),
     coverage: covered / n,
