@@ -1,4 +1,4 @@
-// Builds every package with tsup, dependencies first (core → catalog → testkit → router → ai-sdk, otel, langchain, server, redis → bench → cli).
+// Builds every package with tsup, dependencies first (core → catalog → testkit → router → ai-sdk, otel, langchain, server, redis → predictors → bench → cli).
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -14,6 +14,7 @@ const order = [
   "langchain",
   "server",
   "redis",
+  "predictors",
   "bench",
   "cli",
 ];

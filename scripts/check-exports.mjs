@@ -15,6 +15,7 @@ const ENTRY_POINTS = {
   catalog: [".", "./internal"],
   testkit: [".", "./internal"],
   bench: [".", "./internal"],
+  predictors: [".", "./internal"],
   router: [".", "./internal"],
   cli: ["."],
 };
@@ -22,9 +23,17 @@ const ENTRY_POINTS = {
 /** Dependencies a package must not have at run time, and peers that must stay optional. */
 const HYGIENE = {
   router: {
-    notDependencies: ["@tokenwise/catalog", "@tokenwise/testkit", "@tokenwise/bench"],
+    notDependencies: [
+      "@tokenwise/catalog",
+      "@tokenwise/testkit",
+      "@tokenwise/bench",
+      "@tokenwise/predictors",
+    ],
     // Loaded lazily by `priceFeeds` (the feed importers).
     optionalPeers: ["@tokenwise/catalog"],
+  },
+  predictors: {
+    notDependencies: ["@tokenwise/router", "@tokenwise/bench", "vega", "vega-lite", "@resvg/resvg-js"],
   },
   cli: {
     notDependencies: ["@tokenwise/testkit", "@tokenwise/bench", "vega", "vega-lite", "@resvg/resvg-js"],

@@ -4,6 +4,8 @@ import * as catalog from "@tokenwise/catalog";
 import * as catalogInternal from "@tokenwise/catalog/internal";
 import * as core from "@tokenwise/core";
 import * as coreInternal from "@tokenwise/core/internal";
+import * as predictors from "@tokenwise/predictors";
+import * as predictorsInternal from "@tokenwise/predictors/internal";
 import * as router from "@tokenwise/router";
 import * as routerInternal from "@tokenwise/router/internal";
 import * as testkit from "@tokenwise/testkit";
@@ -44,14 +46,15 @@ const cases = [
     name: "bench",
     root: bench,
     internal: benchInternal,
-    publicNames: ["runRoutingBenchmark", "loadOutcomesFile", "publicDatasets", "trainLogisticPredictor"],
-    internalNames: [
-      "kFoldSplits",
-      "crossValidatedPredictions",
-      "aiq",
-      "buildOutcomeMatrix",
-      "promptFeatures",
-    ],
+    publicNames: ["runRoutingBenchmark", "loadOutcomesFile", "publicDatasets"],
+    internalNames: ["crossValidatedPredictions", "aiq", "buildOutcomeMatrix"],
+  },
+  {
+    name: "predictors",
+    root: predictors,
+    internal: predictorsInternal,
+    publicNames: ["trainPredictor", "loadPredictor", "trainLogisticPredictor", "calibrateFloor"],
+    internalNames: ["kFoldSplits", "promptFeatures", "foldGroupsOf", "bettingRejects"],
   },
   {
     name: "router",

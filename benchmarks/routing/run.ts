@@ -18,7 +18,7 @@ import {
   silentProgress,
   writeBenchmarkOutputs,
 } from "@tokenwise/bench";
-import { dcRouterDataset, mtBenchDataset, routeLlmDataset } from "./datasets";
+import { dcRouterHoldout, mtBenchDataset, routeLlmDataset } from "./datasets";
 
 const ROUTELLM = "RouteLLM, Ong et al. 2024, arXiv 2406.18665 / lmsys.org blog 2024-07-01";
 const CALLS = "share of calls not sent to GPT-4 at 95% of GPT-4's score";
@@ -29,15 +29,28 @@ const workerAt = args.indexOf("--seed-worker");
 /** In a child: `--seed-worker <seed> <out.json>`; the data set names follow. */
 const worker = workerAt >= 0 ? { seed: Number(args[workerAt + 1]), out: args[workerAt + 2]! } : undefined;
 const only = worker ? args.slice(workerAt + 3) : args;
-const all = [routeLlmDataset("mmlu"), routeLlmDataset("gsm8k"), mtBenchDataset(), dcRouterDataset()];
-const datasets = only.length > 0 ? all.filter((d) => only.includes(d.name)) : all;
+const dc = dcRouterHoldout();
+const all = [routeLlmDataset("mmlu"), routeLlmDataset("gsm8k"), mtBenchDataset(), dc.train, dc.heldout];
+const known = [...all.map((d) => d.name), "dcrouter"];
+const unknown = only.filter((n) => !known.includes(n));
+if (unknown.length > 0) {
+  console.error(`unknown data set(s): ${unknown.join(", ")} (known: ${known.join(", ")})`);
+  process.exit(2);
+}
+// "dcrouter" names both parts of the held-out split.
+const wanted = only.flatMap((n) => (n === "dcrouter" ? [dc.train.name, dc.heldout.name] : [n]));
+const datasets = only.length > 0 ? all.filter((d) => wanted.includes(d.name)) : all;
 const names = new Set(datasets.map((d) => d.name));
+/** The held-out part is only ever tested on, never cross-validated. */
+const crossValidate = [...names].filter((n) => n !== dc.heldout.name);
 
 if (worker) {
   const result = await runRoutingBenchmark({
     datasets,
     folds: 5,
     seed: worker.seed,
+    crossValidate,
+    guarantee: false,
     progress: silentProgress,
   });
   writeFileSync(worker.out, JSON.stringify(result));
@@ -69,7 +82,9 @@ if (worker) {
       datasets,
       folds: 5,
       seed: SEEDS[0]!,
+      crossValidate,
       transfers: [
+        { train: dc.train.name, test: dc.heldout.name, dedupe: true },
         { train: "mmlu", test: "gsm8k" },
         { train: "gsm8k", test: "mmlu" },
       ].filter((t) => names.has(t.train) && names.has(t.test)),

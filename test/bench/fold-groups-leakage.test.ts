@@ -1,4 +1,4 @@
-import { foldGroupsOf, groupedKFoldSplits, groupStats } from "@tokenwise/bench/internal";
+import { foldGroupsOf, groupedKFoldSplits, groupStats } from "@tokenwise/predictors/internal";
 import { describe, expect, it } from "vitest";
 import { dcRouterDataset, mtBenchDataset, routeLlmDataset } from "../../benchmarks/routing/datasets";
 

@@ -9,12 +9,8 @@ import {
   type RoutingDataset,
   runRoutingBenchmark,
 } from "@tokenwise/bench";
-import {
-  crossValidatedPredictions,
-  kFoldSplits,
-  promptFeatures,
-  seededRandom,
-} from "@tokenwise/bench/internal";
+import { crossValidatedPredictions } from "@tokenwise/bench/internal";
+import { kFoldSplits, promptFeatures, seededRandom } from "@tokenwise/predictors/internal";
 import { afterAll, describe, expect, it } from "vitest";
 
 const source = { url: "https://example.com/prices", asOf: "2026-01-01" };
@@ -124,7 +120,7 @@ describe("runRoutingBenchmark", () => {
     expect(alpha.evaluation).toBe("3-fold CV, mean of 3 fold seeds");
     const perSeed = alpha.cost_reduction_at_95pct.perSeed["ensemble-gain"]!;
     expect(perSeed).toHaveLength(3);
-    const mean = perSeed.reduce((a, x) => a + x!.callShareReduction, 0) / 3;
+    const mean = perSeed.reduce((a, x) => a + x!.callShareReduction!, 0) / 3;
     expect(alpha.cost_reduction_at_95pct.policies["ensemble-gain"]!.callShareReduction).toBeCloseTo(mean, 12);
     expect(alpha.aiq.perSeed["learned-gain"]).toHaveLength(3);
     expect(formatBenchmarkTable(result)).toContain("mean over fold seeds 1, 2, 3");

@@ -1,7 +1,7 @@
+import type { FeatureOptions, KnnSettings } from "@tokenwise/predictors";
 import type { OutcomeMatrix } from "./cost-matrix";
 import type { CurvePoint } from "./cost-quality-curve";
-import type { KnnSettings } from "./knn-predictor";
-import type { FeatureOptions } from "./prompt-features";
+import type { GuaranteeResult } from "./guarantee";
 
 // What the routing benchmark produces (`routing.json`), apart from how it is computed: the plots and
 // the table read these types without depending on the benchmark run.
@@ -15,10 +15,27 @@ export interface PublishedResult {
   source: string;
 }
 
-/** A cross-data-set run: train on all of `train`, evaluate on all of `test` (same model keys). */
+/** A held-out run: train on all of `train`, evaluate on all of `test` (same model keys). */
 export interface TransferSpec {
   train: string;
   test: string;
+  /** Leave out the test prompts that duplicate a training prompt (exact, normalised or near). */
+  dedupe?: boolean;
+}
+
+/** One policy's operating point fixed on training data, applied to the test set. */
+export interface FixedKnobPoint {
+  knob: number;
+  /** Quality on the training set's cross-validated curve at that knob, and the goal there. */
+  trainQuality: number;
+  trainGoal: number;
+  /** Achieved quality on the test set, the goal there, and whether it was met. */
+  quality: number;
+  goal: number;
+  met: boolean;
+  /** Total USD on the test set, and as a fraction of the goal model's cost. */
+  cost: number;
+  costFraction: number;
 }
 
 /** One policy's operating point and, for policies with a knob, its cost–quality curve. */
@@ -45,8 +62,11 @@ export interface MatchedReduction {
   costReduction: number;
   /** Share of prompts sent to the reference model (RouteLLM's "calls to GPT-4"). */
   referenceCallShare: number;
-  /** 1 − referenceCallShare: RouteLLM's cost-saving figure. */
-  callShareReduction: number;
+  /**
+   * 1 − referenceCallShare: RouteLLM's cost-saving figure; null when the reference is not the priciest
+   * model (then fewer calls to it need not mean a lower cost).
+   */
+  callShareReduction: number | null;
 }
 
 /** Results of one data set (or one cross-data-set run). */
@@ -79,6 +99,8 @@ export interface DatasetResult {
     /** Per policy, one entry per seed (same order as `seeds`). */
     perSeed: Record<string, (MatchedReduction | null)[]>;
     published?: PublishedResult;
+    /** What kind of figure this is (RouteLLM-comparable: read on the evaluated data's own curve). */
+    label?: string;
   };
   aiq: {
     range: { min: number; max: number };
@@ -88,6 +110,8 @@ export interface DatasetResult {
   };
   oracle_saving_captured: {
     definition: string;
+    /** The oracle's least cost to reach the best single model's quality (the denominator's baseline). */
+    oracleCostAtBest?: number;
     /** Mean over `seeds` (null when any seed is null). */
     policies: Record<string, number | null>;
     perSeed: Record<string, (number | null)[]>;
@@ -103,6 +127,23 @@ export interface DatasetResult {
   blend: { difficultyWeight: number; note: string };
   /** The ensemble predictor's settings: the kNN neighbourhood chosen per training run (nested, never on the test fold). */
   ensemble: { knnWeight: number; knnSettings: KnnSettings[]; selection: string };
+  /** Duplicate prompts: within the set (cross-validated) or of training prompts in the test set (transfers). */
+  duplicates?: {
+    within?: { exact: number; normalised: number; near: number; total: number };
+    trainTest?: { exact: number; normalised: number; near: number; total: number };
+    /** Test prompts left out (`dedupe`). */
+    excluded: number;
+    definition: string;
+  };
+  /** Held-out runs: each policy's knob fixed on the training set, applied to the test set. */
+  transfer?: {
+    evaluation: string;
+    knobChosenOn: string;
+    goals: { target: string; bestSingle: string };
+    policies: Record<string, { target?: FixedKnobPoint; bestSingle?: FixedKnobPoint }>;
+  };
+  /** A declared target (`quality: { target, of, confidence }`) checked over random calibration/test splits. */
+  guarantee?: GuaranteeResult;
 }
 
 /** The whole benchmark result, as written to `routing.json`. */

@@ -1,5 +1,4 @@
-import type { Fold } from "./k-fold";
-import type { SparseVector } from "./prompt-features";
+import type { Fold, SparseVector } from "@tokenwise/predictors/internal";
 
 /** Something trained on a set of training indices that predicts per-model quality of a featurised prompt. */
 export interface TrainedScorer {

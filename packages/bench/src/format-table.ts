@@ -50,10 +50,10 @@ export function formatBenchmarkTable(result: RoutingBenchmarkResult): string {
     for (const name of names) {
       const p = d.policies[name]!;
       const r = c95.policies[name];
-      const seedCells = (pick: (x: MatchedReduction) => number): string => {
+      const seedCells = (pick: (x: MatchedReduction) => number | null): string => {
         const xs = c95.perSeed[name];
         if (!multi || !xs) return "";
-        return ` (${xs.map((x) => (x ? (pick(x) * 100).toFixed(1) : "—")).join(" ")})`;
+        return ` (${xs.map((x) => (x && pick(x) !== null ? (pick(x)! * 100).toFixed(1) : "—")).join(" ")})`;
       };
       const aiq = d.aiq.policies[name];
       const label = p.curve
@@ -72,7 +72,9 @@ export function formatBenchmarkTable(result: RoutingBenchmarkResult): string {
                 ? `—${seedCells((x) => x.costReduction)}`
                 : "",
             r
-              ? `${pct(r.callShareReduction)}${seedCells((x) => x.callShareReduction)}`
+              ? r.callShareReduction === null
+                ? "n/a"
+                : `${pct(r.callShareReduction)}${seedCells((x) => x.callShareReduction)}`
               : p.curve
                 ? `—${seedCells((x) => x.callShareReduction)}`
                 : "",
@@ -81,6 +83,34 @@ export function formatBenchmarkTable(result: RoutingBenchmarkResult): string {
           ],
           widths,
         )}`,
+      );
+    }
+    if (d.duplicates) {
+      const x = d.duplicates.within ?? d.duplicates.trainTest!;
+      out.push(
+        `  duplicates ${d.duplicates.within ? "within the set (grouped in one fold)" : "of training prompts in the test set"}: ${x.total} (exact ${x.exact}, normalised ${x.normalised}, near ${x.near})${d.duplicates.excluded ? `; ${d.duplicates.excluded} left out` : ""}`,
+      );
+    }
+    if (d.transfer) {
+      out.push(
+        "  knob fixed on train (cheapest point reaching the goal on the training set's CV curve), applied to test:",
+      );
+      out.push(
+        `  ${pad(["policy", "95% target: quality", "goal", "met", "cost/ref", "best single: quality", "goal", "met", "cost/best"], [34, 20, 7, 4, 9, 21, 7, 4, 9])}`,
+      );
+      for (const [name, t] of Object.entries(d.transfer.policies)) {
+        const cells = (x: typeof t.target) =>
+          x ? [pct(x.quality), pct(x.goal), x.met ? "yes" : "no", pct(x.costFraction, 0)] : ["—", "", "", ""];
+        out.push(
+          `  ${pad([name, ...cells(t.target), ...cells(t.bestSingle)], [34, 20, 7, 4, 9, 21, 7, 4, 9])}`,
+        );
+      }
+    }
+    if (d.guarantee) {
+      const g = d.guarantee;
+      out.push(
+        `  declared target ${pct(g.target, 0)} of ${g.of} at ${pct(g.confidence, 0)} confidence, ${g.splits} random calibration/test splits (${g.calibrationPrompts}/${g.testPrompts} prompts): ` +
+          `coverage ${pct(g.coverage)}, achieved/reference mean ${pct(g.meanAchievedRatio)} (min ${pct(g.minAchievedRatio)}), cost ↓ ${pct(g.meanCostReduction)}, no floor certified in ${pct(g.noFloorShare)}`,
       );
     }
     if (c95.published) {
@@ -92,9 +122,10 @@ export function formatBenchmarkTable(result: RoutingBenchmarkResult): string {
   out.push(
     "",
     "cost/best: cost at the policy's cheapest point with quality ≥ the best single model (or its best point) ÷ best single model's cost.",
-    "@95%: cost reduction vs the reference model at 95% of its quality, interpolated on the policy's cost–quality frontier;",
-    "      calls↓ = 1 − share of prompts sent to the reference model (RouteLLM's measure). AIQ per RouterBench.",
-    "oracle saving: share of (best single − oracle) cost saved at the best single model's quality.",
+    "@95% (RouteLLM-comparable: read on the evaluated data's own curve): cost reduction vs the reference model at 95% of its",
+    "      quality, interpolated on the policy's cost–quality frontier; calls↓ = 1 − share of prompts sent to the reference",
+    "      model (RouteLLM's measure; n/a unless the reference is the priciest model). AIQ per RouterBench.",
+    "oracle saving: share of (best single − the oracle's least cost to reach its quality) saved at the best single model's quality.",
   );
   return out.join("\n");
 }

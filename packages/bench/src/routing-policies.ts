@@ -1,6 +1,6 @@
+import { seededRandom } from "@tokenwise/predictors/internal";
 import type { OutcomeMatrix } from "./cost-matrix";
 import type { CurvePoint } from "./cost-quality-curve";
-import { seededRandom } from "./logistic-predictor";
 
 /** A policy's choices over a data set: the model whose answer counts, and what was paid. */
 export interface Routing {
@@ -230,4 +230,56 @@ export function gainRouting(
   costScale: number,
 ): Routing {
   return maxUtility(matrix, predicted, lambda, costScale, (m) => modelCost[m]!);
+}
+
+/**
+ * The oracle's cost–quality frontier: the cheapest way, knowing every outcome, to reach each quality —
+ * per prompt a choice of model, mixed where needed (the linear relaxation of the multiple-choice
+ * knapsack, which mixing two routings realises). Exact: starting from every prompt's cheapest model
+ * (best score among equally cheap ones), each prompt's upgrades along its own cost–score convex hull
+ * are applied in order of decreasing score gained per dollar; every vertex is returned. No routing can
+ * reach a quality for less than this curve (so a share of the saving measured against it is ≤ 100%).
+ *
+ * @example
+ * costAtQuality(oracleFrontier(matrix), bestSingleQuality)?.cost // the least any router could pay
+ */
+export function oracleFrontier(matrix: OutcomeMatrix): CurvePoint[] {
+  const M = matrix.models.length;
+  let cost = 0;
+  let quality = 0;
+  const upgrades: { slope: number; dc: number; dq: number }[] = [];
+  for (let i = 0; i < matrix.n; i++) {
+    const options = Array.from({ length: M }, (_, m) => ({
+      c: matrix.cost[m]![i]!,
+      q: matrix.scores[m]![i]!,
+    })).sort((a, b) => a.c - b.c || b.q - a.q);
+    // Upper-left convex hull of (cost, score) from the cheapest option: decreasing slopes.
+    const hull = [options[0]!];
+    for (const o of options.slice(1)) {
+      if (o.q <= hull[hull.length - 1]!.q) continue;
+      while (hull.length >= 2) {
+        const a = hull[hull.length - 2]!;
+        const b = hull[hull.length - 1]!;
+        if ((b.q - a.q) * (o.c - a.c) <= (o.q - a.q) * (b.c - a.c)) hull.pop();
+        else break;
+      }
+      hull.push(o);
+    }
+    cost += hull[0]!.c;
+    quality += hull[0]!.q;
+    for (let h = 1; h < hull.length; h++) {
+      const dc = hull[h]!.c - hull[h - 1]!.c;
+      const dq = hull[h]!.q - hull[h - 1]!.q;
+      upgrades.push({ slope: dc === 0 ? Number.POSITIVE_INFINITY : dq / dc, dc, dq });
+    }
+  }
+  upgrades.sort((a, b) => b.slope - a.slope);
+  const n = Math.max(1, matrix.n);
+  const out: CurvePoint[] = [{ cost, quality: quality / n }];
+  for (const u of upgrades) {
+    cost += u.dc;
+    quality += u.dq;
+    out.push({ cost, quality: quality / n });
+  }
+  return out;
 }

@@ -121,8 +121,66 @@ describe("tokenwise CLI", () => {
     const bad = await run(["bench", join(dir, "bad.jsonl"), "--models", "openai/gpt-4o,openai/gpt-4o-mini"]);
     expect(bad.code).toBe(1);
     expect(bad.err).toMatch(/line 1\.scores\.openai\/gpt-4o: score must be in 0–1 \(got 1\.5\)/);
-    expect((await run(["bench", join(dir, "bad.jsonl")])).err).toMatch(/--models is required/);
+    expect((await run(["bench", join(dir, "bad.jsonl")])).err).toMatch(/--models: required with a data file/);
   });
+  it("bench validates every flag before any work: unknown flags, --reference, --seeds, --dedupe", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tw-cli-flags-"));
+    writeFileSync(
+      join(dir, "a.jsonl"),
+      '{"prompt":"x","scores":{"openai/gpt-4o":1,"openai/gpt-4o-mini":0}}\n',
+    );
+    const models = ["--models", "openai/gpt-4o,openai/gpt-4o-mini"];
+    expect((await run(["bench", join(dir, "a.jsonl"), ...models, "--fold", "10"])).err).toMatch(
+      /--fold: unknown flag \(bench takes --data, --dedupe, --folds/,
+    );
+    expect((await run(["bench", join(dir, "a.jsonl"), ...models, "--reference", "nope/x"])).err).toMatch(
+      /--reference: must be one of the --models: openai\/gpt-4o, openai\/gpt-4o-mini \(got "nope\/x"\)/,
+    );
+    expect((await run(["bench", join(dir, "a.jsonl"), ...models, "--seeds", "1,x"])).err).toMatch(
+      /--seeds: must be distinct/,
+    );
+    expect((await run(["bench", join(dir, "a.jsonl"), ...models, "--dedupe"])).err).toMatch(
+      /--dedupe: needs --test/,
+    );
+    // A model-key mismatch on every line is listed up to 20 issues, then counted.
+    const lines = Array.from({ length: 50 }, (_, i) =>
+      JSON.stringify({ prompt: `p${i}`, scores: { "x/y": 1 } }),
+    );
+    writeFileSync(join(dir, "keys.jsonl"), `${lines.join("\n")}\n`);
+    const keys = await run(["bench", join(dir, "keys.jsonl"), ...models]);
+    expect(keys.err).toMatch(/… and 80 more issues/);
+    expect(keys.err.length).toBeLessThan(3000);
+  });
+  it("bench --test fixes each knob on train and reports the test set with its duplicates", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tw-cli-test-"));
+    const row = (i: number) =>
+      JSON.stringify({
+        prompt: `${i % 2 ? "prove the theorem about primes" : "say hello to the team"} number ${i}`,
+        scores: { "openai/gpt-4o": 1, "openai/gpt-4o-mini": i % 2 ? 0 : 1 },
+      });
+    writeFileSync(join(dir, "train.jsonl"), `${Array.from({ length: 60 }, (_, i) => row(i)).join("\n")}\n`);
+    writeFileSync(
+      join(dir, "test.jsonl"),
+      `${Array.from({ length: 30 }, (_, i) => row(i + 55)).join("\n")}\n`,
+    );
+    const r = await run([
+      "bench",
+      join(dir, "train.jsonl"),
+      "--test",
+      join(dir, "test.jsonl"),
+      "--models",
+      "openai/gpt-4o,openai/gpt-4o-mini",
+      "--folds",
+      "3",
+      "--seeds",
+      "4",
+    ]);
+    expect(r.err).toBe("");
+    expect(r.out).toMatch(/test@train — 30 prompts, trained on train \(all 60 prompts\), tested on test/);
+    expect(r.out).toMatch(/duplicates of training prompts in the test set: 5 \(exact 5/);
+    expect(r.out).toMatch(/knob fixed on train/);
+    expect(r.out).toMatch(/train — 60 prompts, 3-fold CV/);
+  }, 120_000);
   it("errors are messages with a non-zero code", async () => {
     expect((await run(["plan", "missing.json"])).code).toBe(1);
     expect((await run(["nope"])).err).toMatch(/unknown command/);

@@ -1,5 +1,4 @@
 import { readFileSync, writeFileSync } from "node:fs";
-import { resolve } from "node:path";
 import { type Catalog, catalogReport, createCatalog } from "@tokenwise/catalog";
 import {
   convert,
@@ -9,19 +8,19 @@ import {
   type ModelEntry,
   makeUsage,
   modelKey,
-  parseWith,
   priceInForce,
   TokenwiseError,
 } from "@tokenwise/core";
 import { createRouter, type Plan, type RouterRequest } from "@tokenwise/router";
-import { parse as parseYaml } from "yaml";
-import { z } from "zod";
+import { BENCH_USAGE, cmdBench, loadBench } from "./bench-command";
 import { flag, instant, positional, table } from "./cli-args";
+import { capIssues } from "./cli-flags";
 import { jobsCommand } from "./jobs-command";
 import { formatModelsReport, modelsOptions, modelsReport, parseLatencyStats } from "./models-command";
 import { cmdPricesDiff, cmdPricesPull } from "./prices-feeds";
 import { cmdReplay } from "./replay-command";
 import { cmdServe } from "./serve";
+import { cmdTrain, TRAIN_USAGE } from "./train-command";
 
 export {
   type ReplayCall,
@@ -83,10 +82,8 @@ usage:
                                                               date) and latency (measured or prior) per model;
                                                               --latency-stats: a JSON dump of a latency store
                                                               ({ "provider/id": LatencyStat }) shown beside it
-  tokenwise bench --data <dir> [--folds 5] [--out DIR]        the routing benchmark on the public data sets
-                                                              (<dir>: benchmarks/data/routing of the repository)
-  tokenwise bench <outcomes.jsonl> --models <a/x,b/y | models.json> [--output-forecast N]
-                  [--reference KEY] [--folds 5] [--out DIR]   routing policies on your own outcomes
+${BENCH_USAGE}
+${TRAIN_USAGE}
   tokenwise replay <calls.jsonl> [--prices table.yaml] [--at ISO | --shift-days N]
                   [--constraints JSON|file] [--currency C] [--no-reroute] [--plot DIR] [--top N]
                                                               re-price and re-route a ledger export: totals
@@ -279,123 +276,6 @@ function cmdPrices(argv: string[], io: CliIO, catalog: Catalog, now: () => Date)
   return 0;
 }
 
-type BenchModule = typeof import("@tokenwise/bench");
-
-/** How to install what `tokenwise bench` needs (optional peer dependencies of @tokenwise/cli). */
-const BENCH_INSTALL = "npm i @tokenwise/bench vega vega-lite @resvg/resvg-js";
-
-async function loadBench(io: CliIO): Promise<BenchModule | undefined> {
-  // An optional peer, loaded at run time: the other commands start without it and its plotting stack.
-  const benchPackage = "@tokenwise/bench";
-  try {
-    return (await import(benchPackage)) as BenchModule;
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    if (code !== "ERR_MODULE_NOT_FOUND" && code !== "MODULE_NOT_FOUND") throw error;
-    io.stderr(
-      `tokenwise bench: @tokenwise/bench is not installed (an optional peer dependency of @tokenwise/cli): ${BENCH_INSTALL}`,
-    );
-    return undefined;
-  }
-}
-
-/**
- * Bench models from `--models`: a JSON/YAML file of `BenchModelSchema` objects, or catalog keys
- * (`provider/id,…`) priced at the catalog's version in force now, counted with the model's tokenizer
- * when it is public, else with o200k at ratio 1 (stated in the model's tokenizer note).
- */
-function benchModels(spec: string, io: CliIO, catalog: Catalog, at: Date, bench: BenchModule) {
-  const looksLikeFile = /\.(json|ya?ml)$/i.test(spec);
-  if (looksLikeFile) {
-    const text = (io.readFile ?? ((f: string) => readFileSync(f, "utf8")))(spec);
-    const data: unknown = /\.ya?ml$/i.test(spec) ? parseYaml(text) : JSON.parse(text);
-    return parseWith(z.array(bench.BenchModelSchema).min(2), data, spec);
-  }
-  const keys = spec
-    .split(",")
-    .map((k) => k.trim())
-    .filter((k) => k.length > 0);
-  if (keys.length < 2) throw new TokenwiseError({ message: "--models needs at least two models" });
-  return keys.map((key) => {
-    const model = catalog.find(key);
-    const exact = model.tokenizer === "o200k_base" || model.tokenizer === "cl100k_base";
-    return bench.BenchModelSchema.parse({
-      key: modelKey(model),
-      price: priceInForce(model, at),
-      tokenizer: exact
-        ? model.tokenizer
-        : {
-            estimateWith: "o200k_base",
-            ratio: 1,
-            note: `${model.tokenizer} has no in-process tokenizer: prompts counted with o200k_base, unscaled`,
-          },
-    });
-  });
-}
-
-async function cmdBench(argv: string[], io: CliIO, catalog: Catalog, now: () => Date): Promise<number> {
-  const bench = await loadBench(io);
-  if (!bench) return 1;
-  const files = positional(argv);
-  const cwd = io.cwd ?? process.cwd();
-  const folds = Number(flag(argv, "--folds") ?? 5);
-  if (!Number.isInteger(folds) || folds < 2)
-    throw new TokenwiseError({ message: "--folds must be an integer ≥ 2" });
-  const out = flag(argv, "--out");
-  const options = {
-    folds,
-    progress: process.stderr.isTTY ? bench.createProgressBar() : bench.silentProgress,
-    ...(out ? { outDir: resolve(cwd, out) } : {}),
-  };
-  if (files.length === 0) {
-    const dataDir = flag(argv, "--data");
-    if (dataDir === undefined) {
-      io.stderr(
-        "tokenwise bench: give the public data sets' directory (--data benchmarks/data/routing in the tokenwise repository), " +
-          "or your own outcomes: tokenwise bench outcomes.jsonl --models a/x,b/y",
-      );
-      return 1;
-    }
-    const result = await bench.runRoutingBenchmark({
-      ...options,
-      datasets: bench.publicDatasets(resolve(cwd, dataDir)),
-    });
-    io.stdout(bench.formatBenchmarkTable(result));
-    return 0;
-  }
-  const modelsSpec = flag(argv, "--models");
-  if (!modelsSpec) {
-    throw new TokenwiseError({
-      message:
-        "--models is required with a data file: catalog keys (openai/gpt-4o,openai/gpt-4o-mini) or a models .json/.yaml",
-    });
-  }
-  const models = benchModels(modelsSpec, io, catalog, now(), bench);
-  const forecast = Number(flag(argv, "--output-forecast") ?? 256);
-  if (!Number.isInteger(forecast) || forecast < 0) {
-    throw new TokenwiseError({ message: "--output-forecast must be a whole number of tokens" });
-  }
-  const reference = flag(argv, "--reference");
-  const datasets = files.map((file) => {
-    const path = resolve(cwd, file);
-    const rows = bench.loadOutcomesFile(path, { models: models.map((m) => m.key) });
-    return {
-      name: file.replace(/^.*[\\/]/, "").replace(/\.jsonl(\.gz)?$/, ""),
-      description: path,
-      models,
-      rows,
-      outputForecast: forecast,
-      outputForecastNote: flag(argv, "--output-forecast")
-        ? "--output-forecast"
-        : "default 256 tokens per answer (rows without output tokens)",
-      ...(reference ? { referenceModel: reference } : {}),
-    };
-  });
-  const result = await bench.runRoutingBenchmark({ ...options, datasets });
-  io.stdout(bench.formatBenchmarkTable(result));
-  return 0;
-}
-
 function cmdModels(argv: string[], io: CliIO, catalog: Catalog, now: () => Date): number {
   const statsFile = flag(argv, "--latency-stats");
   const report = modelsReport(catalog, instant(flag(argv, "--at"), now), {
@@ -453,6 +333,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         return await cmdBench(rest, io, io.catalog ?? createCatalog({ now }), now);
       case "replay":
         return await cmdReplay(rest, io, io.catalog ?? createCatalog({ now }), now, loadBench);
+      case "train":
+        return cmdTrain(rest, io, now);
       case "serve":
         return await cmdServe(rest, io, () => io.catalog ?? createCatalog({ now }));
       case "jobs": {
@@ -474,7 +356,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         io.stderr(`unknown command "${command}"\n\n${USAGE}`);
         return 1;
     }
-  } catch (error) {
+  } catch (thrown) {
+    const error = capIssues(thrown);
     io.stderr(`tokenwise ${command}: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   }

@@ -105,7 +105,12 @@ export {
   winRateOfGap,
   Z95,
 } from "./quality-in-force";
-export type { PredictorInput, QualityPredictor } from "./quality-predictor";
+export type {
+  PredictorInput,
+  QualityOperatingPoint,
+  QualityPredictor,
+  QualityTarget,
+} from "./quality-predictor";
 export { DecimalStringSchema, IsoDateSchema, IsoInstantSchema, TokenCountSchema } from "./schema-primitives";
 export * from "./spec";
 export {

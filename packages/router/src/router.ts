@@ -9,7 +9,9 @@ import {
   moneyFromDecimal,
   moneyToNumber,
   type ProviderAdapter,
+  type QualityOperatingPoint,
   type QualityPredictor,
+  type QualityTarget,
   type StoreErrorHandler,
   type TaskKind,
   thinkingModeFor,
@@ -53,6 +55,7 @@ import {
   type ProviderSettings,
   requireApiKey,
 } from "./provider-settings";
+import { resolveQualityTarget, targetFloor } from "./quality-target";
 import { emitReport, makeReport } from "./report/make-report";
 import { estimatedCost } from "./report/report";
 import { cheapestPolicy, type RoutingPolicy } from "./routing-policy";
@@ -94,6 +97,15 @@ export interface RouterSettings extends LifecycleWarningSettings {
   policy?: RoutingPolicy;
   /** Per-prompt quality predictor; used instead of model-level scores for the models it knows. */
   qualityPredictor?: QualityPredictor;
+  /**
+   * A declared quality target, e.g. `{ target: 0.95, of: "best", confidence: 0.9 }`: achieved quality ≥
+   * 95% of the best model's with 90% confidence on traffic like the predictor's calibration prompts.
+   * Needs a `qualityPredictor` saved with calibration data (`tokenwise train`); the floor is calibrated
+   * once, at `createRouter`, over the predictor's models ordered by list price in force then. Each call
+   * goes to the cheapest of those models predicted ≥ the floor (else the highest predicted). A request's
+   * own `minQuality` or `allowModels` overrides it. See `router.qualityTarget`.
+   */
+  quality?: QualityTarget;
   /**
    * Models whose quality is only a flagged prior (`source: "prior"`, no rating exists): `"exclude"`
    * (default) treats their quality as unknown, `"prior"` uses the prior like a rating (reports show
@@ -337,6 +349,8 @@ export interface Router {
   defer(request: RouterRequest, options: DeferOptions): JobHandle;
   /** The deferred jobs: list, due work, the next due instant. */
   readonly jobs: Scheduler;
+  /** The calibrated operating point of `createRouter({ quality })` (floor, reference, calibration figures). */
+  readonly qualityTarget: QualityOperatingPoint | undefined;
 }
 
 function lastUserText(request: RouterRequest): string {
@@ -394,6 +408,14 @@ export function createRouter(settings: RouterSettings): Router {
       : ledger;
   const observers = [...(settings.observers ?? [])];
   const now = settings.now ?? (() => new Date());
+  const target = settings.quality
+    ? resolveQualityTarget(settings.quality, settings.qualityPredictor, models, now())
+    : undefined;
+  const targetModels = target
+    ? target.point.minQuality === null
+      ? [target.point.reference]
+      : [...target.models]
+    : undefined;
   const stats = createStatsSnapshot(states, {
     ...(settings.latencyStore ? { latencyStore: settings.latencyStore } : {}),
     ...(settings.qualityStore ? { qualityStore: settings.qualityStore } : {}),
@@ -555,6 +577,10 @@ export function createRouter(settings: RouterSettings): Router {
         taskKind: constraints.taskKind,
         inputTokens: prepared.tokens("o200k_base").total,
       });
+      if (target && request.constraints?.minQuality === undefined) {
+        constraints.minQuality = targetFloor(target, predictions);
+        if (request.constraints?.allowModels === undefined) constraints.allowModels = toSet(targetModels);
+      }
     }
     const selection = selectCandidates(
       {
@@ -977,5 +1003,6 @@ export function createRouter(settings: RouterSettings): Router {
     models: () => models,
     priceFeeds,
     feedback: giveFeedback,
+    qualityTarget: target?.point,
   };
 }

@@ -56,6 +56,11 @@ export const RouterSettingsSchema = strictObject({
   defaults: ConstraintsSchema.optional(),
   policy: implementing("a routing policy", ["compare"]).optional(),
   qualityPredictor: implementing("a quality predictor", ["predict"]).optional(),
+  quality: strictObject({
+    target: z.number().gt(0, "must be in (0, 1]").max(1, "must be in (0, 1]"),
+    of: z.string().min(1, 'must be "best" or a model key'),
+    confidence: z.number().gt(0, "must be in (0, 1)").lt(1, "must be in (0, 1)"),
+  }).optional(),
   estimator: implementing("a token estimator", [
     "countMessage",
     "countFixed",

@@ -1,4 +1,10 @@
-import { type PredictorInput, parseWith, type QualityPredictor, TokenwiseError } from "@tokenwise/core";
+import {
+  type PredictorInput,
+  parseWith,
+  type QualityPredictor,
+  TokenwiseError,
+  ValidationError,
+} from "@tokenwise/core";
 import { z } from "zod";
 import {
   DEFAULT_FEATURE_OPTIONS,
@@ -183,15 +189,27 @@ export function loadLogisticPredictor(json: unknown, source = "predictor.json"):
   const data = parseWith(SerializedLogisticPredictorSchema, json, source);
   const dim = 1 << data.features.bits;
   if (data.weights.length !== data.models.length) {
-    throw new TokenwiseError({
-      message: `${source}: ${data.models.length} models but ${data.weights.length} weight arrays`,
+    throw new ValidationError({
+      source,
+      issues: [
+        {
+          path: ["weights"],
+          message: `${data.weights.length} weight arrays for ${data.models.length} models`,
+        },
+      ],
     });
   }
   const weights = data.weights.map((b64, m) => {
     const bytes = Buffer.from(b64, "base64");
     if (bytes.byteLength !== dim * 4) {
-      throw new TokenwiseError({
-        message: `${source}: weights.${m} has ${bytes.byteLength} bytes, expected ${dim * 4} (2^${data.features.bits} float32)`,
+      throw new ValidationError({
+        source,
+        issues: [
+          {
+            path: ["weights", m],
+            message: `holds ${bytes.byteLength} bytes, expected ${dim * 4} (2^${data.features.bits} float32)`,
+          },
+        ],
       });
     }
     const copy = new Uint8Array(bytes);

@@ -1,3 +1,5 @@
+import { duplicateKey, NEAR_DUPLICATE_JACCARD, nearDuplicatePairs } from "./near-duplicates";
+
 /** What {@link foldGroupsOf} needs of a row: its prompt and, optionally, a declared fold group. */
 export interface FoldGroupInput {
   prompt: string;
@@ -6,23 +8,9 @@ export interface FoldGroupInput {
 }
 
 /**
- * The text key under which two prompts count as the same prompt: lower-cased, with every run of
- * characters other than letters and digits collapsed to one space (so whitespace, punctuation and
- * case differences do not separate copies).
- *
- * @example
- * duplicateKey("What is 2+2?\n") === duplicateKey("what is 2 + 2") // true
- */
-export function duplicateKey(prompt: string): string {
-  return prompt
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, " ")
-    .trim();
-}
-
-/**
  * Cross-validation groups of a data set's rows: rows are in one group when they share a declared
- * `foldGroup` (e.g. an MT-Bench question id) or the same prompt up to {@link duplicateKey}, transitively.
+ * `foldGroup` (e.g. an MT-Bench question id), the same prompt up to `duplicateKey`, or a near-duplicate
+ * prompt (word 3-gram Jaccard ≥ 0.8, `nearDuplicatePairs`), transitively.
  * Every other row is its own group. Returns one label per row (the index of the group's first row) —
  * pass it to `groupedKFoldSplits` so no group spans train and test.
  *
@@ -30,7 +18,13 @@ export function duplicateKey(prompt: string): string {
  * foldGroupsOf([{ prompt: "a", foldGroup: "q1" }, { prompt: "b", foldGroup: "q1" }, { prompt: "A!" }, { prompt: "c" }])
  * // [0, 0, 0, 3]: rows 0 and 1 share a question, row 2 is row 0's prompt up to case and punctuation
  */
-export function foldGroupsOf(rows: readonly FoldGroupInput[]): number[] {
+export function foldGroupsOf(
+  rows: readonly FoldGroupInput[],
+  options: {
+    /** Word 3-gram Jaccard at or above which prompts are joined too (default 0.8; `false`: exact and normalised copies only). */
+    nearDuplicates?: number | false;
+  } = {},
+): number[] {
   const parent = rows.map((_, i) => i);
   const find = (i: number): number => {
     let r = i;
@@ -60,6 +54,14 @@ export function foldGroupsOf(rows: readonly FoldGroupInput[]): number[] {
     if (first === undefined) firstByText.set(key, i);
     else union(first, i);
   });
+  const near = options.nearDuplicates ?? NEAR_DUPLICATE_JACCARD;
+  if (near !== false) {
+    for (const { i, j } of nearDuplicatePairs(
+      rows.map((r) => r.prompt),
+      near,
+    ))
+      union(i, j);
+  }
   return rows.map((_, i) => find(i));
 }
 

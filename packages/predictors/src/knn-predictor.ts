@@ -1,4 +1,4 @@
-import { parseWith, type QualityPredictor, TokenwiseError } from "@tokenwise/core";
+import { parseWith, type QualityPredictor, TokenwiseError, ValidationError } from "@tokenwise/core";
 import { z } from "zod";
 import { groupedKFoldSplits } from "./k-fold";
 import { type FeatureInput, hashString } from "./prompt-features";
@@ -447,14 +447,28 @@ export function loadKnnPredictor(json: unknown, source = "predictor.json"): KnnP
   const total = data.lengths.reduce((a, b) => a + b, 0);
   const idBytes = bytes(data.ids);
   const countBytes = bytes(data.counts);
-  if (idBytes.byteLength !== total * 4 || countBytes.byteLength !== total * 4) {
-    throw new TokenwiseError({
-      message: `${source}: ids/counts hold ${idBytes.byteLength}/${countBytes.byteLength} bytes, expected ${total * 4} (${total} terms)`,
-    });
+  for (const [field, b] of [
+    ["ids", idBytes],
+    ["counts", countBytes],
+  ] as const) {
+    if (b.byteLength !== total * 4) {
+      throw new ValidationError({
+        source,
+        issues: [
+          {
+            path: [field],
+            message: `holds ${b.byteLength} bytes, expected ${total * 4} (${total} terms of 4 bytes, from lengths)`,
+          },
+        ],
+      });
+    }
   }
   if (data.scores.length !== data.models.length) {
-    throw new TokenwiseError({
-      message: `${source}: ${data.models.length} models but ${data.scores.length} score arrays`,
+    throw new ValidationError({
+      source,
+      issues: [
+        { path: ["scores"], message: `${data.scores.length} score arrays for ${data.models.length} models` },
+      ],
     });
   }
   const ids = new Uint32Array(idBytes.buffer, 0, total);
@@ -468,8 +482,14 @@ export function loadKnnPredictor(json: unknown, source = "predictor.json"): KnnP
   const scores = data.scores.map((b64, m) => {
     const b = bytes(b64);
     if (b.byteLength !== data.lengths.length * 4) {
-      throw new TokenwiseError({
-        message: `${source}: scores.${m} has ${b.byteLength} bytes, expected ${data.lengths.length * 4}`,
+      throw new ValidationError({
+        source,
+        issues: [
+          {
+            path: ["scores", m],
+            message: `holds ${b.byteLength} bytes, expected ${data.lengths.length * 4} (one float32 per training prompt)`,
+          },
+        ],
       });
     }
     return Float64Array.from(new Float32Array(b.buffer, 0, data.lengths.length));

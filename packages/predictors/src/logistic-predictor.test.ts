@@ -41,7 +41,7 @@ describe("trainLogisticPredictor", () => {
     expect(() => loadLogisticPredictor({ ...json, models: "x" }, "p.json")).toThrow(ValidationError);
     expect(() => loadLogisticPredictor({ ...json, models: "x" }, "p.json")).toThrow(/p\.json: models/);
     expect(() => loadLogisticPredictor({ ...json, weights: ["AAAA", "AAAA"] }, "p.json")).toThrow(
-      /weights\.0 has 3 bytes/,
+      /p\.json: weights\.0: holds 3 bytes/,
     );
   });
 });
