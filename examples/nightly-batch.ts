@@ -28,14 +28,15 @@ export interface NightlySummary {
 export async function main(log: (line: string) => void = console.log): Promise<NightlySummary> {
   const catalog = createCatalog();
   const models = [
-    "deepseek/deepseek-chat",
+    "deepseek/deepseek-v4-flash",
     "openai/gpt-4.1-mini",
     "openai/gpt-5-mini",
     "anthropic/claude-haiku-4-5",
   ].map((k) => catalog.find(k));
   const { trajectories, tools } = loadTraces(50);
-  // 21:00 UTC on a Monday: DeepSeek's off-peak (half price) runs until 01:00, its peak resumes at 06:00.
-  const clock = { t: new Date("2026-11-30T21:00:00Z") };
+  // 06:00 UTC on a Monday: DeepSeek's peak (06:00–10:00 UTC on weekdays) has just begun; its off-peak
+  // (half price) returns at 10:00, and the batch APIs bill half at any hour.
+  const clock = { t: new Date("2026-11-30T06:00:00Z") };
   const now = () => clock.t;
   // Simulated providers and batch APIs priced like the real ones (omit in production).
   const kit = await startTestkit({

@@ -14,7 +14,7 @@ export const WEEK_START = new Date("2026-11-30T00:00:00Z");
 export const RISE_AT = "2026-12-03T12:00:00Z";
 
 const MODELS = [
-  "deepseek/deepseek-chat",
+  "deepseek/deepseek-v4-flash",
   "openai/gpt-5-mini",
   "openai/gpt-4.1-mini",
   "openai/gpt-5-nano",

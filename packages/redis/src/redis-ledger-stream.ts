@@ -31,8 +31,29 @@ export interface RedisLedgerStreamOptions {
   maxLength?: number;
 }
 
-const money = (m: Money) => ({ currency: m.currency, amount: moneyToDecimal(m) });
-const bar = (b: { low: Money; high: Money }) => ({ low: money(b.low), high: money(b.high) });
+/**
+ * Money anywhere in an entry (its cost, error bars and whatever else the router records beside them,
+ * e.g. the call's estimate) goes out as `{ currency, amount }` with an exact decimal amount; a date as
+ * its ISO string. `readLedgerStream` turns every `{ currency, amount }` back into Money.
+ */
+const toWire = (_key: string, value: unknown): unknown => {
+  if (typeof value === "object" && value !== null && typeof (value as Money).atto === "bigint") {
+    const m = value as Money;
+    if (typeof m.currency === "string") return { currency: m.currency, amount: moneyToDecimal(m) };
+  }
+  if (typeof value === "bigint") return value.toString();
+  return value;
+};
+const fromWire = (_key: string, value: unknown): unknown => {
+  if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+    const keys = Object.keys(value);
+    const w = value as { currency?: unknown; amount?: unknown };
+    if (keys.length === 2 && typeof w.currency === "string" && typeof w.amount === "string") {
+      return moneyFromDecimal(w.amount, w.currency);
+    }
+  }
+  return value;
+};
 
 /**
  * A ledger sink (`createRouter({ ledger })`) that appends every entry to a Redis Stream, so that the
@@ -47,22 +68,12 @@ export function createRedisLedgerSink({ redis, key = "tw:ledger", maxLength }: R
 } {
   return {
     async record(entry) {
-      const json = JSON.stringify({
-        ...entry,
-        at: entry.at.toISOString(),
-        cost: money(entry.cost),
-        ...(entry.native ? { native: money(entry.native) } : {}),
-        ...(entry.errorBar ? { errorBar: bar(entry.errorBar) } : {}),
-        ...(entry.nativeErrorBar ? { nativeErrorBar: bar(entry.nativeErrorBar) } : {}),
-      });
+      const json = JSON.stringify(entry, toWire);
       if (maxLength === undefined) await redis.xadd(key, "*", "entry", json);
       else await redis.xadd(key, "MAXLEN", "~", maxLength, "*", "entry", json);
     },
   };
 }
-
-type Wire = { currency: string; amount: string };
-const parseMoney = (w: Wire): Money => moneyFromDecimal(w.amount, w.currency);
 
 /**
  * Every entry of a ledger stream (oldest first), amounts back as exact Money, read in pages of
@@ -82,17 +93,8 @@ export async function readLedgerStream({
   for (;;) {
     const page = await redis.xrange(key, from, "+", "COUNT", count);
     for (const [, fields] of page) {
-      const raw = JSON.parse(fields[fields.indexOf("entry") + 1]!) as Record<string, unknown>;
-      const entry = {
-        ...raw,
-        at: new Date(raw.at as string),
-        cost: parseMoney(raw.cost as Wire),
-      } as StreamLedgerEntry;
-      if (raw.native) entry.native = parseMoney(raw.native as Wire);
-      for (const f of ["errorBar", "nativeErrorBar"] as const) {
-        const b = raw[f] as { low: Wire; high: Wire } | undefined;
-        if (b) entry[f] = { low: parseMoney(b.low), high: parseMoney(b.high) };
-      }
+      const raw = JSON.parse(fields[fields.indexOf("entry") + 1]!, fromWire) as Record<string, unknown>;
+      const entry = { ...raw, at: new Date(raw.at as string) } as unknown as StreamLedgerEntry;
       out.push(entry);
     }
     if (page.length < count) return out;

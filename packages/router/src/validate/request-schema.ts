@@ -177,7 +177,7 @@ export const RequestFieldsSchema = strictObject({
     })
     .optional(),
   tenant: z.string().optional(),
-  sessionId: z.string().min(1, "must not be empty (omit it outside a session)").optional(),
+  sessionId: z.string().min(1, "must be a non-empty session id (omit it outside a session)").optional(),
   virtualKey: z.string().min(1, "must not be empty").optional(),
   signal: z.instanceof(AbortSignal, { message: "must be an AbortSignal" }).optional(),
 });
