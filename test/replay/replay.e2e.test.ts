@@ -151,4 +151,48 @@ describe("ledger export and replay on the tau-bench calls", () => {
     const badConstraints = await run(["replay", "calls.jsonl", "--constraints", "{nope"]);
     expect(badConstraints.err).toMatch(/--constraints: expected a JSON object/);
   });
+
+  it("re-prices under a price feed (LiteLLM format) merged over the catalog", async () => {
+    const sample = readFileSync(
+      new URL("../../packages/catalog/src/importers/__fixtures__/litellm-subset.json", import.meta.url),
+      "utf8",
+    );
+    writeFileSync(join(dir, "litellm.json"), sample);
+    const at = "2026-11-30T12:00:00Z";
+    const viaFeed = await run([
+      "replay",
+      "calls.jsonl",
+      "--prices",
+      "litellm.json",
+      "--at",
+      at,
+      "--no-reroute",
+    ]);
+    expect(viaFeed.err).toBe("");
+    expect(viaFeed.code).toBe(0);
+    expect(viaFeed.text).toContain("with litellm.json merged over it");
+    // The same file named with its format, and a feed that prices none of the catalog's models.
+    const named = await run([
+      "replay",
+      "calls.jsonl",
+      "--prices",
+      "litellm.json",
+      "--format",
+      "litellm",
+      "--at",
+      at,
+    ]);
+    expect(named.code).toBe(0);
+    writeFileSync(join(dir, "empty-feed.json"), JSON.stringify({ data: [] }));
+    const empty = await run([
+      "replay",
+      "calls.jsonl",
+      "--prices",
+      "empty-feed.json",
+      "--format",
+      "openrouter",
+    ]);
+    expect(empty.code).not.toBe(0);
+    expect(empty.err).toMatch(/prices none of the catalog's models/);
+  });
 });

@@ -84,7 +84,7 @@ usage:
                                                               ({ "provider/id": LatencyStat }) shown beside it
 ${BENCH_USAGE}
 ${TRAIN_USAGE}
-  tokenwise replay <calls.jsonl> [--prices table.yaml] [--at ISO | --shift-days N]
+  tokenwise replay <calls.jsonl> [--prices table.yaml|feed.json [--format F]] [--at ISO | --shift-days N]
                   [--constraints JSON|file] [--currency C] [--no-reroute] [--plot DIR] [--top N]
                                                               re-price and re-route a ledger export: totals
                                                               before/after, by model, tag and day, the calls

@@ -1,7 +1,13 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { type Catalog, loadPriceTable } from "@tokenwise/catalog";
-import { formatMoney, type Money, TokenwiseError } from "@tokenwise/core";
+import {
+  type Catalog,
+  detectFeedFormat,
+  type FeedFormat,
+  importPriceFeed,
+  loadPriceTable,
+} from "@tokenwise/catalog";
+import { formatMoney, type Money, modelKey, TokenwiseError } from "@tokenwise/core";
 import { parseLedgerJsonl } from "@tokenwise/router";
 import { flag, instant, positional, table } from "./cli-args";
 import type { CliIO } from "./index";
@@ -110,7 +116,42 @@ function constraintsArg(text: string | undefined, io: CliIO): ReplayOptions["con
 }
 
 /**
- * `tokenwise replay calls.jsonl [--prices table] [--at ISO | --shift-days N] [--constraints JSON|file]
+ * `--prices FILE`: a tokenwise price table, or a price feed (LiteLLM, genai-prices, OpenRouter; the
+ * format recognised from its shape or named with `--format`) imported onto the catalog's models as a
+ * table: each mapped model with the feed's versions (dated the feed's as-of day, today), merged over
+ * the catalog's history.
+ */
+function pricesArg(
+  path: string,
+  base: Catalog,
+  read: (path: string) => string,
+  format: string | undefined,
+  now: () => Date,
+) {
+  if (path.endsWith(".json")) {
+    const data = JSON.parse(read(path)) as unknown;
+    const detected = (format as FeedFormat | undefined) ?? detectFeedFormat(data);
+    if (detected !== undefined) {
+      const feed = importPriceFeed(data, {
+        format: detected,
+        source: { url: path, asOf: now().toISOString().slice(0, 10) },
+      });
+      const models = feed.models
+        .filter((m) => base.has(modelKey(m)))
+        .map((m) => ({ ...base.find(modelKey(m)), prices: m.prices }));
+      if (models.length === 0) {
+        throw new TokenwiseError({
+          message: `--prices ${path}: the ${detected} feed prices none of the catalog's models (${feed.unmapped.length} entries unmapped)`,
+        });
+      }
+      return loadPriceTable({ models }, { name: `${detected} feed ${path}` });
+    }
+  }
+  return loadPriceTable(path);
+}
+
+/**
+ * `tokenwise replay calls.jsonl [--prices table|feed] [--format F] [--at ISO | --shift-days N] [--constraints JSON|file]
  * [--currency C] [--no-reroute] [--plot DIR] [--top N]`.
  */
 export async function cmdReplay(
@@ -128,7 +169,11 @@ export async function cmdReplay(
   const entries = parseLedgerJsonl(read(resolve(cwd, file)), { source: file });
   const prices = flag(args, "--prices");
   const catalog =
-    prices === undefined ? base : base.extend(loadPriceTable(resolve(cwd, prices)), { mode: "merge" });
+    prices === undefined
+      ? base
+      : base.extend(pricesArg(resolve(cwd, prices), base, read, flag(args, "--format"), now), {
+          mode: "merge",
+        });
   const atText = flag(args, "--at");
   const shiftText = flag(args, "--shift-days");
   const shiftDays = shiftText === undefined ? undefined : Number(shiftText);
