@@ -11,6 +11,7 @@
  */
 import { Worker } from "node:worker_threads";
 import { type ModelEntry, moneyToNumber, type TaskKind } from "@tokenwise/core";
+import { seededRandom } from "@tokenwise/core/internal";
 import {
   type CallReport,
   createMemoryLatencyStore,
@@ -82,17 +83,6 @@ export interface LearningResult {
   failed_calls: number;
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** USD of a usage at a simulated model's prices. */
 function costOf(m: SimModel, input: number, output: number): number {
   return (input * Number(m.input) + output * Number(m.output)) / 1e6;
@@ -143,8 +133,8 @@ export async function runLearning(options: LearningOptions): Promise<LearningRes
   const kit = await startKitWorker({ scale, jitter, seed });
   await warmUp(entries, kit.baseURL);
   const latencyStore = createMemoryLatencyStore();
-  const workload = mulberry32(seed);
-  const user = mulberry32(seed + 1);
+  const workload = seededRandom(seed);
+  const user = seededRandom(seed + 1);
   const router: Router = createRouter({
     models: entries,
     providers: { sim: { apiKey: "sk-sim", baseURL: kit.baseURL } },

@@ -7,6 +7,7 @@
  */
 import { getEventListeners, setMaxListeners } from "node:events";
 import { createMemoryKeyValueStore, type ModelEntry } from "@tokenwise/core";
+import { seededRandom } from "@tokenwise/core/internal";
 import {
   type BreakerState,
   type ChatMessage,
@@ -69,18 +70,6 @@ export interface SoakCheckpoint {
   };
 }
 
-/** mulberry32: a small seeded PRNG (the workload is the same on every run). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const TOPICS = ["flight", "hotel", "car rental", "refund", "seat upgrade", "baggage", "visa", "insurance"];
 const CITIES = ["Paris", "Rome", "Tokyo", "Lima", "Oslo", "Cairo", "Seoul", "Quito", "Perth", "Dakar"];
 
@@ -96,7 +85,7 @@ function systemPrompts(rules: number): string[] {
 }
 
 export async function runSoak(options: SoakOptions): Promise<{ router: Router; reports: () => number }> {
-  const random = prng(options.seed ?? 42);
+  const random = seededRandom(options.seed ?? 42);
   const latencyStore = createMemoryLatencyStore();
   const breakerStore = createMemoryKeyValueStore<BreakerState>();
   const tracker = createPrefixTracker(options.maxPrefixes ? { maxPrefixes: options.maxPrefixes } : {});

@@ -1,4 +1,5 @@
 import { ValidationError } from "@tokenwise/core";
+import { seededRandom } from "@tokenwise/core/internal";
 import { describe, expect, it } from "vitest";
 import {
   bettingLowerBound,
@@ -8,7 +9,6 @@ import {
   empiricalBernsteinLowerBound,
   floorChoices,
 } from "./calibrate-target";
-import { seededRandom } from "./logistic-predictor";
 
 /**
  * A population where a noisy predictor knows the small model's chance: the small model is right with

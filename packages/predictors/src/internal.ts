@@ -1,5 +1,7 @@
 // @tokenwise/predictors/internal: the predictors' building blocks (features, folds, grouping, the kNN
 // index selection, the calibration tests). Not covered by semver: use the root entry point.
+
+export { seededRandom } from "@tokenwise/core/internal";
 export {
   bettingLowerBound,
   bettingRejects,
@@ -16,7 +18,6 @@ export {
   selectKnnSettings,
   type TermCounts,
 } from "./knn-predictor";
-export { seededRandom } from "./logistic-predictor";
 export {
   DEFAULT_FEATURE_OPTIONS,
   hashString,

@@ -1,5 +1,5 @@
 import { TokenwiseError } from "@tokenwise/core";
-import { seededRandom } from "./logistic-predictor";
+import { seededRandom } from "@tokenwise/core/internal";
 
 /** One fold: indices to train on and the disjoint indices to evaluate on. */
 export interface Fold {

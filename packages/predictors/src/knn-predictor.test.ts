@@ -1,4 +1,5 @@
 import { ValidationError } from "@tokenwise/core";
+import { seededRandom } from "@tokenwise/core/internal";
 import { describe, expect, it } from "vitest";
 import { kFoldSplits } from "./k-fold";
 import {
@@ -8,7 +9,6 @@ import {
   selectKnnSettings,
   trainKnnPredictor,
 } from "./knn-predictor";
-import { seededRandom } from "./logistic-predictor";
 
 /** Fraction questions the small model fails, capital questions it answers; the large model gets 90% of both. */
 function examples(n: number, seed: number): KnnExample[] {

@@ -5,6 +5,7 @@ import {
   TokenwiseError,
   ValidationError,
 } from "@tokenwise/core";
+import { seededRandom } from "@tokenwise/core/internal";
 import { z } from "zod";
 import {
   DEFAULT_FEATURE_OPTIONS,
@@ -68,18 +69,6 @@ export type SerializedLogisticPredictor = z.infer<typeof SerializedLogisticPredi
 
 function sigmoid(z: number): number {
   return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
-}
-
-/** Mulberry32: a small seeded PRNG for reproducible shuffles. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function makePredictor(

@@ -1,3 +1,4 @@
+import { seededRandom } from "@tokenwise/core/internal";
 /** A seeded pseudo-random generator: the same seed gives the same sequence on every machine. */
 export interface Prng {
   /** A float in [0, 1). */
@@ -30,14 +31,7 @@ export function hashString(text: string): number {
  * rng.next(); // 0.… (always the same for seed 42)
  */
 export function createPrng(seed: number | string, ...parts: (string | number)[]): Prng {
-  let state = hashString([String(seed), ...parts.map(String)].join("\u0000"));
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(hashString([String(seed), ...parts.map(String)].join("\u0000")));
   return { next, int: (n: number) => Math.floor(next() * n) };
 }
 

@@ -1,3 +1,4 @@
+import { seededRandom } from "@tokenwise/core/internal";
 /**
  * Exploration: a small share of eligible traffic goes to models whose statistics are unknown or
  * stale, chosen by Thompson sampling, so that what the router knows stays current.
@@ -29,18 +30,6 @@ export interface ExplorationMark {
   reason: ExplorationReason;
   /** The Thompson draws the model was chosen with: quality (0–1, null without a floor) and latency (ms, null without a cap). */
   draws: { quality: number | null; latencyMs: number | null };
-}
-
-/** mulberry32: a small seeded PRNG with a 2^32 period, enough for exploration draws. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** A standard normal draw (Box–Muller) from uniform draws in [0, 1). */

@@ -1,6 +1,7 @@
 import { gapOfWinRate, winRateOfGap } from "@tokenwise/core";
+import { seededRandom } from "@tokenwise/core/internal";
 import { describe, expect, it } from "vitest";
-import { normalDraw, resolveExploration, seededRandom } from "./exploration";
+import { normalDraw, resolveExploration } from "./exploration";
 import {
   MAX_PRIOR_STRENGTH,
   observeQuality,
