@@ -6,8 +6,6 @@ import {
   createTokenEstimator,
   type FxTable,
   type ModelEntry,
-  moneyFromDecimal,
-  moneyToNumber,
   type ProviderAdapter,
   type QualityOperatingPoint,
   type QualityPredictor,
@@ -60,6 +58,7 @@ import { emitReport, makeReport } from "./report/make-report";
 import { estimatedCost } from "./report/report";
 import { cheapestPolicy, type RoutingPolicy } from "./routing-policy";
 import {
+  maxCostToFloat,
   orderCandidates,
   resolveConstraints,
   type ScoredCandidate,
@@ -531,19 +530,6 @@ export function createRouter(settings: RouterSettings): Router {
     }
     return s;
   };
-  const toFloat = (amount: Constraints["maxCostPerCall"], currency: string): number => {
-    if (amount === undefined) return Number.POSITIVE_INFINITY;
-    const m = typeof amount === "string" ? moneyFromDecimal(amount, currency) : amount;
-    if (m.currency !== currency) {
-      throw new ValidationError({
-        source: "constraints",
-        issues: [
-          { path: ["maxCostPerCall"], message: `is in ${m.currency}, costs are reported in ${currency}` },
-        ],
-      });
-    }
-    return moneyToNumber(m);
-  };
 
   const select = (
     request: RouterRequest,
@@ -555,7 +541,7 @@ export function createRouter(settings: RouterSettings): Router {
     budgetCaps: "all" | "hard" | "none" = "all",
   ) => {
     const prepared = prepareRequest(request, estimator, { stream });
-    const constraints = resolveConstraints(request, defaults, toFloat, toSet);
+    const constraints = resolveConstraints(request, defaults, maxCostToFloat, toSet);
     if (budgets.active && budgetCaps !== "none") {
       const cap = budgets.cap(request, constraints.currency, at, budgetCaps === "hard");
       if (cap) {

@@ -3,6 +3,8 @@ import {
   type FxTable,
   gapOfWinRate,
   type ModelEntry,
+  moneyFromDecimal,
+  moneyToNumber,
   requestedThinkingMode,
   TASK_KINDS,
   type TaskKind,
@@ -892,6 +894,24 @@ export function selectCandidates(
 /** The failover order: the best first, then the rest by the policy. */
 export function orderCandidates(selection: Selection, policy: RoutingPolicy): ScoredCandidate[] {
   return [...selection.eligible].sort((a, b) => policy.compare(a, b, selection.policyContext));
+}
+
+/** `maxCostPerCall` as a float in `currency` (selection ranks and checks in floats); Infinity without a cap. */
+export function maxCostToFloat(
+  amount: import("./types").Constraints["maxCostPerCall"],
+  currency: string,
+): number {
+  if (amount === undefined) return Number.POSITIVE_INFINITY;
+  const m = typeof amount === "string" ? moneyFromDecimal(amount, currency) : amount;
+  if (m.currency !== currency) {
+    throw new ValidationError({
+      source: "constraints",
+      issues: [
+        { path: ["maxCostPerCall"], message: `is in ${m.currency}, costs are reported in ${currency}` },
+      ],
+    });
+  }
+  return moneyToNumber(m);
 }
 
 /** Resolves constraints: request values over router defaults. */

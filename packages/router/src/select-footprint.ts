@@ -2,17 +2,19 @@ import {
   type Capability,
   type FxTable,
   type ModelEntry,
-  moneyFromDecimal,
-  moneyToNumber,
   type TaskKind,
   TokenwiseError,
   type Usage,
-  ValidationError,
 } from "@tokenwise/core";
 import { buildModelStates, CAPABILITY_BITS, tableCounts } from "./candidate-table";
 import type { FamilyTokens, PreparedRequest } from "./prepare-request";
 import { cheapestPolicy, type RoutingPolicy } from "./routing-policy";
-import { resolveConstraints, selectCandidates, type UnknownQuality } from "./select-candidates";
+import {
+  maxCostToFloat,
+  resolveConstraints,
+  selectCandidates,
+  type UnknownQuality,
+} from "./select-candidates";
 import { heuristicBytesPerToken, type ReasoningForecast, type RequestEstimator } from "./token-estimator";
 import type { Constraints, RejectedCandidate, RouterRequest } from "./types";
 
@@ -85,21 +87,6 @@ export interface FootprintSelectorSettings {
 /** Selects on footprints (see {@link createFootprintSelector}). */
 export interface FootprintSelector {
   select(footprint: Footprint, constraints: Constraints, at: Date): FootprintSelection;
-}
-
-/** `maxCostPerCall` as a float in `currency` (selection ranks and checks in floats). */
-function maxCostFloat(amount: Constraints["maxCostPerCall"], currency: string): number {
-  if (amount === undefined) return Number.POSITIVE_INFINITY;
-  const m = typeof amount === "string" ? moneyFromDecimal(amount, currency) : amount;
-  if (m.currency !== currency) {
-    throw new ValidationError({
-      source: "constraints",
-      issues: [
-        { path: ["maxCostPerCall"], message: `is in ${m.currency}, costs are reported in ${currency}` },
-      ],
-    });
-  }
-  return moneyToNumber(m);
 }
 
 const toSet = (list: readonly string[] | undefined) => (list ? new Set(list) : undefined);
@@ -175,7 +162,7 @@ export function createFootprintSelector(settings: FootprintSelectorSettings): Fo
       const resolved = resolveConstraints(
         { taskKind: footprint.taskKind, constraints },
         {},
-        maxCostFloat,
+        maxCostToFloat,
         toSet,
       );
       const selection = selectCandidates(
