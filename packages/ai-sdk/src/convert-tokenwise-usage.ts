@@ -1,5 +1,5 @@
 import type { LanguageModelV3Usage } from "@ai-sdk/provider";
-import type { Usage } from "@tokenwise/core";
+import { completionTokens, type Usage } from "@tokenwise/core";
 
 /**
  * core's `Usage` (each token kind apart, priced once) as the AI SDK's usage: the input total is the
@@ -20,7 +20,7 @@ export function convertTokenwiseUsage(usage: Usage): LanguageModelV3Usage {
       cacheRead: usage.cacheRead,
       cacheWrite,
     },
-    outputTokens: { total: usage.output + usage.reasoning, text: usage.output, reasoning: usage.reasoning },
+    outputTokens: { total: completionTokens(usage), text: usage.output, reasoning: usage.reasoning },
     raw: { ...usage },
   };
 }

@@ -1,4 +1,12 @@
-import { type FinishReason, type Money, moneyToDecimal, moneyToNumber, type Usage } from "@tokenwise/core";
+import {
+  completionTokens,
+  type FinishReason,
+  type Money,
+  moneyToDecimal,
+  moneyToNumber,
+  promptTokens,
+  type Usage,
+} from "@tokenwise/core";
 import type { CallReport, RouterResult, StreamPart } from "@tokenwise/router";
 
 /** OpenAI's `finish_reason`; a reason without an OpenAI name keeps the provider's raw value (never "stop"). */
@@ -50,8 +58,8 @@ export function costDetails(total: Money): CostDetails {
 
 /** OpenAI's usage from the spec's: prompt includes cache reads and writes, completion includes reasoning. */
 export function toOpenAIUsage(usage: Usage, total: Money): UsageWithCost {
-  const prompt = usage.input + usage.cacheRead + usage.cacheWrite + usage.cacheWrite1h;
-  const completion = usage.output + usage.reasoning;
+  const prompt = promptTokens(usage);
+  const completion = completionTokens(usage);
   return {
     prompt_tokens: prompt,
     completion_tokens: completion,

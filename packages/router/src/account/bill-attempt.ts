@@ -221,7 +221,7 @@ export function createAccounting({
           : makeUsage(u);
       // The expected split of the prompt (cache reads and writes) applied to the counted total.
       const split = () => {
-        const expected = c.usage.input + c.usage.cacheRead + c.usage.cacheWrite + c.usage.cacheWrite1h;
+        const expected = promptTokens(c.usage);
         const extra = counted.total - expected;
         return {
           input: Math.max(0, c.usage.input + extra),

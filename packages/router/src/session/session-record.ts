@@ -1,4 +1,4 @@
-import type { Money, PromptCachePolicy, Usage } from "@tokenwise/core";
+import { type Money, type PromptCachePolicy, promptTokens, type Usage } from "@tokenwise/core";
 
 /**
  * A session's state as kept in its {@link KeyValueStore} (JSON-safe: money as decimal atto-unit
@@ -95,14 +95,9 @@ export function emptySessionRecord(currency: string): SessionRecord {
   };
 }
 
-/** Prompt tokens of a usage: input, cache reads and both cache writes. */
-export function promptOf(usage: Usage): number {
-  return usage.input + usage.cacheRead + usage.cacheWrite + usage.cacheWrite1h;
-}
-
 /** The usage with every prompt token billed as plain input (what the call would cost without a cache). */
 export function atFullInputPrice(usage: Usage): Usage {
-  return { ...usage, input: promptOf(usage), cacheRead: 0, cacheWrite: 0, cacheWrite1h: 0 };
+  return { ...usage, input: promptTokens(usage), cacheRead: 0, cacheWrite: 0, cacheWrite1h: 0 };
 }
 
 /**
@@ -144,7 +139,7 @@ export function observeSessionCall(
   currency: string,
 ): SessionRecord {
   const r = record ?? emptySessionRecord(currency);
-  const prompt = promptOf(o.usage);
+  const prompt = promptTokens(o.usage);
   const sameModel = r.model === o.model;
   const out: SessionRecord = {
     ...r,

@@ -6,6 +6,7 @@ import {
   type Money,
   parseWith,
   priceInForce,
+  promptTokens,
   StoreError,
   type StoreErrorHandler,
   TASK_KINDS,
@@ -314,7 +315,7 @@ export function createSession(deps: SessionDeps, options: SessionOptions): Sessi
     };
     const switched = last.model !== undefined && last.model !== key;
     await save((r) => observeSessionCall(r, observation, currency));
-    const prompt = usage.input + usage.cacheRead + usage.cacheWrite + usage.cacheWrite1h;
+    const prompt = promptTokens(usage);
     calls.push({
       callId: report.id,
       provider: report.provider,
