@@ -27,12 +27,42 @@ import {
   strongestPolicy,
   type ToolDefinition,
 } from "@tokenwise/router";
-import { type SimRequest, type SimResponse, simProvidersFor, startTestkit } from "@tokenwise/testkit";
+import {
+  cacheSettingsFor,
+  type SimRequest,
+  type SimResponse,
+  simProvidersFor,
+  startTestkit,
+} from "@tokenwise/testkit";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const TRACES = join(here, "..", "benchmarks", "data", "traces");
 
-/** The models the demo routes between (catalog keys). */
+/**
+ * The models the demo routes between (catalog keys): one strong, one mid and one small model per
+ * provider, none with an end of life announced in the catalog's data (checked on 2026-11-30). The demo
+ * runs on today's clock, so it still leaves out (and names) any of them that has retired since.
+ */
+export const CURRENT_MODELS = [
+  "openai/gpt-5.4",
+  "openai/gpt-5.4-mini",
+  "openai/gpt-5.4-nano",
+  "anthropic/claude-opus-4-6",
+  "anthropic/claude-sonnet-4-6",
+  "anthropic/claude-haiku-4-5",
+  "google/gemini-3.1-pro-preview",
+  "google/gemini-3-flash-preview",
+  "google/gemini-2.5-flash-lite",
+  "qwen/qwen3-235b-a22b-instruct-2507",
+  "deepseek/deepseek-v4-pro",
+  "deepseek/deepseek-v4-flash",
+];
+
+/**
+ * The pool of the dated runs, which replay on an injected clock and so stay reproducible: the sessions
+ * example and benchmark (2026-11-30) and the price-shock recording (from 2026-08-10). Several of these
+ * retire around the turn of 2026 (see `lifecycle` in the catalog); the live demo uses {@link CURRENT_MODELS}.
+ */
 export const DEMO_MODELS = [
   "openai/gpt-4o",
   "openai/gpt-4o-mini",
@@ -156,14 +186,19 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
   const env = options.env ?? process.env;
   const catalog = createCatalog();
   // A model past its provider's retirement date is not routed to (the router would reject it): say so.
-  const listed = DEMO_MODELS.map((k) => catalog.find(k));
+  const listed = CURRENT_MODELS.map((k) => catalog.find(k));
   const models: ModelEntry[] = listed.filter((m) => lifecycleState(m, catalog.now()) !== "retired");
   const retired = listed
     .filter((m) => !models.includes(m))
     .map((m) => `${modelKey(m)} (${m.lifecycle?.retiresOn})`);
   const { trajectories, tools } = loadTraces(options.trajectories ?? 3);
   const answer = replayResponder(trajectories);
-  const simulated = simProvidersFor(models, () => ({ response: answer }));
+  // Each simulated provider caches prompts as the catalog documents for that model (none where no
+  // policy is documented), so the estimates are checked against the caching the router expects.
+  const simulated = simProvidersFor(models, (m) => ({
+    response: answer,
+    cache: cacheSettingsFor(models.find((x) => x.provider === m.provider && x.id === m.id)?.promptCache),
+  }));
   const kit = await startTestkit({ providers: simulated, timeScale: 0 });
   try {
     const providers: Record<string, ProviderSettings> = {};
