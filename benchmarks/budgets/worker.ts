@@ -1,5 +1,11 @@
-// One process of the budgets benchmark: `ops` reserve + settle cycles on one shared Redis budget,
-// `concurrency` in flight, each cycle timed. Prints one JSON line.
+// One process of the budgets benchmark: reserve + settle cycles on one shared Redis budget, each
+// cycle timed. Prints one JSON line.
+//
+// closed loop: `concurrency` cycles in flight, each starting when one ends (saturation); a cycle's
+//   latency runs from its reserve to its settle's answer.
+// open loop: cycles offered at a fixed rate whatever the answers (like wrk2): every `tickMs` the
+//   cycles scheduled in it start together; a cycle's latency runs from its *scheduled* start, so a
+//   late timer, a busy event loop or a backlog counts against it (no coordinated omission).
 import { performance } from "node:perf_hooks";
 import type { Money } from "@tokenwise/core";
 import { createRedisBudgetStore } from "@tokenwise/redis";
@@ -12,54 +18,112 @@ interface Settings {
   limitAtto: string;
   amountAtto: string;
   ops: number;
+  mode: "closed" | "open";
+  /** closed loop: cycles in flight. */
   concurrency: number;
+  /** open loop: cycles offered per second by this process, and the schedule's granularity. */
+  rate: number;
+  tickMs: number;
+  /** Cycles run on a separate budget before the measured ones (JIT, connection), at the same pace. */
+  warmup: number;
+  autoPipelining: boolean;
   worker: number;
 }
 
 const s = JSON.parse(process.env.TOKENWISE_BENCH ?? "{}") as Settings;
-const redis = new Redis(s.url);
+const redis = new Redis(s.url, { enableAutoPipelining: s.autoPipelining });
 const store = createRedisBudgetStore({ redis, prefix: s.prefix });
 const usd = (atto: bigint): Money => ({ currency: "USD", atto });
-const limit = usd(BigInt(s.limitAtto));
 const amount = BigInt(s.amountAtto);
 await redis.ping();
-// Warm up: load the scripts and the connection.
-await store.status(s.budget);
+await store.status(s.budget); // loads the scripts
 
-const latencies = new Float64Array(s.ops);
-let next = 0;
 let granted = 0;
 let refused = 0;
 let settledAtto = 0n;
-const start = performance.now();
-await Promise.all(
-  Array.from({ length: s.concurrency }, async () => {
-    for (;;) {
-      const i = next++;
-      if (i >= s.ops) return;
-      const t0 = performance.now();
-      const leaseId = `w${s.worker}-${i}`;
-      const out = await store.reserve({
-        budget: s.budget,
-        leaseId,
-        amount: usd(amount),
-        limit,
-        periodKey: "total",
-        ttlMs: 60_000,
-      });
-      if (out.granted) {
-        // The realized cost: at most what was reserved (output below the p90 bound).
-        const actual = amount - BigInt(i % 997) * (amount / 2_000n);
-        await store.settle(leaseId, usd(actual));
-        settledAtto += actual;
-        granted++;
-      } else refused++;
-      latencies[i] = performance.now() - t0;
+/** One reserve and, when granted, one settle with a realized cost at most what was reserved. */
+const cycle = async (budget: string, limit: Money, leaseId: string, i: number, count: boolean) => {
+  const out = await store.reserve({
+    budget,
+    leaseId,
+    amount: usd(amount),
+    limit,
+    periodKey: "total",
+    ttlMs: 60_000,
+  });
+  if (out.granted) {
+    // The realized cost: at most what was reserved (output below the p90 bound).
+    const actual = amount - BigInt(i % 997) * (amount / 2_000n);
+    await store.settle(leaseId, usd(actual));
+    if (count) {
+      settledAtto += actual;
+      granted++;
     }
-  }),
+  } else if (count) refused++;
+};
+
+/** Runs `ops` cycles; returns each one's latency (ms) and the measured window. */
+const runClosed = async (ops: number, run: (i: number) => Promise<void>) => {
+  const latencies = new Float64Array(ops);
+  let next = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: s.concurrency }, async () => {
+      for (;;) {
+        const i = next++;
+        if (i >= ops) return;
+        const t0 = performance.now();
+        await run(i);
+        latencies[i] = performance.now() - t0;
+      }
+    }),
+  );
+  return { latencies, elapsedMs: performance.now() - start };
+};
+
+const runOpen = (ops: number, run: (i: number) => Promise<void>) =>
+  new Promise<{ latencies: Float64Array; elapsedMs: number }>((resolve, reject) => {
+    const latencies = new Float64Array(ops);
+    const perTick = (s.rate * s.tickMs) / 1000;
+    const start = performance.now();
+    let sent = 0;
+    let done = 0;
+    const scheduled = (i: number) => start + Math.floor(i / perTick) * s.tickMs;
+    const fire = () => {
+      const now = performance.now();
+      while (sent < ops && scheduled(sent) <= now) {
+        const i = sent++;
+        const at = scheduled(i);
+        run(i).then(() => {
+          latencies[i] = performance.now() - at;
+          if (++done === ops) resolve({ latencies, elapsedMs: performance.now() - start });
+        }, reject);
+      }
+      if (sent < ops) setTimeout(fire, Math.max(0, scheduled(sent) - performance.now()));
+    };
+    fire();
+  });
+
+const runMode = s.mode === "open" ? runOpen : runClosed;
+const limit = usd(BigInt(s.limitAtto));
+if (s.warmup > 0) {
+  const warm = `${s.budget}-warmup-${s.worker}`;
+  await runMode(s.warmup, (i) => cycle(warm, usd(10n ** 30n), `warm${s.worker}-${i}`, i, false));
+}
+const cpu0 = process.cpuUsage();
+const { latencies, elapsedMs } = await runMode(s.ops, (i) =>
+  cycle(s.budget, limit, `w${s.worker}-${i}`, i, true),
 );
-const elapsedMs = performance.now() - start;
+const cpu = process.cpuUsage(cpu0);
 process.stdout.write(
-  `${JSON.stringify({ worker: s.worker, elapsedMs, granted, refused, settledAtto: settledAtto.toString(), latencies: Array.from(latencies) })}\n`,
+  `${JSON.stringify({
+    worker: s.worker,
+    elapsedMs,
+    granted,
+    refused,
+    settledAtto: settledAtto.toString(),
+    cpuUs: cpu.user + cpu.system,
+    latencies: Array.from(latencies),
+  })}\n`,
 );
 redis.disconnect();
