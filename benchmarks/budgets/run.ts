@@ -10,6 +10,9 @@
 // - open loop at fixed offered rates (BENCH_RATES, total ops/s over the 4 processes, default 10,000
 //   and 12,000): cycles start on a schedule whatever the answers (1 ms ticks), each timed from its
 //   scheduled start (coordinated-omission-correct, like wrk2), after a 1 s warm-up on another budget.
+//   At most BENCH_MAX_IN_FLIGHT (32) per process at once, like wrk2's connections: a due cycle
+//   waits for a free slot and the wait counts; without a bound, an overloaded run queues thousands
+//   of commands on each connection and slows itself further.
 // The top-level ops_per_s / p50_ms / p99_ms / overspend are the open-loop run at 10,000 ops/s
 // offered (fixed in advance, whatever the figures): the goal asks for ≥ 10,000 ops/s with p99 ≤ 2 ms.
 //
@@ -29,6 +32,7 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 3); // closed loop, 
 const RATES = (process.env.BENCH_RATES ?? "10000,12000").split(",").map(Number); // open loop, total ops/s
 const OPEN_SECONDS = Number(process.env.BENCH_OPEN_SECONDS ?? 10);
 const TICK_MS = 1;
+const MAX_IN_FLIGHT = Number(process.env.BENCH_MAX_IN_FLIGHT ?? 32); // open loop, per process
 // ioredis' enableAutoPipelining (BENCH_AUTOPIPELINING=1): the commands a process issues in one
 // event-loop turn go out in one write instead of one each. Off by default, as in ioredis: in an
 // interleaved A/B it saved no client CPU here (redis-server already reads the commands written in one
@@ -98,6 +102,7 @@ async function run(label: string, mode: "closed" | "open", ops: number, rate?: n
     concurrency: CONCURRENCY,
     rate: perProcessRate,
     tickMs: TICK_MS,
+    maxInFlight: MAX_IN_FLIGHT,
     warmup: mode === "open" ? Math.round(perProcessRate) : 0,
     autoPipelining: AUTO_PIPELINING,
   };
@@ -121,7 +126,7 @@ async function run(label: string, mode: "closed" | "open", ops: number, rate?: n
     method:
       mode === "closed"
         ? `closed loop, ${CONCURRENCY} in flight per process (saturation)`
-        : `open loop, ${rate} ops/s offered (${perProcessRate} per process in ${TICK_MS} ms ticks), latency from the scheduled start`,
+        : `open loop, ${rate} ops/s offered (${perProcessRate} per process in ${TICK_MS} ms ticks, at most ${MAX_IN_FLIGHT} in flight per process), latency from the scheduled start`,
     ...(rate !== undefined ? { offered_ops_per_s: rate } : {}),
     cycles,
     ops_per_s: Math.round(cycles / (window / 1000)),

@@ -24,6 +24,8 @@ interface Settings {
   /** open loop: cycles offered per second by this process, and the schedule's granularity. */
   rate: number;
   tickMs: number;
+  /** open loop: most cycles in flight at once; due cycles beyond it wait (their wait counts). */
+  maxInFlight: number;
   /** Cycles run on a separate budget before the measured ones (JIT, connection), at the same pace. */
   warmup: number;
   autoPipelining: boolean;
@@ -32,7 +34,9 @@ interface Settings {
 
 const s = JSON.parse(process.env.TOKENWISE_BENCH ?? "{}") as Settings;
 const redis = new Redis(s.url, { enableAutoPipelining: s.autoPipelining });
-const store = createRedisBudgetStore({ redis, prefix: s.prefix });
+// No per-operation timeout: an overloaded run (the open loop's backlog) shows as latency, not as
+// timed-out operations whose outcome the accounting check could not know.
+const store = createRedisBudgetStore({ redis, prefix: s.prefix, timeoutMs: 0 });
 const usd = (atto: bigint): Money => ({ currency: "USD", atto });
 const amount = BigInt(s.amountAtto);
 await redis.ping();
@@ -88,20 +92,35 @@ const runOpen = (ops: number, run: (i: number) => Promise<void>) =>
     const start = performance.now();
     let sent = 0;
     let done = 0;
+    let inFlight = 0;
+    let timer: NodeJS.Timeout | undefined;
     const scheduled = (i: number) => start + Math.floor(i / perTick) * s.tickMs;
-    const fire = () => {
+    // Starts every cycle that is due, up to maxInFlight at once (like wrk2's connections: a cycle
+    // due while all are busy waits, and its wait counts, since latency runs from its scheduled start).
+    const pump = () => {
       const now = performance.now();
-      while (sent < ops && scheduled(sent) <= now) {
+      while (sent < ops && inFlight < s.maxInFlight && scheduled(sent) <= now) {
         const i = sent++;
         const at = scheduled(i);
+        inFlight++;
         run(i).then(() => {
           latencies[i] = performance.now() - at;
+          inFlight--;
           if (++done === ops) resolve({ latencies, elapsedMs: performance.now() - start });
+          else pump();
         }, reject);
       }
-      if (sent < ops) setTimeout(fire, Math.max(0, scheduled(sent) - performance.now()));
+      if (sent < ops && inFlight < s.maxInFlight && timer === undefined) {
+        timer = setTimeout(
+          () => {
+            timer = undefined;
+            pump();
+          },
+          Math.max(0, scheduled(sent) - performance.now()),
+        );
+      }
     };
-    fire();
+    pump();
   });
 
 const runMode = s.mode === "open" ? runOpen : runClosed;
