@@ -53,6 +53,7 @@ interface WorkerOut {
   settledAtto: string;
   cpuUs: number;
   latencies: number[];
+  lags: number[];
 }
 
 const runWorker = (worker: number, settings: Record<string, unknown>) =>
@@ -112,7 +113,8 @@ async function run(label: string, mode: "closed" | "open", ops: number, rate?: n
   const wallMs = performance.now() - wall;
   const after = await serverStats();
   const all = Float64Array.from(outs.flatMap((o) => o.latencies)).sort();
-  const pct = (p: number) => all[Math.min(all.length - 1, Math.floor(p * all.length))]!;
+  const pct = (p: number, of = all) => of[Math.min(of.length - 1, Math.floor(p * of.length))]!;
+  const lags = Float64Array.from(outs.flatMap((o) => o.lags)).sort();
   const cycles = PROCESSES * ops;
   // Throughput over the slowest worker's measured window (start-up and warm-up excluded).
   const window = Math.max(...outs.map((o) => o.elapsedMs));
@@ -135,6 +137,9 @@ async function run(label: string, mode: "closed" | "open", ops: number, rate?: n
     p99_ms: round3(pct(0.99)),
     p999_ms: round3(pct(0.999)),
     max_ms: round3(all[all.length - 1]!),
+    ...(lags.length
+      ? { start_lag_p50_ms: round3(pct(0.5, lags)), start_lag_p99_ms: round3(pct(0.99, lags)) }
+      : {}),
     overspend: overspend.toString(),
     granted: outs.reduce((s, o) => s + o.granted, 0),
     refused: outs.reduce((s, o) => s + o.refused, 0),
@@ -189,6 +194,7 @@ console.table(
     "ops/s": r.ops_per_s,
     "p50 ms": r.p50_ms,
     "p99 ms": r.p99_ms,
+    "start lag p99 ms": "start_lag_p99_ms" in r ? r.start_lag_p99_ms : "",
     overspend: r.overspend,
     "client µs/op": r.client_cpu_us_per_op,
     "redis µs/op": r.redis_cpu_us_per_op,
