@@ -188,12 +188,20 @@ for (const [name, make] of factories) {
             const budget = `p${round++}`;
             const limit = usd(limitAtto);
             const held = new Map<string, bigint>();
+            // The leases the store still holds (reaped by reserve and status, not by settle).
+            const live = new Map<string, { amount: bigint; expiresAt: number }>();
+            const reap = () => {
+              for (const [id, l] of live) if (l.expiresAt <= clock.t) live.delete(id);
+            };
             let late = 0n;
             const check = (st: BudgetStatus | undefined) => {
               if (!st) return;
               expect(st.spent.atto >= 0n && st.reserved.atto >= 0n).toBe(true);
               // Only a settle after the lease expired (the provider billed it anyway) may pass the limit.
               expect(st.spent.atto + st.reserved.atto <= limitAtto + late).toBe(true);
+              // The live lease count and the reserved total are those of the leases still held.
+              expect(st.leases).toBe(live.size);
+              expect(st.reserved.atto).toBe([...live.values()].reduce((sum, l) => sum + l.amount, 0n));
             };
             for (const o of ops) {
               const id = o.kind === "advance" ? "" : `${budget}-l${o.lease}`;
@@ -206,23 +214,34 @@ for (const [name, make] of factories) {
                   periodKey: "total",
                   ttlMs: o.ttl,
                 });
-                if (out.granted && !out.duplicate) held.set(id, o.amount);
+                reap();
+                if (out.granted && !out.duplicate) {
+                  held.set(id, o.amount);
+                  live.set(id, { amount: o.amount, expiresAt: clock.t + o.ttl });
+                }
                 check(out.status);
               } else if (o.kind === "settle") {
                 const amount = held.get(id);
                 if (amount === undefined) continue;
                 const actual = (amount * BigInt(Math.round(o.share * 1000))) / 1000n;
                 const out = await s.settle(id, usd(actual));
+                expect(out.outcome).toBe(live.has(id) ? "settled" : "late");
                 if (out.outcome === "late") late += actual;
                 held.delete(id);
+                live.delete(id);
                 check(out.status);
               } else if (o.kind === "release") {
-                await s.release(id);
+                expect(await s.release(id)).toBe(live.has(id));
                 held.delete(id);
-                check(await s.status(budget));
+                live.delete(id);
+                const st = await s.status(budget);
+                reap();
+                check(st);
               } else {
                 clock.t += o.ms;
-                check(await s.status(budget));
+                const st = await s.status(budget);
+                reap();
+                check(st);
               }
             }
           },
