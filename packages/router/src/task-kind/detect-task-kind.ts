@@ -119,8 +119,9 @@ export function detectTaskKind(
  */
 export function resolveTaskKind<R extends { taskKind?: TaskKindOption; messages: readonly ChatMessage[] }>(
   request: R,
-): { request: R & { taskKind?: TaskKind }; detection?: TaskKindDetection } {
-  if (request.taskKind !== "auto") return { request: request as R & { taskKind?: TaskKind } };
+): { request: Omit<R, "taskKind"> & { taskKind?: TaskKind }; detection?: TaskKindDetection } {
+  if (request.taskKind !== "auto")
+    return { request: request as Omit<R, "taskKind"> & { taskKind?: TaskKind } };
   const detection = detectTaskKind(request.messages);
   return { request: { ...request, taskKind: detection.kind }, detection };
 }
