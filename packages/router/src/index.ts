@@ -162,6 +162,7 @@ export {
 export type { Session, SessionBudget, SessionOptions, SessionReport } from "./session/session";
 export type { SessionCall, SessionRecord, SessionTotals } from "./session/session-record";
 export {
+  builtinTaskKindModel,
   CHINESE_HAN_SHARE,
   type DetectTaskKindOptions,
   detectTaskKind,
