@@ -20,6 +20,11 @@ export interface TaskKindAccuracy {
   per_kind: Partial<Record<TaskKind, { n: number; correct: number; accuracy: number }>>;
   /** confusion[label][detected] = count. */
   confusion: Partial<Record<TaskKind, Partial<Record<TaskKind, number>>>>;
+  /**
+   * Per data set (mmlu, gsm8k, mt-bench, dcrouter): MT-Bench's free-form prompts share no template with
+   * the other sources, so its row is the nearest to unseen traffic.
+   */
+  per_source: Record<string, { n: number; correct: number; accuracy: number }>;
   /** Held-out prompts routed as `general` because the top probability was under the threshold. */
   low_confidence: number;
   /** The real multi-turn requests (tau-bench), decided by the turn rule. */
@@ -69,12 +74,22 @@ export function taskKindAccuracy(): TaskKindAccuracy {
   const s = tally(single, ds);
   const m = tally(multi, dm);
   const kinds = Object.values(s.per_kind);
+  const per_source: TaskKindAccuracy["per_source"] = {};
+  single.forEach((r, i) => {
+    const name = r.source.split(":")[0]!;
+    const x = per_source[name] ?? { n: 0, correct: 0, accuracy: 0 };
+    per_source[name] = x;
+    x.n++;
+    if (ds[i]!.kind === r.kind) x.correct++;
+  });
+  for (const x of Object.values(per_source)) x.accuracy = round4(x.correct / x.n);
   return {
     accuracy: round4(s.correct / single.length),
     n: single.length,
     balanced_accuracy: round4(kinds.reduce((a, k) => a + k.accuracy, 0) / kinds.length),
     per_kind: s.per_kind,
     confusion: s.confusion,
+    per_source,
     low_confidence: ds.filter((d) => d.by === "low-confidence").length,
     multiturn: {
       n: multi.length,

@@ -32,6 +32,11 @@ const other = Object.entries(acc.confusion).flatMap(([label, row]) =>
 );
 if (other.length > 0) console.log(`detected outside the labelled kinds: ${other.join(", ")}`);
 console.log(
+  `per data set: ${Object.entries(acc.per_source)
+    .map(([name, x]) => `${name} ${x.correct}/${x.n} (${pct(x.accuracy)})`)
+    .join(", ")}`,
+);
+console.log(
   `multi-turn requests (tau-bench, turn rule): ${acc.multiturn.correct}/${acc.multiturn.n}; all together ${pct(acc.with_multiturn.accuracy)} of ${acc.with_multiturn.n}`,
 );
 console.log(
