@@ -28,6 +28,7 @@ import { buildModelStates, tableCounts } from "../../packages/router/src/candida
 import { prepareRequest } from "../../packages/router/src/prepare-request";
 import { resolveConstraints, selectCandidates } from "../../packages/router/src/select-candidates";
 import { createRequestValidator, knownNames } from "../../packages/router/src/validate";
+import { taskKindCost } from "../task-kind/evaluate";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const RESULTS = join(here, "..", "results");
@@ -283,6 +284,7 @@ for (const n of [10, 100, 1000]) {
   select_us[String(n)] = { p50: r.p50, p99: r.p99, eligible: r.eligible };
 }
 const call = await measureCall(base, catalog.fx);
+const task_kind_us = taskKindCost();
 
 const f = (x: number, d = 2) => x.toFixed(d);
 console.log("selection (excluding tokenization)        p50 µs    p99 µs   eligible");
@@ -320,6 +322,9 @@ console.log(
 console.log(
   `  router pXX − direct pXX                ${f(call.router.p50 - call.sdk.p50).padStart(8)}  ${f(call.router.p99 - call.sdk.p99).padStart(8)}`,
 );
+console.log(
+  `taskKind "auto" (detectTaskKind): p50 ${f(task_kind_us.p50)} µs, p99 ${f(task_kind_us.p99)} µs, CPU ${f(task_kind_us.cpu_us_per_call)} µs per call`,
+);
 console.log("");
 const met = (ok: boolean) => (ok ? "met" : "missed");
 console.log(
@@ -342,6 +347,8 @@ writeFileSync(
       generatedAt: new Date().toISOString(),
       node: process.version,
       select_us,
+      // taskKind "auto": detectTaskKind per prompt (bench:task-kind).
+      task_kind_us,
       // What the router adds on the caller's side of the same wire: client time before the request
       // leaves plus after the response headers arrive, router minus direct SDK, paired.
       added_ms: call.addedInProcess,

@@ -18,6 +18,7 @@ import {
   silentProgress,
   writeBenchmarkOutputs,
 } from "@tokenwise/bench";
+import { mergeTaskKindAccuracy } from "../task-kind/evaluate";
 import { dcRouterHoldout, mtBenchDataset, routeLlmDataset } from "./datasets";
 
 const ROUTELLM = "RouteLLM, Ong et al. 2024, arXiv 2406.18665 / lmsys.org blog 2024-07-01";
@@ -97,6 +98,8 @@ if (worker) {
     });
     const result = combineSeedRuns([first, ...(await Promise.all(children))]);
     await writeBenchmarkOutputs(result, fileURLToPath(new URL("../results/", import.meta.url)));
+    // taskKind "auto" accuracy (bench:task-kind) kept in the rewritten routing.json.
+    mergeTaskKindAccuracy(fileURLToPath(new URL("../results/routing.json", import.meta.url)));
     console.log(formatBenchmarkTable(result));
     console.log(
       `\n${((Date.now() - started) / 1000).toFixed(1)} s; wrote benchmarks/results/routing.json and plots`,

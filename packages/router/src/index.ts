@@ -162,6 +162,21 @@ export {
 export type { Session, SessionBudget, SessionOptions, SessionReport } from "./session/session";
 export type { SessionCall, SessionRecord, SessionTotals } from "./session/session-record";
 export {
+  builtinTaskKindModel,
+  CHINESE_HAN_SHARE,
+  type DetectTaskKindOptions,
+  detectTaskKind,
+  loadTaskKindModel,
+  TASK_KIND_MIN_CONFIDENCE,
+  TASK_KIND_OPTIONS,
+  type TaskKindDetection,
+  type TaskKindModel,
+  type TaskKindOption,
+  type TaskKindRule,
+  type TaskKindWeights,
+  TaskKindWeightsSchema,
+} from "./task-kind";
+export {
   createHeuristicEstimator,
   type ReasoningForecast,
   type RequestEstimator,

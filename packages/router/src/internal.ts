@@ -17,5 +17,18 @@ export {
   type FootprintSelector,
   type FootprintSelectorSettings,
 } from "./select-footprint";
+export {
+  DENSE_FEATURES,
+  encodeTaskKindWeights,
+  type FeatureVector,
+  lastUserText,
+  newFeatureVector,
+  type ScriptCounts,
+  TASK_KIND_TEXT_LIMIT,
+  TASK_KIND_WEIGHTS_FORMAT,
+  type TaskKindWeights,
+  taskKindFeatures,
+  taskKindProbabilities,
+} from "./task-kind";
 export { heuristicBytesPerToken } from "./token-estimator";
 export { ConstraintsSchema } from "./validate";

@@ -66,6 +66,7 @@ import {
 } from "./select-candidates";
 import { createSession, type Session, type SessionHook, type SessionOptions } from "./session/session";
 import { createStatsSnapshot } from "./stats-snapshot";
+import { lastUserText, resolveTaskKind } from "./task-kind/detect-task-kind";
 import { type RequestEstimator, withRequestEstimator } from "./token-estimator";
 import type {
   CallReport,
@@ -352,18 +353,6 @@ export interface Router {
   readonly qualityTarget: QualityOperatingPoint | undefined;
 }
 
-function lastUserText(request: RouterRequest): string {
-  for (let i = request.messages.length - 1; i >= 0; i--) {
-    const m = request.messages[i]!;
-    if (m.role === "user") {
-      return typeof m.content === "string"
-        ? m.content
-        : m.content.map((p) => (p.type === "text" ? p.text : "")).join("");
-    }
-  }
-  return "";
-}
-
 /** The output bound sent to a provider: the caller's max, else room for the output quantile (reasoning included), at least 4,096, within the model's maximum. */
 function outputBound(modelMax: number, reserve: number, request: RouterRequest): number {
   return request.maxOutputTokens ?? Math.min(modelMax, Math.max(4096, reserve));
@@ -532,7 +521,7 @@ export function createRouter(settings: RouterSettings): Router {
   };
 
   const select = (
-    request: RouterRequest,
+    raw: RouterRequest,
     stream: boolean,
     ignoreCredentials: boolean,
     at: Date,
@@ -540,8 +529,11 @@ export function createRouter(settings: RouterSettings): Router {
     session?: SessionHook,
     budgetCaps: "all" | "hard" | "none" = "all",
   ) => {
+    // `taskKind: "auto"`: detected once here; everything downstream sees the detected kind.
+    const { request, detection } = resolveTaskKind(raw);
     const prepared = prepareRequest(request, estimator, { stream });
     const constraints = resolveConstraints(request, defaults, maxCostToFloat, toSet);
+    if (detection) constraints.taskKindDetection = detection;
     if (budgets.active && budgetCaps !== "none") {
       const cap = budgets.cap(request, constraints.currency, at, budgetCaps === "hard");
       if (cap) {
@@ -559,7 +551,7 @@ export function createRouter(settings: RouterSettings): Router {
     let predictions: Map<string, number> | undefined;
     if (settings.qualityPredictor) {
       predictions = settings.qualityPredictor.predict({
-        prompt: lastUserText(request),
+        prompt: lastUserText(request.messages),
         taskKind: constraints.taskKind,
         inputTokens: prepared.tokens("o200k_base").total,
       });
@@ -595,7 +587,7 @@ export function createRouter(settings: RouterSettings): Router {
       predictions,
       settings.qualityPredictor?.name,
     );
-    return { prepared, constraints, selection, predictions };
+    return { request, prepared, constraints, selection, predictions };
   };
 
   const ranked = (
@@ -647,6 +639,7 @@ export function createRouter(settings: RouterSettings): Router {
       at,
       currency: constraints.currency,
       taskKind: constraints.taskKind,
+      ...(constraints.taskKindDetection ? { taskKindDetection: constraints.taskKindDetection } : {}),
       policy: policy.name,
       estimates,
       ranked: order.map((c) => ranked(c, at, constraints.currency, constraints.taskKind, true)),
@@ -656,10 +649,10 @@ export function createRouter(settings: RouterSettings): Router {
     return out;
   };
 
-  const begin = (request: RouterRequest, stream: boolean, session?: SessionHook): CallContext => {
+  const begin = (raw: RouterRequest, stream: boolean, session?: SessionHook): CallContext => {
     const start = now();
-    let { prepared, constraints, selection, predictions } = select(
-      request,
+    let { request, prepared, constraints, selection, predictions } = select(
+      raw,
       stream,
       false,
       start,
@@ -671,13 +664,13 @@ export function createRouter(settings: RouterSettings): Router {
       // cheapest model within the hard budgets); a hard one refuses it before any provider request.
       const budgetId = constraints.budgetId;
       const soft = budgets.cap(request, constraints.currency, start, false)?.budget.mode === "soft";
-      const uncapped = select(request, stream, false, start, true, session, soft ? "hard" : "none");
+      const uncapped = select(raw, stream, false, start, true, session, soft ? "hard" : "none");
       const base = uncapped.selection;
       let cheapest: ScoredCandidate | undefined;
       for (const c of base.eligible) if (!cheapest || c.expectedCost < cheapest.expectedCost) cheapest = c;
       if (soft && cheapest) {
         // Past a soft budget: the cheapest model (within the hard budgets), whatever the policy.
-        ({ prepared, constraints, predictions } = uncapped);
+        ({ request, prepared, constraints, predictions } = uncapped);
         selection = {
           get eligible() {
             return base.eligible;

@@ -37,12 +37,15 @@ import { priorStrength, qualityPosterior, WEAK_PRIOR_STRENGTH } from "./learning
 import type { PreparedRequest } from "./prepare-request";
 import { stalePriceReason } from "./price-feeds";
 import type { CandidateScore, PolicyContext, RoutingPolicy } from "./routing-policy";
+import type { TaskKindDetection } from "./task-kind/detect-task-kind";
 import type { RequestEstimator } from "./token-estimator";
 import type { RejectedCandidate } from "./types";
 
 /** Constraints resolved for one request (defaults merged, sets built). */
 export interface ResolvedConstraints {
   taskKind: TaskKind;
+  /** Set when the request asked for `taskKind: "auto"`: what was detected. */
+  taskKindDetection?: TaskKindDetection;
   minQuality: number;
   /** Confidence the quality floor is met at, in [0.5, 1) (see `Constraints.qualityConfidence`). */
   qualityConfidence: number;

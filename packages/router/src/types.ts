@@ -15,6 +15,7 @@ import type {
 import type { EstimateReason } from "./account/ledger";
 import type { BudgetMark } from "./budgets/budgets";
 import type { ExplorationMark } from "./learning/exploration";
+import type { TaskKindDetection, TaskKindOption } from "./task-kind/detect-task-kind";
 
 export type {
   ChatMessage,
@@ -64,8 +65,13 @@ export interface Constraints {
 
 /** A request to the router: the model request (core's spec) plus routing hints. */
 export interface RouterRequest extends ModelRequest {
-  /** What kind of task this is: picks the quality score and the quality floor. Default `general`. */
-  taskKind?: TaskKind;
+  /**
+   * What kind of task this is: picks the quality score and the quality floor. Default `general`.
+   * `auto`: the router detects it per prompt (`detectTaskKind`: the last user turn's script, the number
+   * of user turns, a small in-process classifier; `general` under 0.5 confidence) and reports what it
+   * found in `taskKindDetection`.
+   */
+  taskKind?: TaskKindOption;
   constraints?: Constraints;
   /** Labels the ledger sums by. */
   tags?: readonly string[];
@@ -205,6 +211,8 @@ export interface Plan {
   at: Date;
   currency: string;
   taskKind: TaskKind;
+  /** With `taskKind: "auto"`: the detected kind, its confidence, the classifier's scores and the rule that decided. */
+  taskKindDetection?: TaskKindDetection;
   policy: string;
   /** Per-prompt quality predictor used, if any. */
   predictor?: string;
@@ -252,6 +260,8 @@ export interface CallReport {
   priceVersion: string;
   currency: string;
   taskKind: TaskKind;
+  /** With `taskKind: "auto"`: the detected kind, its confidence, the classifier's scores and the rule that decided. */
+  taskKindDetection?: TaskKindDetection;
   policy: string;
   /** Quality the model was chosen with; after feedback, the catalog prior and the learned posterior side by side. */
   quality: QualityReport;

@@ -36,6 +36,7 @@ export function makeReport(
     priceVersion: realized.cost.version.effectiveFrom,
     currency: ctx.constraints.currency,
     taskKind: ctx.constraints.taskKind,
+    ...(ctx.constraints.taskKindDetection ? { taskKindDetection: ctx.constraints.taskKindDetection } : {}),
     policy: settings.policy,
     quality: qualityReport(c, ctx.constraints.taskKind),
     estimated: {

@@ -9,8 +9,6 @@ import {
   promptTokens,
   StoreError,
   type StoreErrorHandler,
-  TASK_KINDS,
-  type TaskKind,
   ValidationError,
 } from "@tokenwise/core";
 import { z } from "zod";
@@ -18,6 +16,7 @@ import { type BudgetDefinition, BudgetDefinitionSchema } from "../budgets/budget
 import type { ModelState } from "../candidate-table";
 import type { PreparedRequest } from "../prepare-request";
 import type { SessionOutlook } from "../select-candidates";
+import { TASK_KIND_OPTIONS, type TaskKindOption } from "../task-kind/detect-task-kind";
 import type { AttemptReport, Constraints, RouterRequest, RouterResult, RouterStream } from "../types";
 import { ConstraintsSchema } from "../validate/constraints-schema";
 import { strictObject } from "../validate/strict-object";
@@ -43,8 +42,8 @@ export interface SessionOptions {
   id: string;
   /** Constraints for every call of the session; a request's own constraints override field by field. */
   constraints?: Constraints;
-  /** Task kind of the session's calls (a request's own `taskKind` wins). */
-  taskKind?: TaskKind;
+  /** Task kind of the session's calls, or `auto` to detect it per call (a request's own `taskKind` wins). */
+  taskKind?: TaskKindOption;
   /** Tags and tenant the ledger sums the session's calls by (a request's own win). */
   tags?: readonly string[];
   tenant?: string;
@@ -144,7 +143,7 @@ const OptionsSchema = strictObject({
     .min(1, "must not be empty: the conversation's id")
     .max(1024, "must be at most 1,024 characters"),
   constraints: ConstraintsSchema.optional(),
-  taskKind: z.enum(TASK_KINDS).optional(),
+  taskKind: z.enum(TASK_KIND_OPTIONS).optional(),
   tags: z.array(z.string()).optional(),
   tenant: z.string().optional(),
   budget: z

@@ -2,10 +2,10 @@ import {
   type ChatMessage,
   issuesFromZod,
   type ReasoningEffortLevel,
-  TASK_KINDS,
   type ValidationIssue,
 } from "@tokenwise/core";
 import { z } from "zod";
+import { TASK_KIND_OPTIONS } from "../task-kind/detect-task-kind";
 import type { RouterRequest } from "../types";
 import { ConstraintsSchema } from "./constraints-schema";
 import { strictObject } from "./strict-object";
@@ -168,7 +168,7 @@ export const RequestFieldsSchema = strictObject({
     .optional(),
   reasoningEffort: z.enum(REASONING_EFFORTS).optional(),
   responseFormat: ResponseFormatSchema.optional(),
-  taskKind: z.enum(TASK_KINDS).optional(),
+  taskKind: z.enum(TASK_KIND_OPTIONS).optional(),
   constraints: ConstraintsSchema.optional(),
   tags: z
     .array(z.string(), {
