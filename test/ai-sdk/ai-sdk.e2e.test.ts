@@ -226,6 +226,25 @@ describe("@tokenwise/ai-sdk with ai (generateText, streamText) against the testk
     ]);
   });
 
+  it('taskKind "auto" detects the kind per prompt; the metadata names the detected kind', async () => {
+    const { kit, tokenwise } = await start();
+    const model = tokenwise("auto", { taskKind: "auto" });
+    const code = await generateText({
+      model,
+      prompt:
+        "Write a Python function that reverses a singly linked list in place and explain its complexity.",
+    });
+    expect(readTokenwiseMetadata(code.providerMetadata)!.taskKind).toBe("code");
+    const math = await generateText({
+      model,
+      prompt:
+        "A train travels 120 km in 1.5 hours and then 80 km in 1 hour. What is its average speed in km/h over the whole trip?",
+    });
+    expect(readTokenwiseMetadata(math.providerMetadata)!.taskKind).toBe("math");
+    expect(kit.billing()).toHaveLength(2);
+    expect(() => tokenwise("auto", { taskKind: "Auto" as never })).toThrow(/taskKind/);
+  });
+
   it("structured output sends a JSON schema and parses the object", async () => {
     const { kit, tokenwise } = await start({
       response: { scripted: ['{"city":"Paris","population":2102650}'] },

@@ -17,7 +17,16 @@ expectTypeOf(tokenwise).toExtend<ProviderV3>();
 expectTypeOf(tokenwise("auto")).toEqualTypeOf<LanguageModelV3>();
 expectTypeOf(tokenwise("openai/gpt-4o")).toExtend<LanguageModel>();
 expectTypeOf<TokenwiseModelSettings["taskKind"]>().toEqualTypeOf<
-  "general" | "code" | "math" | "reasoning" | "chinese" | "creative" | "instruction" | "multiturn" | undefined
+  | "general"
+  | "code"
+  | "math"
+  | "reasoning"
+  | "chinese"
+  | "creative"
+  | "instruction"
+  | "multiturn"
+  | "auto"
+  | undefined
 >();
 expectTypeOf(readTokenwiseMetadata).returns.toEqualTypeOf<TokenwiseProviderMetadata | undefined>();
 expectTypeOf<TokenwiseProviderMetadata["realizedCost"]["amount"]>().toEqualTypeOf<string>();

@@ -394,6 +394,18 @@ describe("ChatTokenwise settings", () => {
     expect(kit.requests()).toHaveLength(1);
   });
 
+  it('taskKind "auto" detects the kind per prompt; response metadata names it', async () => {
+    const s = await setup();
+    kit = s.kit;
+    const model = new ChatTokenwise({ router: s.router, taskKind: "auto" });
+    const code = await model.invoke(
+      "Write a TypeScript function that parses an ISO 8601 date string and returns a Date, with unit tests.",
+    );
+    expect(routingOfMessage(code)!.taskKind).toBe("code");
+    const general = await model.invoke("hi", { taskKind: "general" });
+    expect(routingOfMessage(general)!.taskKind).toBe("general");
+  });
+
   it("tracing params are JSON-safe, money in constraints included", async () => {
     const s = await setup();
     kit = s.kit;

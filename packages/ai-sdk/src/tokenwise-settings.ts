@@ -1,5 +1,5 @@
-import { parseWith, type ReasoningEffortLevel, TASK_KINDS, type TaskKind } from "@tokenwise/core";
-import type { Constraints } from "@tokenwise/router";
+import { parseWith, type ReasoningEffortLevel } from "@tokenwise/core";
+import { type Constraints, TASK_KIND_OPTIONS, type TaskKindOption } from "@tokenwise/router";
 import { z } from "zod";
 
 /**
@@ -12,8 +12,11 @@ export interface TokenwiseModelSettings {
    * Validated by the router with the request.
    */
   constraints?: Constraints;
-  /** What kind of task this is: picks the quality score and the quality floor. Router default `general`. */
-  taskKind?: TaskKind;
+  /**
+   * What kind of task this is: picks the quality score and the quality floor. Router default `general`;
+   * `"auto"` detects it per prompt with the router's shipped classifier.
+   */
+  taskKind?: TaskKindOption;
   /** Labels the router's ledger sums by. */
   tags?: readonly string[];
   /** The tenant the router's ledger sums by. */
@@ -30,7 +33,7 @@ export interface TokenwiseModelSettings {
 export const TokenwiseModelSettingsSchema = z
   .object({
     constraints: z.record(z.string(), z.unknown()).optional(),
-    taskKind: z.enum(TASK_KINDS).optional(),
+    taskKind: z.enum(TASK_KIND_OPTIONS).optional(),
     tags: z.array(z.string().min(1)).optional(),
     tenant: z.string().min(1).optional(),
     reasoningEffort: z.enum(["low", "medium", "high"]).optional(),

@@ -22,7 +22,7 @@ import type { Runnable } from "@langchain/core/runnables";
 import { toJsonSchema } from "@langchain/core/utils/json_schema";
 import { isSerializableSchema, type SerializableSchema } from "@langchain/core/utils/standard_schema";
 import { getSchemaDescription, type InteropZodType, isInteropZodSchema } from "@langchain/core/utils/types";
-import type { ReasoningEffortLevel, TaskKind } from "@tokenwise/core";
+import type { ReasoningEffortLevel } from "@tokenwise/core";
 import {
   type Constraints,
   type ResponseFormat,
@@ -30,6 +30,7 @@ import {
   type RouterRequest,
   type RouterResult,
   reportToJSON,
+  type TaskKindOption,
   ValidationError,
 } from "@tokenwise/router";
 import { convertMessages } from "./convert-messages";
@@ -41,8 +42,11 @@ import { responseMetadataOf } from "./response-metadata";
 export interface ChatTokenwiseFields extends BaseChatModelParams {
   /** The router every call goes through (`createRouter()` from `@tokenwise/router`). */
   router: Router;
-  /** What kind of task the calls are: picks the quality score and floor. Default: the router's (`general`). */
-  taskKind?: TaskKind;
+  /**
+   * What kind of task the calls are: picks the quality score and floor. Default: the router's
+   * (`general`); `"auto"` detects it per prompt with the router's shipped classifier.
+   */
+  taskKind?: TaskKindOption;
   /** Constraints for every call (quality floor, latency cap, providers, budget); call options override them key by key. */
   constraints?: Constraints;
   /** Labels the router's ledger sums by (LangChain's own `tags` are for callbacks and are not sent). */
@@ -71,7 +75,7 @@ export interface ChatTokenwiseCallOptions extends BaseChatModelCallOptions {
   response_format?: ResponseFormat;
   /** Constraints for this call, over the model's, key by key. */
   constraints?: Constraints;
-  taskKind?: TaskKind;
+  taskKind?: TaskKindOption;
   tenant?: string;
   ledgerTags?: readonly string[];
   maxTokens?: number;
@@ -102,7 +106,7 @@ export class ChatTokenwise extends BaseChatModel<ChatTokenwiseCallOptions, AIMes
   override lc_serializable = false;
 
   readonly router: Router;
-  readonly taskKind: TaskKind | undefined;
+  readonly taskKind: TaskKindOption | undefined;
   readonly constraints: Constraints | undefined;
   readonly ledgerTags: readonly string[] | undefined;
   readonly tenant: string | undefined;
