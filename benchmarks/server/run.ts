@@ -18,8 +18,8 @@ import { connect } from "node:net";
 import { cpus, loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
 import OpenAI from "openai";
+import { startTestkitWorker } from "./upstream";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..");
@@ -35,25 +35,6 @@ function percentile(sorted: number[], p: number): number {
   return sorted[i]!;
 }
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
-
-async function startTestkit(): Promise<{ baseURL: string; close(): Promise<void> }> {
-  const entry = new URL("../overhead/testkit-worker.ts", import.meta.url).href;
-  const worker = new Worker(
-    `import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`,
-    { eval: true, workerData: { keys: [MODEL] } },
-  );
-  const { baseURL } = await new Promise<{ baseURL: string }>((resolve, reject) => {
-    worker.once("message", resolve);
-    worker.once("error", reject);
-  });
-  return {
-    baseURL,
-    close: async () => {
-      worker.postMessage("close");
-      await new Promise((resolve) => worker.once("exit", resolve));
-    },
-  };
-}
 
 /** Spawns a process and resolves with it once `ready` says so from a stdout line (or the port opens). */
 function startProcess(
@@ -109,7 +90,7 @@ const messages: OpenAI.Chat.ChatCompletionMessageParam[] = [
 ];
 
 async function main() {
-  const testkit = await startTestkit();
+  const testkit = await startTestkitWorker(MODEL);
   const server = await startProcess(
     [
       // PROFILE_DIR=… writes a V8 CPU profile of the server process there.
