@@ -6,6 +6,7 @@
  * warm-up), then prints the server process's CPU time per request (`process.cpuUsage()` over the
  * measured requests only) and the top functions by self time from its V8 CPU profile (warm-up
  * included). The profile is kept under `PROFILE_DIR` (default: a temp folder) for Chrome DevTools.
+ * `NO_PROFILE=1` skips the profiler and prints only the CPU time per request (for A/B runs).
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
@@ -22,6 +23,7 @@ const mode = process.argv[2] === "c200" ? "c200" : "c1";
 const REQUESTS = Number(process.argv[3] ?? (mode === "c1" ? 2000 : 6000));
 const WARMUP = Number(process.env.WARMUP ?? 500);
 const concurrency = mode === "c1" ? 1 : 200;
+const profiling = process.env.NO_PROFILE !== "1";
 const dir = process.env.PROFILE_DIR ?? mkdtempSync(join(tmpdir(), "tw-server-prof-"));
 
 interface ProfileNode {
@@ -57,8 +59,7 @@ const testkit = await startTestkitWorker(MODEL);
 const child = spawn(
   process.execPath,
   [
-    "--cpu-prof",
-    `--cpu-prof-dir=${dir}`,
+    ...(profiling ? ["--cpu-prof", `--cpu-prof-dir=${dir}`] : []),
     "--import",
     "tsx",
     join(here, "server-process.ts"),
@@ -120,6 +121,10 @@ const exited = new Promise((resolve) => child.once("exit", resolve));
 child.kill("SIGTERM");
 await exited;
 await testkit.close();
+console.log(
+  `${mode}: ${REQUESTS} requests after ${WARMUP} warm-up; server process ${JSON.stringify(measured)}`,
+);
+if (!profiling) process.exit(0);
 // The main thread's profile (thread 0; tsx's loader thread writes its own).
 const file = join(
   dir,

@@ -63,6 +63,8 @@ describe("createNodeFetch", () => {
     const last = seen.at(-1)!;
     expect(last.headers["content-length"]).toBe(String(Buffer.byteLength('{"a":"é"}')));
     expect(last.headers.authorization).toBe("Bearer k");
+    expect(last.headers.host).toBe(new URL(base).host);
+    expect(last.headers.connection).toBe("keep-alive");
   });
 
   it("a buffered JSON answer is a Response whose body reads once, by any method, clone included", async () => {

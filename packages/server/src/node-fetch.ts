@@ -126,15 +126,24 @@ export function createNodeFetch(settings: NodeFetchSettings = {}): typeof fetch 
         reject(abortReason(signal));
         return;
       }
-      const headers: Record<string, string> = {};
-      new Headers(init?.headers).forEach((value, name) => {
-        headers[name] = value;
-      });
-      if (typeof body === "string" && headers["content-length"] === undefined) {
-        headers["content-length"] = String(Buffer.byteLength(body));
-      } else if (body instanceof Uint8Array && headers["content-length"] === undefined) {
-        headers["content-length"] = String(body.byteLength);
-      }
+      // Raw `[name, value, …]` pairs: node:http writes them as given (no setHeader per header).
+      const headers: string[] = [];
+      let length = false;
+      let host = false;
+      const add = (value: string, name: string) => {
+        headers.push(name, value);
+        if (name === "content-length") length = true;
+        else if (name === "host") host = true;
+      };
+      const given = init?.headers;
+      // The SDKs pass a `Headers`; anything else is read through one.
+      if (given instanceof Headers) given.forEach(add);
+      else if (given) new Headers(given).forEach(add);
+      if (!length && typeof body === "string")
+        headers.push("content-length", String(Buffer.byteLength(body)));
+      else if (!length && body instanceof Uint8Array) headers.push("content-length", String(body.byteLength));
+      // Given as raw pairs, headers get no automatic Host.
+      if (!host) headers.push("host", url.host);
       const https = url.protocol === "https:";
       const method = init?.method ?? "GET";
       let response: IncomingMessage | undefined;
@@ -146,7 +155,11 @@ export function createNodeFetch(settings: NodeFetchSettings = {}): typeof fetch 
         reject(reason);
       };
       const done = () => signal?.removeEventListener("abort", onAbort);
-      const req = (https ? httpsRequest : httpRequest)(url, {
+      const req = (https ? httpsRequest : httpRequest)({
+        protocol: url.protocol,
+        hostname: url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname,
+        port: url.port,
+        path: url.pathname + url.search,
         method,
         headers,
         agent: https ? agents.https : agents.http,
