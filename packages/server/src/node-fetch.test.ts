@@ -18,6 +18,9 @@ beforeAll(async () => {
       if (req.url === "/json") {
         res.writeHead(201, { "content-type": "application/json", "x-request-id": "req_1" });
         res.end(JSON.stringify({ echo: body }));
+      } else if (req.url === "/bom") {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(`\ufeff${JSON.stringify({ bom: true })}`);
       } else if (req.url === "/bad") {
         res.writeHead(200, { "content-type": "application/json" });
         res.end("{");
@@ -91,6 +94,7 @@ describe("createNodeFetch", () => {
     await expect(streamed.text()).rejects.toThrow(TypeError);
     const bad = await f(`${base}/bad`, { method: "POST", body: "x" });
     await expect(bad.json()).rejects.toThrow(SyntaxError);
+    expect(await (await f(`${base}/bom`, { method: "POST", body: "x" })).json()).toEqual({ bom: true });
   });
 
   it("streams an event stream, and answers 204 without a body", async () => {

@@ -8,18 +8,18 @@ export interface NodeFetchSettings {
   maxSockets?: number;
 }
 
-/**
- * A complete (non-streamed) answer held in one buffer. A plain `new Response(buffer)` wraps the buffer
- * in a WHATWG byte stream that `json()` then reads back chunk by chunk; this one answers `json()`,
- * `text()`, `arrayBuffer()` and `bytes()` from the buffer and builds the stream only if `body` is read.
- * It is still a `Response` (status, headers, `ok`, `clone()`), and a body reads once, as fetch's does.
- */
 // `Response`'s body members, typed as properties in the DOM lib, are accessors and methods at runtime.
 const ResponseBase: new (
   body: null,
   init: ResponseInit,
 ) => { readonly headers: Headers; readonly status: number; readonly statusText: string } = Response;
 
+/**
+ * A complete (non-streamed) answer held in one buffer. A plain `new Response(buffer)` wraps the buffer
+ * in a WHATWG byte stream that `json()` then reads back chunk by chunk; this one answers `json()`,
+ * `text()`, `arrayBuffer()` and `bytes()` from the buffer and builds the stream only if `body` is read.
+ * It is still a `Response` (status, headers, `ok`, `clone()`), and a body reads once, as fetch's does.
+ */
 class BufferedResponse extends ResponseBase {
   readonly #buffer: Buffer;
   #used = false;
@@ -55,7 +55,9 @@ class BufferedResponse extends ResponseBase {
 
   text(): Promise<string> {
     try {
-      return Promise.resolve(this.#take().toString("utf8"));
+      const text = this.#take().toString("utf8");
+      // UTF-8 decode drops a byte order mark, as fetch's `text()` does.
+      return Promise.resolve(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -102,8 +104,8 @@ const abortReason = (signal: AbortSignal): unknown =>
 /**
  * A `fetch` for the router's SDK clients over `node:http(s)` with keep-alive agents: the server's
  * upstream calls skip undici's WHATWG request machinery (the request goes out in one write, a JSON
- * answer is read into one buffer and parsed straight from it; an SSE answer streams). Bodies other than strings and bytes (what the
- * SDKs send) go to the global `fetch`. Aborting the signal destroys the request and its response.
+ * answer is read into one buffer and parsed straight from it; an SSE answer streams). Bodies other
+ * than strings and bytes (what the SDKs send) go to the global `fetch`. Aborting the signal destroys the request and its response.
  *
  * @example
  * createRouter({ models, providers, fetch: createNodeFetch() });
