@@ -7,7 +7,9 @@
  * - direct: client → testkit;
  * - server: client → `@tokenwise/server` (its own process) → router → testkit;
  * - portkey: client → Portkey's open-source gateway (`@portkey-ai/gateway`, its own process, port 8787,
- *   `x-portkey-provider: openai`, `x-portkey-custom-host: <testkit>`) → testkit.
+ *   `x-portkey-provider: openai`, `x-portkey-custom-host: <testkit>`) → testkit;
+ * - passthrough: client → a bare `node:http` forwarder (`pass-through-process.ts`, its own process) →
+ *   testkit: the floor, what the extra HTTP exchange alone adds on this machine.
  * Added latency at concurrency 1 is the paired difference against the direct call, interleaved round
  * by round; at concurrency 200 it is the difference of the percentiles of per-request latencies. Req/s
  * is completed requests over wall time at concurrency 200.
@@ -18,8 +20,8 @@ import { connect } from "node:net";
 import { cpus, loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
 import OpenAI from "openai";
+import { startTestkitWorker } from "./upstream";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..");
@@ -35,25 +37,6 @@ function percentile(sorted: number[], p: number): number {
   return sorted[i]!;
 }
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
-
-async function startTestkit(): Promise<{ baseURL: string; close(): Promise<void> }> {
-  const entry = new URL("../overhead/testkit-worker.ts", import.meta.url).href;
-  const worker = new Worker(
-    `import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`,
-    { eval: true, workerData: { keys: [MODEL] } },
-  );
-  const { baseURL } = await new Promise<{ baseURL: string }>((resolve, reject) => {
-    worker.once("message", resolve);
-    worker.once("error", reject);
-  });
-  return {
-    baseURL,
-    close: async () => {
-      worker.postMessage("close");
-      await new Promise((resolve) => worker.once("exit", resolve));
-    },
-  };
-}
 
 /** Spawns a process and resolves with it once `ready` says so from a stdout line (or the port opens). */
 function startProcess(
@@ -101,7 +84,8 @@ async function stop(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-type Target = { name: "direct" | "server" | "portkey"; call: () => Promise<unknown> };
+type Name = "direct" | "server" | "portkey" | "passthrough";
+type Target = { name: Name; call: () => Promise<unknown> };
 
 const messages: OpenAI.Chat.ChatCompletionMessageParam[] = [
   { role: "system", content: "You are a helpful airline agent. Answer briefly." },
@@ -109,7 +93,7 @@ const messages: OpenAI.Chat.ChatCompletionMessageParam[] = [
 ];
 
 async function main() {
-  const testkit = await startTestkit();
+  const testkit = await startTestkitWorker(MODEL);
   const server = await startProcess(
     [
       // PROFILE_DIR=… writes a V8 CPU profile of the server process there.
@@ -120,6 +104,10 @@ async function main() {
       testkit.baseURL,
       MODEL,
     ],
+    (line) => (line.startsWith("{") ? (JSON.parse(line) as { url: string }).url : undefined),
+  );
+  const passthrough = await startProcess(
+    ["--import", "tsx", join(here, "pass-through-process.ts"), testkit.baseURL, "bench-provider-key"],
     (line) => (line.startsWith("{") ? (JSON.parse(line) as { url: string }).url : undefined),
   );
   const portkeyEntry = join(root, "node_modules", "@portkey-ai", "gateway", "build", "start-server.js");
@@ -135,13 +123,18 @@ async function main() {
     const body = { messages, max_completion_tokens: 50 };
     const direct = new OpenAI({ baseURL: testkit.baseURL, apiKey: "bench-provider-key", maxRetries: 0 });
     const viaServer = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: "sk-tw-bench", maxRetries: 0 });
+    const viaPassthrough = new OpenAI({
+      baseURL: `${passthrough.url}/v1`,
+      apiKey: "sk-tw-bench",
+      maxRetries: 0,
+    });
     const viaPortkey = new OpenAI({
       baseURL: "http://127.0.0.1:8787/v1",
       apiKey: "bench-provider-key",
       maxRetries: 0,
       defaultHeaders: { "x-portkey-provider": "openai", "x-portkey-custom-host": testkit.baseURL },
     });
-    const named = (name: Target["name"], call: () => Promise<unknown>): Target => ({
+    const named = (name: Name, call: () => Promise<unknown>): Target => ({
       name,
       call: () =>
         call().catch((e: unknown) => {
@@ -152,6 +145,7 @@ async function main() {
       named("direct", () => direct.chat.completions.create({ ...body, model })),
       named("server", () => viaServer.chat.completions.create({ ...body, model: "auto" })),
       named("portkey", () => viaPortkey.chat.completions.create({ ...body, model })),
+      named("passthrough", () => viaPassthrough.chat.completions.create({ ...body, model })),
     ];
     // Every path answers the same way before anything is timed.
     for (const t of targets) {
@@ -161,19 +155,18 @@ async function main() {
     for (let i = 0; i < 200; i++) for (const t of targets) await t.call();
 
     // Concurrency 1: rounds of one call per path, the order rotating each round.
-    const c1: Record<Target["name"], number[]> = { direct: [], server: [], portkey: [] };
-    const paired: Record<"server" | "portkey", number[]> = { server: [], portkey: [] };
+    const c1: Record<Name, number[]> = { direct: [], server: [], portkey: [], passthrough: [] };
+    const paired: Record<Exclude<Name, "direct">, number[]> = { server: [], portkey: [], passthrough: [] };
     for (let r = 0; r < ROUNDS_C1; r++) {
-      const times = {} as Record<Target["name"], number>;
+      const times = {} as Record<Name, number>;
       for (let k = 0; k < targets.length; k++) {
         const t = targets[(r + k) % targets.length]!;
         const t0 = performance.now();
         await t.call();
         times[t.name] = performance.now() - t0;
       }
-      for (const n of ["direct", "server", "portkey"] as const) c1[n].push(times[n]);
-      paired.server.push(times.server - times.direct);
-      paired.portkey.push(times.portkey - times.direct);
+      for (const t of targets) c1[t.name].push(times[t.name]);
+      for (const n of ["server", "portkey", "passthrough"] as const) paired[n].push(times[n] - times.direct);
     }
     for (const a of [...Object.values(c1), ...Object.values(paired)]) a.sort((x, y) => x - y);
     // The server's own share of its c1 time (arrival to last byte, minus the wait for the upstream).
@@ -232,13 +225,14 @@ async function main() {
         firstError,
       };
     };
-    const c200 = {} as Record<Target["name"], Awaited<ReturnType<typeof load>>>;
+    const c200 = {} as Record<Name, Awaited<ReturnType<typeof load>>>;
     // A warm-up pass, then PASSES_C200 passes in rotating order; per path, the median of the passes
     // (so a load spike from other work on the machine during one pass does not decide the result).
-    const passes: Record<Target["name"], Awaited<ReturnType<typeof load>>[]> = {
+    const passes: Record<Name, Awaited<ReturnType<typeof load>>[]> = {
       direct: [],
       server: [],
       portkey: [],
+      passthrough: [],
     };
     for (const t of targets) await load(t);
     for (let pass = 0; pass < PASSES_C200; pass++) {
@@ -259,7 +253,7 @@ async function main() {
       };
     }
 
-    const gateway = (name: "server" | "portkey") => ({
+    const gateway = (name: Exclude<Name, "direct">) => ({
       added_ms: { p50: round3(percentile(paired[name], 0.5)), p99: round3(percentile(paired[name], 0.99)) },
       added_ms_c200: {
         p50: round3(c200[name].p50 - c200.direct.p50),
@@ -274,6 +268,7 @@ async function main() {
     const out = {
       server: { ...gateway("server"), c1_in_process: diagnostics },
       portkey: { ...gateway("portkey"), version: "1.15.2" },
+      passthrough: gateway("passthrough"),
       direct: {
         rps: Math.round(c200.direct.rps),
         latency_ms_c1: { p50: round3(percentile(c1.direct, 0.5)), p99: round3(percentile(c1.direct, 0.99)) },
@@ -281,6 +276,8 @@ async function main() {
       },
       method: {
         upstream: "testkit in a worker thread, scripted answer, timeScale 0, no prompt cache",
+        passthrough:
+          "a bare node:http forwarder in its own process (body buffered, key swapped, keep-alive upstream): the floor of the extra HTTP exchange",
         client: "official openai SDK, non-streaming chat completion, 2 messages, max_completion_tokens 50",
         c1: `${ROUNDS_C1} interleaved rounds, the order rotating (after 200 warm-up rounds); added = paired difference vs direct`,
         c200: `${REQUESTS_C200} requests at concurrency ${CONCURRENCY} per path and pass, a warm-up pass then ${PASSES_C200} passes in rotating order, median over the passes; added = percentile difference vs direct; req/s counts successful requests; failed requests are counted in errors_c200`,
@@ -294,7 +291,7 @@ async function main() {
     };
     const rows = [
       ["", "added p50 (c1)", "added p99 (c1)", "added p50 (c200)", "added p99 (c200)", "req/s (c200)"],
-      ...(["server", "portkey"] as const).map((n) => [
+      ...(["server", "portkey", "passthrough"] as const).map((n) => [
         n,
         `${out[n].added_ms.p50} ms`,
         `${out[n].added_ms.p99} ms`,
@@ -324,6 +321,7 @@ async function main() {
     console.log("wrote benchmarks/results/server.json");
   } finally {
     await stop(server.child);
+    await stop(passthrough.child);
     await stop(portkey);
     await testkit.close();
   }

@@ -59,8 +59,18 @@ export interface EffectiveRates {
 /** Atto-units per token for a price per million tokens: price × 10^18 / 10^6. */
 const PER_TOKEN_SCALE = 12;
 
+/** Parsed rates by price string: a catalog has a few hundred distinct prices, each call needs several. */
+const perTokenMemo = new Map<string, bigint>();
+
 function perToken(price: string): bigint {
-  return parseScaled(price, PER_TOKEN_SCALE);
+  let rate = perTokenMemo.get(price);
+  if (rate === undefined) {
+    rate = parseScaled(price, PER_TOKEN_SCALE);
+    // Bounded, should prices come from an unbounded source (feeds over a long run).
+    if (perTokenMemo.size >= 4096) perTokenMemo.clear();
+    perTokenMemo.set(price, rate);
+  }
+  return rate;
 }
 
 /** The tier for a prompt of `promptTokens`: the highest threshold strictly below it. */

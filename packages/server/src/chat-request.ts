@@ -113,8 +113,17 @@ export interface ParsedChatRequest {
 /**
  * Validates a parsed JSON body and maps it to the spec. Throws an `HttpError` (400,
  * `invalid_request_error`) whose `param` is the path of the first problem.
+ *
+ * The common shape (text messages, a token limit, a temperature, `stream`) is checked by hand and gives
+ * the same result as the schema; anything else, valid or not, goes through the schema, so every error
+ * is the schema's.
  */
 export function parseChatRequest(body: unknown): ParsedChatRequest {
+  return parsePlainChatRequest(body) ?? parseChatRequestWithSchema(body);
+}
+
+/** {@link parseChatRequest} through {@link ChatCompletionRequestSchema} alone. */
+export function parseChatRequestWithSchema(body: unknown): ParsedChatRequest {
   let req: ChatCompletionRequest;
   try {
     req = parseWith(ChatCompletionRequestSchema, body, "chat completion request");
@@ -143,5 +152,96 @@ export function parseChatRequest(body: unknown): ParsedChatRequest {
   if (max != null) out.maxOutputTokens = max;
   if (req.temperature != null) out.temperature = req.temperature;
   if (req.reasoning_effort != null) out.reasoningEffort = req.reasoning_effort;
+  return out;
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && Object.getPrototypeOf(v) === Object.prototype;
+
+/** Roles whose message is `{ role, content: string }` in the plain shape. */
+const PLAIN_ROLES = new Set(["system", "developer", "user", "assistant"]);
+
+/** A positive integer, null or absent (`max_tokens`, `max_completion_tokens`). */
+const plainLimit = (v: unknown) =>
+  v === undefined || v === null || (Number.isSafeInteger(v) && (v as number) > 0);
+
+/**
+ * The plain body: `model`, text-only messages (`{role, content: string}` for system, developer, user
+ * and assistant), and optionally `max_tokens`, `max_completion_tokens`, `temperature`, `stream` and
+ * `stream_options.include_usage`. It is mapped exactly as the schema path maps it (the schema strips no key from
+ * such messages, so they are passed on as they are). Anything else: undefined, for the schema.
+ */
+function parsePlainChatRequest(body: unknown): ParsedChatRequest | undefined {
+  if (!isPlainObject(body)) return undefined;
+  let model: unknown;
+  let messages: unknown;
+  let maxTokens: unknown;
+  let maxCompletionTokens: unknown;
+  let temperature: unknown;
+  let stream = false;
+  let includeUsage = false;
+  for (const key in body) {
+    const value = body[key];
+    switch (key) {
+      case "model":
+        model = value;
+        break;
+      case "messages":
+        messages = value;
+        break;
+      case "max_tokens":
+        maxTokens = value;
+        break;
+      case "max_completion_tokens":
+        maxCompletionTokens = value;
+        break;
+      case "temperature":
+        temperature = value;
+        break;
+      case "stream":
+        if (value === true) stream = true;
+        else if (value !== false && value !== null) return undefined;
+        break;
+      case "stream_options":
+        if (value === null) break;
+        if (!isPlainObject(value)) return undefined;
+        for (const option in value) {
+          if (option !== "include_usage" || typeof value[option] !== "boolean") return undefined;
+          includeUsage = value[option] as boolean;
+        }
+        // Options without `stream: true` are an error: the schema path words it.
+        if (!("stream" in body) || body.stream !== true) return undefined;
+        break;
+      default:
+        return undefined;
+    }
+  }
+  if (typeof model !== "string" || model.length === 0) return undefined;
+  if (!Array.isArray(messages) || messages.length === 0) return undefined;
+  for (const m of messages as unknown[]) {
+    if (!isPlainObject(m) || typeof m.content !== "string" || !PLAIN_ROLES.has(m.role as string)) {
+      return undefined;
+    }
+    let keys = 0;
+    for (const _ in m) keys++;
+    if (keys !== 2) return undefined;
+  }
+  if (!plainLimit(maxTokens) || !plainLimit(maxCompletionTokens)) return undefined;
+  if (
+    temperature !== undefined &&
+    temperature !== null &&
+    !(typeof temperature === "number" && temperature >= 0 && temperature <= 2)
+  ) {
+    return undefined;
+  }
+  const out: ParsedChatRequest = {
+    model,
+    stream,
+    includeUsage,
+    messages: messages as ChatMessage[],
+  };
+  const max = (maxCompletionTokens ?? maxTokens) as number | null | undefined;
+  if (max != null) out.maxOutputTokens = max;
+  if (temperature != null) out.temperature = temperature as number;
   return out;
 }

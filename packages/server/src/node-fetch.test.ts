@@ -18,6 +18,12 @@ beforeAll(async () => {
       if (req.url === "/json") {
         res.writeHead(201, { "content-type": "application/json", "x-request-id": "req_1" });
         res.end(JSON.stringify({ echo: body }));
+      } else if (req.url === "/bom") {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(`\ufeff${JSON.stringify({ bom: true })}`);
+      } else if (req.url === "/bad") {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end("{");
       } else if (req.url === "/sse") {
         res.writeHead(200, { "content-type": "text/event-stream" });
         let i = 0;
@@ -60,6 +66,35 @@ describe("createNodeFetch", () => {
     const last = seen.at(-1)!;
     expect(last.headers["content-length"]).toBe(String(Buffer.byteLength('{"a":"é"}')));
     expect(last.headers.authorization).toBe("Bearer k");
+    expect(last.headers.host).toBe(new URL(base).host);
+    expect(last.headers.connection).toBe("keep-alive");
+  });
+
+  it("a buffered JSON answer is a Response whose body reads once, by any method, clone included", async () => {
+    const post = () => f(`${base}/json`, { method: "POST", body: "x" });
+    const res = await post();
+    expect(res).toBeInstanceOf(Response);
+    expect(res.ok).toBe(true);
+    expect(res.statusText).toBe("Created");
+    expect(res.headers.get("content-type")).toBe("application/json");
+    const copy = res.clone();
+    expect(res.bodyUsed).toBe(false);
+    expect(await res.text()).toBe('{"echo":"x"}');
+    expect(res.bodyUsed).toBe(true);
+    await expect(res.json()).rejects.toThrow(TypeError);
+    expect(() => res.clone()).toThrow(TypeError);
+    expect(await copy.json()).toEqual({ echo: "x" });
+    expect(new TextDecoder().decode(await (await post()).arrayBuffer())).toBe('{"echo":"x"}');
+    const blob = await (await post()).blob();
+    expect(blob.type).toBe("application/json");
+    expect(await blob.text()).toBe('{"echo":"x"}');
+    const streamed = await post();
+    expect(await new Response(streamed.body).text()).toBe('{"echo":"x"}');
+    expect(streamed.bodyUsed).toBe(true);
+    await expect(streamed.text()).rejects.toThrow(TypeError);
+    const bad = await f(`${base}/bad`, { method: "POST", body: "x" });
+    await expect(bad.json()).rejects.toThrow(SyntaxError);
+    expect(await (await f(`${base}/bom`, { method: "POST", body: "x" })).json()).toEqual({ bom: true });
   });
 
   it("streams an event stream, and answers 204 without a body", async () => {

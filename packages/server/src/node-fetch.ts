@@ -8,14 +8,104 @@ export interface NodeFetchSettings {
   maxSockets?: number;
 }
 
+// `Response`'s body members, typed as properties in the DOM lib, are accessors and methods at runtime.
+const ResponseBase: new (
+  body: null,
+  init: ResponseInit,
+) => { readonly headers: Headers; readonly status: number; readonly statusText: string } = Response;
+
+/**
+ * A complete (non-streamed) answer held in one buffer. A plain `new Response(buffer)` wraps the buffer
+ * in a WHATWG byte stream that `json()` then reads back chunk by chunk; this one answers `json()`,
+ * `text()`, `arrayBuffer()` and `bytes()` from the buffer and builds the stream only if `body` is read.
+ * It is still a `Response` (status, headers, `ok`, `clone()`), and a body reads once, as fetch's does.
+ */
+class BufferedResponse extends ResponseBase {
+  readonly #buffer: Buffer;
+  #used = false;
+  #stream: ReadableStream<Uint8Array> | undefined;
+
+  constructor(buffer: Buffer, init: ResponseInit) {
+    super(null, init);
+    this.#buffer = buffer;
+  }
+
+  get body(): ReadableStream<Uint8Array> {
+    if (!this.#stream) {
+      const buffer = this.#buffer;
+      this.#stream = new ReadableStream<Uint8Array>({
+        start: (controller) => {
+          if (buffer.length > 0) controller.enqueue(new Uint8Array(buffer));
+          controller.close();
+        },
+      });
+    }
+    return this.#stream;
+  }
+
+  get bodyUsed(): boolean {
+    return this.#used || (this.#stream?.locked ?? false);
+  }
+
+  #take(): Buffer {
+    if (this.bodyUsed) throw new TypeError("Body is unusable: Body has already been read");
+    this.#used = true;
+    return this.#buffer;
+  }
+
+  text(): Promise<string> {
+    try {
+      const text = this.#take().toString("utf8");
+      // UTF-8 decode drops a byte order mark, as fetch's `text()` does.
+      return Promise.resolve(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  json(): Promise<unknown> {
+    return this.text().then((text) => JSON.parse(text) as unknown);
+  }
+
+  arrayBuffer(): Promise<ArrayBuffer> {
+    try {
+      const b = this.#take();
+      return Promise.resolve(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  bytes(): Promise<Uint8Array<ArrayBuffer>> {
+    return this.arrayBuffer().then((b) => new Uint8Array(b));
+  }
+
+  blob(): Promise<Blob> {
+    const type = this.headers.get("content-type") ?? "";
+    return this.arrayBuffer().then((b) => new Blob([b], { type }));
+  }
+
+  clone(): Response {
+    if (this.bodyUsed) throw new TypeError("Response.clone: Body has already been consumed.");
+    return bufferedResponse(this.#buffer, {
+      status: this.status,
+      statusText: this.statusText,
+      headers: this.headers,
+    });
+  }
+}
+
+const bufferedResponse = (buffer: Buffer, init: ResponseInit): Response =>
+  new BufferedResponse(buffer, init) as unknown as Response;
+
 const abortReason = (signal: AbortSignal): unknown =>
   signal.reason ?? new DOMException("This operation was aborted", "AbortError");
 
 /**
  * A `fetch` for the router's SDK clients over `node:http(s)` with keep-alive agents: the server's
  * upstream calls skip undici's WHATWG request machinery (the request goes out in one write, a JSON
- * answer is read into one buffer; an SSE answer streams). Bodies other than strings and bytes (what the
- * SDKs send) go to the global `fetch`. Aborting the signal destroys the request and its response.
+ * answer is read into one buffer and parsed straight from it; an SSE answer streams). Bodies other
+ * than strings and bytes (what the SDKs send) go to the global `fetch`. Aborting the signal destroys the request and its response.
  *
  * @example
  * createRouter({ models, providers, fetch: createNodeFetch() });
@@ -38,15 +128,24 @@ export function createNodeFetch(settings: NodeFetchSettings = {}): typeof fetch 
         reject(abortReason(signal));
         return;
       }
-      const headers: Record<string, string> = {};
-      new Headers(init?.headers).forEach((value, name) => {
-        headers[name] = value;
-      });
-      if (typeof body === "string" && headers["content-length"] === undefined) {
-        headers["content-length"] = String(Buffer.byteLength(body));
-      } else if (body instanceof Uint8Array && headers["content-length"] === undefined) {
-        headers["content-length"] = String(body.byteLength);
-      }
+      // Raw `[name, value, …]` pairs: node:http writes them as given (no setHeader per header).
+      const headers: string[] = [];
+      let length = false;
+      let host = false;
+      const add = (value: string, name: string) => {
+        headers.push(name, value);
+        if (name === "content-length") length = true;
+        else if (name === "host") host = true;
+      };
+      const given = init?.headers;
+      // The SDKs pass a `Headers`; anything else is read through one.
+      if (given instanceof Headers) given.forEach(add);
+      else if (given) new Headers(given).forEach(add);
+      if (!length && typeof body === "string")
+        headers.push("content-length", String(Buffer.byteLength(body)));
+      else if (!length && body instanceof Uint8Array) headers.push("content-length", String(body.byteLength));
+      // Given as raw pairs, headers get no automatic Host.
+      if (!host) headers.push("host", url.host);
       const https = url.protocol === "https:";
       const method = init?.method ?? "GET";
       let response: IncomingMessage | undefined;
@@ -58,7 +157,11 @@ export function createNodeFetch(settings: NodeFetchSettings = {}): typeof fetch 
         reject(reason);
       };
       const done = () => signal?.removeEventListener("abort", onAbort);
-      const req = (https ? httpsRequest : httpRequest)(url, {
+      const req = (https ? httpsRequest : httpRequest)({
+        protocol: url.protocol,
+        hostname: url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname,
+        port: url.port,
+        path: url.pathname + url.search,
         method,
         headers,
         agent: https ? agents.https : agents.http,
@@ -91,7 +194,7 @@ export function createNodeFetch(settings: NodeFetchSettings = {}): typeof fetch 
         res.on("data", (chunk: Buffer) => chunks.push(chunk));
         res.once("end", () => {
           done();
-          resolve(new Response(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), init));
+          resolve(bufferedResponse(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), init));
         });
         res.once("error", (error) => {
           done();

@@ -368,10 +368,21 @@ export function createTokenwiseServer(settings: TokenwiseServerSettings): Tokenw
       ...(closing ? { connection: "close" } : {}),
     });
     const encoder = new ChunkEncoder(id, created, String(base.model));
+    // Chunks encoded in the same tick (the parts of one upstream read) leave in one socket write.
+    let corked = false;
+    const uncork = () => {
+      corked = false;
+      res.uncork();
+    };
     try {
       while (!next.done) {
         const chunk = encoder.encode(next.value);
         if (chunk) {
+          if (!corked) {
+            corked = true;
+            res.cork();
+            process.nextTick(uncork);
+          }
           const pending = write(res, `data: ${JSON.stringify(chunk)}\n\n`);
           if (pending) await pending;
         }

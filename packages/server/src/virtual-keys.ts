@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import * as crypto from "node:crypto";
 import type { VirtualKeyEntry } from "./config";
 
 /**
@@ -9,8 +9,14 @@ import type { VirtualKeyEntry } from "./config";
  * hashVirtualKey("sk-tw-acme-1"); // "sha256:…"
  */
 export function hashVirtualKey(key: string): string {
-  return `sha256:${createHash("sha256").update(key, "utf8").digest("hex")}`;
+  return `sha256:${sha256Hex(key)}`;
 }
+
+// One-shot `crypto.hash` (Node ≥ 20.12) skips the Hash object a request would otherwise build.
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: "hex") => string }).hash;
+const sha256Hex = oneShot
+  ? (text: string) => oneShot("sha256", text, "hex")
+  : (text: string) => crypto.createHash("sha256").update(text, "utf8").digest("hex");
 
 /** Looks up the key a request presents (`Authorization: Bearer …`): the entry, or undefined. */
 export interface VirtualKeyStore {
