@@ -33,12 +33,14 @@ describe("server config", () => {
 listen: { port: 9000 }
 profiles:
   auto-cheap: { constraints: { minQuality: 0.5, maxCostPerCall: "0.01" } }
+  by-kind: { taskKind: auto, constraints: { minQuality: { general: 0.6, code: 0.7 } } }
 keys:
   - { hash: "${HASH}", tenant: acme, tags: [team-a], profile: auto-cheap }
 `;
     const c = loadServerConfig("tokenwise.yaml", () => yaml);
     expect(c.listen.port).toBe(9000);
     expect(c.profiles["auto-cheap"]!.constraints).toEqual({ minQuality: 0.5, maxCostPerCall: "0.01" });
+    expect(c.profiles["by-kind"]!.taskKind).toBe("auto");
     const j = loadServerConfig("tokenwise.json", () =>
       JSON.stringify({ keys: [{ hash: HASH, tenant: "t" }] }),
     );
@@ -49,7 +51,7 @@ keys:
     const issues = issuesOf(() =>
       parseServerConfig({
         limits: { maxBodyBytes: -1 },
-        profiles: { fast: { constraints: { minQuality: 2 } } },
+        profiles: { fast: { constraints: { minQuality: 2 } }, typo: { taskKind: "Auto" } },
         keys: [
           { hash: "plaintext-key", tenant: "acme" },
           { hash: HASH, tenant: "b", profile: "missing" },
@@ -59,6 +61,7 @@ keys:
     const paths = issues.map((i) => i.path.join("."));
     expect(paths).toContain("limits.maxBodyBytes");
     expect(paths).toContain("profiles.fast.constraints.minQuality");
+    expect(paths).toContain("profiles.typo.taskKind");
     expect(paths).toContain("keys.0.hash");
     const hashIssue = issues.find((i) => i.path.join(".") === "keys.0.hash")!;
     expect(hashIssue.message).toContain("sha256:");

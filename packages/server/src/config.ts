@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { extname } from "node:path";
 import { parseWith, TASK_KINDS, ValidationError } from "@tokenwise/core";
+import { TASK_KIND_OPTIONS } from "@tokenwise/router";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 
@@ -37,7 +38,8 @@ const ConstraintsSchema = z.strictObject({
 const ProfileSchema = z.strictObject({
   /** Shown in `GET /v1/models`. */
   description: z.string().optional(),
-  taskKind: z.enum(TASK_KINDS).optional(),
+  /** The task kind the profile's requests are scored under; `auto` detects it per prompt. */
+  taskKind: z.enum(TASK_KIND_OPTIONS).optional(),
   constraints: ConstraintsSchema.default({}),
 });
 

@@ -1,5 +1,4 @@
-import type { TaskKind } from "@tokenwise/core";
-import type { Constraints, Router } from "@tokenwise/router";
+import type { Constraints, Router, TaskKindOption } from "@tokenwise/router";
 import { AUTO, type ServerConfig, type ServerProfile, type VirtualKeyEntry } from "./config";
 import { HttpError } from "./openai-error";
 
@@ -8,7 +7,7 @@ export interface Route {
   /** The profile name, or the pinned `provider/id`. */
   name: string;
   constraints: Constraints;
-  taskKind?: TaskKind;
+  taskKind?: TaskKindOption;
 }
 
 /** Resolves `model` names: profiles (and `auto`, the key's own profile), `provider/id` keys, unique bare ids. */
