@@ -13,6 +13,8 @@
  * Added latency at concurrency 1 is the paired difference against the direct call, interleaved round
  * by round; at concurrency 200 it is the difference of the percentiles of per-request latencies. Req/s
  * is completed requests over wall time at concurrency 200.
+ * Then the AI SDK provider (`@tokenwise/ai-sdk`) against `@ai-sdk/openai-compatible`, both calling the
+ * same upstream (`measureAiSdk`, benchmarks/ai-sdk/measure.ts): server.json's `ai_sdk`.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -20,7 +22,9 @@ import { connect } from "node:net";
 import { cpus, loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createCatalog } from "@tokenwise/catalog";
 import OpenAI from "openai";
+import { aiSdkTable, measureAiSdk } from "../ai-sdk/measure";
 import { startTestkitWorker } from "./upstream";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -31,6 +35,7 @@ const ROUNDS_C1 = Number(process.env.ROUNDS_C1 ?? 1000);
 const PASSES_C200 = Number(process.env.PASSES_C200 ?? 3);
 const REQUESTS_C200 = Number(process.env.REQUESTS_C200 ?? 2000);
 const CONCURRENCY = 200;
+const AI_SDK_PAIRS = Number(process.env.AI_SDK_PAIRS ?? 200);
 
 function percentile(sorted: number[], p: number): number {
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1));
@@ -93,7 +98,16 @@ const messages: OpenAI.Chat.ChatCompletionMessageParam[] = [
 ];
 
 async function main() {
-  const testkit = await startTestkitWorker(MODEL);
+  const catalog = createCatalog();
+  // The AI SDK measurement routes over OpenAI models as bench:ai-sdk does; the upstream serves them too.
+  const aiSdkModels = catalog
+    .list()
+    .filter((m) => m.provider === "openai" && m.contextWindow >= 128_000 && m.capabilities.tools)
+    .slice(0, 8);
+  const testkit = await startTestkitWorker([
+    MODEL,
+    ...aiSdkModels.map((m) => `${m.provider}/${m.id}`).filter((k) => k !== MODEL),
+  ]);
   const server = await startProcess(
     [
       // PROFILE_DIR=… writes a V8 CPU profile of the server process there.
@@ -253,6 +267,15 @@ async function main() {
       };
     }
 
+    // The AI SDK provider against @ai-sdk/openai-compatible, both calling the same upstream directly.
+    const aiSdk = await measureAiSdk({
+      baseURL: testkit.baseURL,
+      models: aiSdkModels,
+      fx: catalog.fx,
+      pairs: AI_SDK_PAIRS,
+    });
+    for (const line of aiSdkTable(aiSdk)) console.log(line);
+
     const gateway = (name: Exclude<Name, "direct">) => ({
       added_ms: { p50: round3(percentile(paired[name], 0.5)), p99: round3(percentile(paired[name], 0.99)) },
       added_ms_c200: {
@@ -269,6 +292,17 @@ async function main() {
       server: { ...gateway("server"), c1_in_process: diagnostics },
       portkey: { ...gateway("portkey"), version: "1.15.2" },
       passthrough: gateway("passthrough"),
+      ai_sdk: {
+        // Client-side time (before the request leaves + after the headers arrive), paired:
+        // @tokenwise/ai-sdk (router, accounting) minus @ai-sdk/openai-compatible, generateText.
+        added_ms: { p50: round3(aiSdk.generate.added.p50), p99: round3(aiSdk.generate.added.p99) },
+        added_end_to_end_ms: {
+          p50: round3(aiSdk.generate.addedWhole.p50),
+          p99: round3(aiSdk.generate.addedWhole.p99),
+        },
+        stream_added_ms: { p50: round3(aiSdk.stream.added.p50), p99: round3(aiSdk.stream.added.p99) },
+        request: aiSdk.request,
+      },
       direct: {
         rps: Math.round(c200.direct.rps),
         latency_ms_c1: { p50: round3(percentile(c1.direct, 0.5)), p99: round3(percentile(c1.direct, 0.99)) },
@@ -278,6 +312,8 @@ async function main() {
         upstream: "testkit in a worker thread, scripted answer, timeScale 0, no prompt cache",
         passthrough:
           "a bare node:http forwarder in its own process (body buffered, key swapped, keep-alive upstream): the floor of the extra HTTP exchange",
+        ai_sdk:
+          "generateText/streamText (ai@6) on the longest tau-bench airline request (14 tools), through @tokenwise/ai-sdk (routing over 8 OpenAI models) vs @ai-sdk/openai-compatible, both to this run's upstream; interleaved pairs after 10 warm-up pairs; added = client-side time (before the request leaves + after the headers), paired",
         client: "official openai SDK, non-streaming chat completion, 2 messages, max_completion_tokens 50",
         c1: `${ROUNDS_C1} interleaved rounds, the order rotating (after 200 warm-up rounds); added = paired difference vs direct`,
         c200: `${REQUESTS_C200} requests at concurrency ${CONCURRENCY} per path and pass, a warm-up pass then ${PASSES_C200} passes in rotating order, median over the passes; added = percentile difference vs direct; req/s counts successful requests; failed requests are counted in errors_c200`,

@@ -5,12 +5,12 @@
 import { Worker } from "node:worker_threads";
 
 export async function startTestkitWorker(
-  model: string,
+  models: string | readonly string[],
 ): Promise<{ baseURL: string; close(): Promise<void> }> {
   const entry = new URL("../overhead/testkit-worker.ts", import.meta.url).href;
   const worker = new Worker(
     `import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`,
-    { eval: true, workerData: { keys: [model] } },
+    { eval: true, workerData: { keys: typeof models === "string" ? [models] : [...models] } },
   );
   const { baseURL } = await new Promise<{ baseURL: string }>((resolve, reject) => {
     worker.once("message", resolve);
