@@ -76,7 +76,7 @@ function snapshot(selection: Selection) {
 /** Exact cost of a candidate's expected usage (bigint atto-units), straight from core. */
 function exactCost(c: ScoredCandidate, currency: string): bigint {
   return costFromRates(c.usage, c.band.exact, c.state.price!, { at: new Date(at), currency, fx: catalog.fx })
-    .total.amount;
+    .total.atto;
 }
 
 describe("selection records reused across selections", () => {
