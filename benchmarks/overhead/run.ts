@@ -10,6 +10,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { PerformanceObserver } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { gunzipSync } from "node:zlib";
@@ -94,23 +95,29 @@ function measureSelection(
   const cached = new Map<string, number>();
   // Warm up (resolves the minute's rates once, JIT).
   for (let i = 0; i < 2000; i++)
-    selectCandidates(ctx, prepared, constraints, at, cached, undefined, undefined);
+    selectCandidates(ctx, prepared, constraints, at, cached, undefined, undefined).release?.();
   const iterations = n >= 1000 ? 3000 : 20000;
   const times: number[] = new Array(iterations);
   let sink = 0;
+  const cpu0 = process.cpuUsage();
   for (let i = 0; i < iterations; i++) {
     const t0 = process.hrtime.bigint();
     const sel = selectCandidates(ctx, prepared, constraints, at, cached, undefined, undefined);
-    const t1 = process.hrtime.bigint();
     // What a call reads before it is sent; the full list and the rejections are built when read
-    // (failover, plan(), the report after the response).
+    // (failover, plan(), the report after the response). The router releases the selection's records
+    // when the call ends, for the next selection to reuse: timed here too.
     sink += sel.best ? 1 : 0;
+    sel.release?.();
+    const t1 = process.hrtime.bigint();
     times[i] = Number(t1 - t0) / 1000;
   }
+  const cpu = process.cpuUsage(cpu0);
+  // CPU per selection (timer reads included): steadier than wall time on a loaded machine.
+  const cpuUs = (cpu.user + cpu.system) / iterations;
   times.sort((a, b) => a - b);
   const eligible = selectCandidates(ctx, prepared, constraints, at, cached, undefined, undefined).eligible
     .length;
-  return { p50: percentile(times, 0.5), p99: percentile(times, 0.99), eligible, sink };
+  return { p50: percentile(times, 0.5), p99: percentile(times, 0.99), cpuUs, eligible, sink };
 }
 
 interface RawMessage {
@@ -217,6 +224,14 @@ async function measureCall(catalogModels: readonly ModelEntry[], fx: ReturnType<
       await router.generate(request);
       await direct.chat.completions.create(body);
     }
+    // Garbage-collection pauses on this thread (the testkit runs in its own), per call.
+    let gcMs = 0;
+    const gcObserver = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) gcMs += e.duration;
+    });
+    gcObserver.observe({ entryTypes: ["gc"] });
+    const gcRouter: number[] = [];
+    const gcSdk: number[] = [];
     const pairs = Number(process.env.PAIRS ?? 200);
     const viaRouter: number[] = [];
     const viaSdk: number[] = [];
@@ -233,10 +248,14 @@ async function measureCall(catalogModels: readonly ModelEntry[], fx: ReturnType<
       let rBefore = 0;
       let dBefore = 0;
       for (const which of order ? ["router", "sdk"] : ["sdk", "router"]) {
+        const g0 = gcMs;
         const t0 = performance.now();
         if (which === "router") await router.generate(request);
         else await direct.chat.completions.create(body);
         const t1 = performance.now();
+        // A GC entry is delivered after the pause: let it arrive before reading the sum.
+        await new Promise((resolve) => setImmediate(resolve));
+        (which === "router" ? gcRouter : gcSdk).push(gcMs - g0);
         const t = t1 - t0;
         const own = sent - t0 + (t1 - answered);
         if (which === "router") {
@@ -256,7 +275,16 @@ async function measureCall(catalogModels: readonly ModelEntry[], fx: ReturnType<
       beforeDiffs.push(rBefore - dBefore);
       afterDiffs.push(rOwn - rBefore - (dOwn - dBefore));
     }
-    for (const a of [viaRouter, viaSdk, diffs, ownDiffs, beforeDiffs, afterDiffs]) a.sort((x, y) => x - y);
+    gcObserver.disconnect();
+    const mean = (a: number[]) => a.reduce((x, y) => x + y, 0) / a.length;
+    const gc = {
+      router: { mean: mean(gcRouter), p99: 0 },
+      sdk: { mean: mean(gcSdk), p99: 0 },
+    };
+    for (const a of [viaRouter, viaSdk, diffs, ownDiffs, beforeDiffs, afterDiffs, gcRouter, gcSdk])
+      a.sort((x, y) => x - y);
+    gc.router.p99 = percentile(gcRouter, 0.99);
+    gc.sdk.p99 = percentile(gcSdk, 0.99);
     return {
       historyBytes,
       messages: messages.length,
@@ -269,6 +297,7 @@ async function measureCall(catalogModels: readonly ModelEntry[], fx: ReturnType<
       addedBeforeSend: { p50: percentile(beforeDiffs, 0.5), p99: percentile(beforeDiffs, 0.99) },
       addedAfterHeaders: { p50: percentile(afterDiffs, 0.5), p99: percentile(afterDiffs, 0.99) },
       validationUs: { p50: percentile(validation, 0.5), p99: percentile(validation, 0.99) },
+      gc,
     };
   } finally {
     worker.postMessage("close");
@@ -278,19 +307,19 @@ async function measureCall(catalogModels: readonly ModelEntry[], fx: ReturnType<
 
 const catalog = createCatalog();
 const base = catalog.list();
-const select_us: Record<string, { p50: number; p99: number; eligible: number }> = {};
+const select_us: Record<string, { p50: number; p99: number; cpu_per_op: number; eligible: number }> = {};
 for (const n of [10, 100, 1000]) {
   const r = measureSelection(n, base, catalog.fx);
-  select_us[String(n)] = { p50: r.p50, p99: r.p99, eligible: r.eligible };
+  select_us[String(n)] = { p50: r.p50, p99: r.p99, cpu_per_op: r.cpuUs, eligible: r.eligible };
 }
 const call = await measureCall(base, catalog.fx);
 const task_kind_us = taskKindCost();
 
 const f = (x: number, d = 2) => x.toFixed(d);
-console.log("selection (excluding tokenization)        p50 µs    p99 µs   eligible");
+console.log("selection (excluding tokenization)        p50 µs    p99 µs   eligible   CPU µs/op");
 for (const [n, r] of Object.entries(select_us)) {
   console.log(
-    `  ${n.padStart(5)} candidate models          ${f(r.p50).padStart(8)}  ${f(r.p99).padStart(8)}   ${String(r.eligible).padStart(8)}`,
+    `  ${n.padStart(5)} candidate models          ${f(r.p50).padStart(8)}  ${f(r.p99).padStart(8)}   ${String(r.eligible).padStart(8)}   ${f(r.cpu_per_op).padStart(9)}`,
   );
 }
 console.log("");
@@ -315,6 +344,9 @@ console.log(
 );
 console.log(
   `  of which request validation, µs       ${f(call.validationUs.p50).padStart(8)}  ${f(call.validationUs.p99).padStart(8)}   (zod fields + one pass over the messages)`,
+);
+console.log(
+  `  GC pauses per call, router / SDK, ms   ${f(call.gc.router.mean, 3).padStart(8)}  ${f(call.gc.router.p99, 3).padStart(8)}   (mean, p99; SDK ${f(call.gc.sdk.mean, 3)}, ${f(call.gc.sdk.p99, 3)})`,
 );
 console.log(
   `  paired diff of whole calls             ${f(call.added.p50).padStart(8)}  ${f(call.added.p99).padStart(8)}   (includes server/GC noise)`,
@@ -361,6 +393,8 @@ writeFileSync(
         p50: call.router.p50 - call.sdk.p50,
         p99: call.router.p99 - call.sdk.p99,
       },
+      // Garbage-collection pauses on the client thread per call (mean, p99), router and direct SDK.
+      gc_ms_per_call: { router: call.gc.router, sdk: call.gc.sdk },
       call: {
         history_bytes: call.historyBytes,
         messages: call.messages,

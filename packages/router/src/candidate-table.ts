@@ -74,6 +74,11 @@ export interface ModelState {
   readonly qualityChanges: readonly number[];
   /** Index in `qualityChanges` of the version resolved last (-2: never resolved). */
   qualityVersion: number;
+  /**
+   * The table's quality columns (shared by every state of one `buildModelStates` list): selection reads
+   * one task kind's scores for every model from contiguous memory instead of one array per model.
+   */
+  readonly columns: QualityColumns;
   /** Index of the provider among the table's providers. */
   readonly providerIndex: number;
   /** Index of the tokenizer family among the table's families. */
@@ -107,6 +112,19 @@ export interface ModelState {
    */
   lastCurrency: string | undefined;
   lastFx: number;
+}
+
+/**
+ * One model list's quality in force, task-kind-major: entry `k * models + i` is model i's figure for
+ * TASK_KINDS[k] (the same numbers as each state's `quality`, `qualityGap`, `qualitySigma` and
+ * `qualityPrior`, written together by the price/quality resolution).
+ */
+export interface QualityColumns {
+  readonly models: number;
+  readonly quality: Float64Array;
+  readonly qualityGap: Float64Array;
+  readonly qualitySigma: Float64Array;
+  readonly qualityPrior: Uint8Array;
 }
 
 export const CAPABILITY_BITS: Record<Capability, number> = {
@@ -150,24 +168,40 @@ export function buildModelStates(models: readonly ModelEntry[]): ModelState[] {
     }
     return i;
   };
+  const cells = models.length * TASK_KINDS.length;
+  const columns: QualityColumns = {
+    models: models.length,
+    quality: new Float64Array(cells).fill(Number.NaN),
+    qualityGap: new Float64Array(cells).fill(Number.NaN),
+    qualitySigma: new Float64Array(cells),
+    qualityPrior: new Uint8Array(cells),
+  };
+  // The fields selection reads for every model come first (they share the object's first cache lines).
   return models.map((entry, index) => ({
     providerIndex: indexOf(providers, entry.provider),
+    retiresAt: retiresAt(entry),
+    capsMask: capsMaskOf(entry.capabilities),
+    price: undefined,
+    feed: undefined,
+    lastCurrency: undefined,
+    lastFx: Number.NaN,
     familyIndex: indexOf(families, entry.tokenizer),
-    latencyStat: undefined,
-    latencyLoaded: false,
     learned: TASK_KINDS.map(() => undefined),
+    maxOutput: entry.maxOutput,
+    maxInputTokens: entry.maxInputTokens ?? Number.POSITIVE_INFINITY,
+    contextWindow: entry.contextWindow,
+    latencyLoaded: false,
+    latencyStat: undefined,
+    latencyPrior: latencyPrior(entry.latency),
+    bands: [],
+    modeBands: undefined,
+    promptCache: entry.promptCache,
+    key: modelKey(entry),
+    columns,
     index,
     entry,
-    feed: undefined,
-    key: modelKey(entry),
     provider: entry.provider,
     family: entry.tokenizer,
-    capsMask: capsMaskOf(entry.capabilities),
-    contextWindow: entry.contextWindow,
-    maxInputTokens: entry.maxInputTokens ?? Number.POSITIVE_INFINITY,
-    maxOutput: entry.maxOutput,
-    promptCache: entry.promptCache,
-    retiresAt: retiresAt(entry),
     quality: new Float64Array(TASK_KINDS.length),
     qualityGap: new Float64Array(TASK_KINDS.length),
     qualitySigma: new Float64Array(TASK_KINDS.length),
@@ -178,16 +212,10 @@ export function buildModelStates(models: readonly ModelEntry[]): ModelState[] {
       .map((v) => Date.parse(v.effectiveFrom))
       .sort((a, b) => a - b),
     qualityVersion: -2,
-    latencyPrior: latencyPrior(entry.latency),
     minute: -1,
     validUntil: Number.NEGATIVE_INFINITY,
-    price: undefined,
     priceProblem: undefined,
-    bands: [],
-    modeBands: undefined,
     fx: new Map(),
-    lastCurrency: undefined,
-    lastFx: Number.NaN,
   }));
 }
 
@@ -303,13 +331,15 @@ function resolveQuality(state: ModelState, at: number, date: Date): void {
   while (version + 1 < changes.length && changes[version + 1]! <= at) version++;
   if (version === state.qualityVersion) return;
   state.qualityVersion = version;
+  const columns = state.columns;
   TASK_KINDS.forEach((kind, k) => {
     const q = qualityInForce(state.entry, date, kind);
+    const cell = k * columns.models + state.index;
     state.qualityScores[k] = q;
-    state.quality[k] = q?.score ?? Number.NaN;
-    state.qualityGap[k] = q ? gapOfWinRate(q.score) : Number.NaN;
-    state.qualitySigma[k] = q ? ratingSigma(q) : 0;
-    state.qualityPrior[k] = q?.prior ? 1 : 0;
+    state.quality[k] = columns.quality[cell] = q?.score ?? Number.NaN;
+    state.qualityGap[k] = columns.qualityGap[cell] = q ? gapOfWinRate(q.score) : Number.NaN;
+    state.qualitySigma[k] = columns.qualitySigma[cell] = q ? ratingSigma(q) : 0;
+    state.qualityPrior[k] = columns.qualityPrior[cell] = q?.prior ? 1 : 0;
     state.qualitySource[k] = q?.source ?? "none";
   });
 }

@@ -645,6 +645,7 @@ export function createRouter(settings: RouterSettings): Router {
       ranked: order.map((c) => ranked(c, at, constraints.currency, constraints.taskKind, true)),
       rejected: selection.rejected,
     };
+    selection.release?.();
     if (settings.qualityPredictor) out.predictor = settings.qualityPredictor.name;
     return out;
   };
@@ -707,6 +708,8 @@ export function createRouter(settings: RouterSettings): Router {
     ctx.cleanup = () => {
       close();
       budgets.releaseRest(ctx);
+      // The report has read the rejections and failover is over: the next call reuses the records.
+      ctx.selection.release?.();
     };
     return ctx;
   };

@@ -8,6 +8,7 @@ import {
   requestedThinkingMode,
   TASK_KINDS,
   type TaskKind,
+  TokenwiseError,
   type Usage,
   ValidationError,
   winRateOfGap,
@@ -17,6 +18,7 @@ import {
   CAPABILITY_BITS,
   fxFactor,
   type ModelState,
+  type QualityColumns,
   type RateBand,
   refreshTable,
 } from "./candidate-table";
@@ -207,6 +209,12 @@ export interface Selection {
   /** Every rejected model with its reason (built on first read, each reason formatted on its first read). */
   readonly rejected: RejectedCandidate[];
   readonly policyContext: PolicyContext;
+  /**
+   * Hands the selection's records to the next selection on the same models, once `eligible` and
+   * `rejected` have been read or never will be (the router: when the call has ended). Reading a list
+   * that was not built before then throws. Optional: a selection never released is collected as usual.
+   */
+  release?(): void;
 }
 
 type Detail = number | string | undefined;
@@ -380,6 +388,61 @@ const REASONING_RESERVE = 10;
 const OUTLOOK = 11;
 const NUMBERS = 12;
 
+const EMPTY_COLUMNS: QualityColumns = {
+  models: 0,
+  quality: new Float64Array(0),
+  qualityGap: new Float64Array(0),
+  qualitySigma: new Float64Array(0),
+  qualityPrior: new Uint8Array(0),
+};
+
+/** Zeros in a double-element array, copied from: a fresh `new Array(n)` holds small integers and is copied again when it first stores a float. */
+let zeros: number[] = [0.5];
+
+/** An array of `n` numbers (zeros) whose elements are already stored unboxed as doubles. */
+function doubleArray(n: number): number[] {
+  if (zeros.length < n) zeros = new Array(Math.max(n, 2 * zeros.length)).fill(0.5).fill(0);
+  return zeros.slice(0, n);
+}
+
+/** One selection's flat records (see LazySelection). */
+interface Records {
+  /** Per model (same index as `states`): its rejection code, or QUALITY_NULL/TTFT_NULL/PREDICTED flags. */
+  readonly outcomes: (Code | number)[];
+  /** NUMBERS numbers per eligible candidate, in table order (longer: a reused array). */
+  readonly numbers: number[];
+  /** The rate band of each eligible candidate, in table order. */
+  readonly bands: RateBand[];
+  /** Two details per rejection whose code HAS_DETAILS, in table order. */
+  readonly details: Detail[];
+}
+
+/**
+ * Released records per model list, reused by the next selections on it: allocating ~8 KB of records
+ * per selection at 100 models (and filling the young generation with them) cost about a quarter of
+ * its time. Bounded: more selections in flight than this allocate their own.
+ */
+const pools = new WeakMap<readonly ModelState[], Records[]>();
+const POOL_SIZE = 32;
+
+function takeRecords(states: readonly ModelState[], eligibleHint: number): Records {
+  const reused = pools.get(states)?.pop();
+  if (reused !== undefined) return reused;
+  return {
+    outcomes: new Array(states.length),
+    numbers: doubleArray(eligibleHint * NUMBERS),
+    bands: new Array(eligibleHint),
+    details: [],
+  };
+}
+
+/** Records two details of a rejection at `at`; returns the next free index. */
+function note(details: Detail[], at: number, a: Detail, b: Detail): number {
+  details[at] = a;
+  details[at + 1] = b;
+  return at + 2;
+}
+
 /**
  * What one selection found, kept as flat records: per model its outcome (a rejection code, or flags
  * when eligible), and per eligible candidate its numbers and rate band. On the hot path only `best`
@@ -395,14 +458,8 @@ class LazySelection implements Selection {
     /** Index in `states` of the best candidate. */
     private readonly bestAt: number,
     private readonly states: readonly ModelState[],
-    /** Per model (same index as `states`): its rejection code, or QUALITY_NULL/TTFT_NULL/PREDICTED flags. */
-    private readonly outcomes: (Code | number)[],
-    /** NUMBERS numbers per eligible candidate, in table order. */
-    private readonly numbers: number[],
-    /** The rate band of each eligible candidate, in table order. */
-    private readonly bands: RateBand[],
-    /** Two details per rejection whose code HAS_DETAILS, in table order. */
-    private readonly details: Detail[],
+    /** The records, until `release()` hands them to the next selection on the same table. */
+    private records: Records | undefined,
     private readonly constraints: ResolvedConstraints,
     private readonly kindIndex: number,
     private readonly predictorSource: string,
@@ -411,7 +468,7 @@ class LazySelection implements Selection {
 
   get eligible(): ScoredCandidate[] {
     if (this.eligibleList === undefined) {
-      const { outcomes, numbers: n, bands } = this;
+      const { outcomes, numbers: n, bands } = this.open();
       const list: ScoredCandidate[] = [];
       for (let i = 0, e = 0; i < outcomes.length; i++) {
         const flags = outcomes[i];
@@ -456,7 +513,7 @@ class LazySelection implements Selection {
 
   get rejected(): RejectedCandidate[] {
     if (this.rejectedList === undefined) {
-      const { outcomes, details } = this;
+      const { outcomes, details } = this.open();
       const list: RejectedCandidate[] = [];
       for (let i = 0, d = 0; i < outcomes.length; i++) {
         const code = outcomes[i]!;
@@ -473,6 +530,27 @@ class LazySelection implements Selection {
       this.rejectedList = list;
     }
     return this.rejectedList;
+  }
+
+  private open(): Records {
+    if (this.records === undefined) {
+      throw new TokenwiseError({
+        message: "a released selection was read: read eligible and rejected before release()",
+      });
+    }
+    return this.records;
+  }
+
+  release(): void {
+    const records = this.records;
+    if (records === undefined) return;
+    this.records = undefined;
+    let pool = pools.get(this.states);
+    if (pool === undefined) {
+      pool = [];
+      pools.set(this.states, pool);
+    }
+    if (pool.length < POOL_SIZE) pool.push(records);
   }
 }
 
@@ -502,13 +580,18 @@ export function selectCandidates(
   const predictorSource = predictorName ?? "predictor";
   const kindIndex = TASK_KINDS.indexOf(taskKind);
   const table = refreshTable(states, at);
-  // Records (see LazySelection), sized from the last selection so that they rarely grow.
-  const outcomes: (Code | number)[] = new Array(states.length);
-  const hint = table.eligibleHint;
-  const numbers: number[] = new Array(hint * NUMBERS);
-  const bands: RateBand[] = new Array(hint);
-  const details: Detail[] = [];
+  // This task kind's quality for every model, contiguous (see QualityColumns).
+  const columns = states.length > 0 ? states[0]!.columns : EMPTY_COLUMNS;
+  const kindBase = kindIndex * columns.models;
+  const qColumn = columns.quality;
+  const priorColumn = columns.qualityPrior;
+  const gapColumn = columns.qualityGap;
+  const sigmaColumn = columns.qualitySigma;
+  // Records (see LazySelection): a released selection's, else new ones sized from the last selection.
+  const records = takeRecords(states, table.eligibleHint);
+  const { outcomes, numbers, bands, details } = records;
   let eligibleCount = 0;
+  let nd = 0;
   // Each candidate is scored into `probe`; when it beats `best`, the two objects swap roles.
   let probe = new Scored();
   let best: Scored | undefined;
@@ -555,7 +638,8 @@ export function selectCandidates(
     if (ps !== 1) {
       const [code, detail] = PROVIDER_REJECTIONS[ps]!;
       outcomes[i] = code;
-      if (HAS_DETAILS[code]) details.push(ps === 4 ? ctx.credentialsHint?.(s.provider) : detail, undefined);
+      if (HAS_DETAILS[code])
+        nd = note(details, nd, ps === 4 ? ctx.credentialsHint?.(s.provider) : detail, undefined);
       continue;
     }
     if (at >= s.retiresAt) {
@@ -564,23 +648,23 @@ export function selectCandidates(
     }
     if (constraints.allowModels && !constraints.allowModels.has(s.key)) {
       outcomes[i] = "model-denied";
-      details.push("allow", undefined);
+      nd = note(details, nd, "allow", undefined);
       continue;
     }
     if (constraints.denyModels?.has(s.key)) {
       outcomes[i] = "model-denied";
-      details.push("deny", undefined);
+      nd = note(details, nd, "deny", undefined);
       continue;
     }
     const noAdapter = ctx.missingAdapters?.[i];
     if (noAdapter !== undefined) {
       outcomes[i] = "no-adapter";
-      details.push(noAdapter, undefined);
+      nd = note(details, nd, noAdapter, undefined);
       continue;
     }
     if ((need & s.capsMask) !== need) {
       outcomes[i] = "capability";
-      details.push(need, undefined);
+      nd = note(details, nd, need, undefined);
       continue;
     }
     if (s.price === undefined) {
@@ -591,7 +675,7 @@ export function selectCandidates(
       const stale = stalePriceReason(s.feed, s.price, at);
       if (stale !== undefined) {
         outcomes[i] = "stale-price";
-        details.push(stale, undefined);
+        nd = note(details, nd, stale, undefined);
         continue;
       }
     }
@@ -611,16 +695,15 @@ export function selectCandidates(
     let drawOnly = false;
     if (predicted !== undefined) quality = predicted;
     else {
-      const q = s.quality[kindIndex]!;
-      isPrior = s.qualityPrior[kindIndex] === 1;
+      const cell = kindBase + i;
+      const q = qColumn[cell]!;
+      isPrior = priorColumn[cell] === 1;
       const learned = s.learned[kindIndex];
       const rated = !Number.isNaN(q);
       if (learned !== undefined && learned.n > 0) {
         const post = qualityPosterior(
           rated ? q : 0.5,
-          rated
-            ? priorStrength(q, s.qualityGap[kindIndex]!, s.qualitySigma[kindIndex]!, isPrior)
-            : WEAK_PRIOR_STRENGTH,
+          rated ? priorStrength(q, gapColumn[cell]!, sigmaColumn[cell]!, isPrior) : WEAK_PRIOR_STRENGTH,
           learned,
         );
         quality = post.mean;
@@ -647,7 +730,7 @@ export function selectCandidates(
         if (qualityDraw !== null && qualityDraw >= minQuality) drawOnly = true;
         else {
           outcomes[i] = "quality-unknown";
-          details.push(isPrior ? "prior" : "none", undefined);
+          nd = note(details, nd, isPrior ? "prior" : "none", undefined);
           continue;
         }
       } else {
@@ -658,13 +741,13 @@ export function selectCandidates(
           ? quality
           : learnedSd >= 0
             ? quality - qualityZ * learnedSd
-            : s.qualityGap[kindIndex]! - qualityZ * s.qualitySigma[kindIndex]!;
+            : gapColumn[kindBase + i]! - qualityZ * sigmaColumn[kindBase + i]!;
         const fails = plain || learnedSd >= 0 ? bound < minQuality : bound < floorGap;
         if (fails) {
           if (qualityDraw !== null && qualityDraw >= minQuality) drawOnly = true;
           else {
             outcomes[i] = "quality";
-            details.push(quality, plain || learnedSd >= 0 ? bound : winRateOfGap(bound));
+            nd = note(details, nd, quality, plain || learnedSd >= 0 ? bound : winRateOfGap(bound));
             continue;
           }
         }
@@ -694,7 +777,7 @@ export function selectCandidates(
     if (maxOutputTokens !== undefined) {
       if (maxOutputTokens > s.maxOutput) {
         outcomes[i] = "max-output";
-        details.push(maxOutputTokens, undefined);
+        nd = note(details, nd, maxOutputTokens, undefined);
         continue;
       }
       // The cap bounds reasoning and visible output together (reasoning comes first).
@@ -703,13 +786,13 @@ export function selectCandidates(
     }
     if (prompt > s.maxInputTokens) {
       outcomes[i] = "input-limit";
-      details.push(prompt, undefined);
+      nd = note(details, nd, prompt, undefined);
       continue;
     }
     const reserve = maxOutputTokens ?? outReserve + thinkReserve;
     if (prompt + reserve > s.contextWindow) {
       outcomes[i] = "context-window";
-      details.push(prompt, reserve);
+      nd = note(details, nd, prompt, reserve);
       continue;
     }
     // Latency.
@@ -732,7 +815,7 @@ export function selectCandidates(
       }
       if (latencyMs > maxLatencyMs) {
         outcomes[i] = "latency";
-        details.push(latencyMs, undefined);
+        nd = note(details, nd, latencyMs, undefined);
         continue;
       }
     }
@@ -773,12 +856,12 @@ export function selectCandidates(
       const budgetCost = (inputCost + outReserve * band.output + thinkReserve * band.reasoning) * fx;
       if (budgetCost > maxCost) {
         outcomes[i] = "cost";
-        details.push(budgetCost, undefined);
+        nd = note(details, nd, budgetCost, undefined);
         continue;
       }
       if (budgetCost > budgetCap) {
         outcomes[i] = "budget";
-        details.push(budgetCost, undefined);
+        nd = note(details, nd, budgetCost, undefined);
         continue;
       }
     }
@@ -810,7 +893,7 @@ export function selectCandidates(
       const why = policy.admit(probe, policyContext);
       if (why !== undefined) {
         outcomes[i] = "policy";
-        details.push(why, undefined);
+        nd = note(details, nd, why, undefined);
         continue;
       }
     }
@@ -877,16 +960,11 @@ export function selectCandidates(
     best = exploreBest;
     bestAt = exploreAt;
   }
-  numbers.length = eligibleCount * NUMBERS;
-  bands.length = eligibleCount;
   return new LazySelection(
     best,
     bestAt,
     states,
-    outcomes,
-    numbers,
-    bands,
-    details,
+    records,
     constraints,
     kindIndex,
     predictorSource,

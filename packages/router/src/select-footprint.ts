@@ -187,7 +187,7 @@ export function createFootprintSelector(settings: FootprintSelectorSettings): Fo
         undefined,
       );
       const best = selection.best;
-      return {
+      const out = {
         choice: best && {
           provider: best.state.provider,
           model: best.entry.id,
@@ -200,6 +200,8 @@ export function createFootprintSelector(settings: FootprintSelectorSettings): Fo
         rejected: selection.rejected,
         derivedFamilies,
       };
+      selection.release?.();
+      return out;
     },
   };
 }
