@@ -1,5 +1,12 @@
 import { createCatalog } from "@tokenwise/catalog";
-import { type Capability, costFromRates, type ModelEntry, TASK_KINDS, TokenwiseError } from "@tokenwise/core";
+import {
+  type Capability,
+  costFromRates,
+  type ModelEntry,
+  TASK_KINDS,
+  type TaskKind,
+  TokenwiseError,
+} from "@tokenwise/core";
 import { seededRandom } from "@tokenwise/core/internal";
 import { describe, expect, it } from "vitest";
 import { buildModelStates, type ModelState, tableCounts } from "./candidate-table";
@@ -13,6 +20,9 @@ import {
 } from "./select-candidates";
 import { createHeuristicEstimator } from "./token-estimator";
 import type { RouterRequest } from "./types";
+
+/** A request whose task kind is already resolved (what `select` passes on after `taskKind: "auto"`). */
+type ResolvedRequest = RouterRequest & { taskKind?: TaskKind };
 
 const at = Date.parse("2026-09-02T18:00:00Z");
 const catalog = createCatalog();
@@ -36,10 +46,10 @@ function contextFor(states: ModelState[]) {
 }
 
 /** A random request over the catalog's vocabulary (seeded). */
-function randomRequest(random: () => number): RouterRequest {
+function randomRequest(random: () => number): ResolvedRequest {
   const words = Math.floor(random() ** 3 * 60_000);
   const caps = CAPS.filter(() => random() < 0.15);
-  const request: RouterRequest = {
+  const request: ResolvedRequest = {
     messages: [
       { role: "system", content: "You are a careful assistant." },
       { role: "user", content: "lorem ipsum ".repeat(words) },
@@ -84,7 +94,7 @@ describe("selection records reused across selections", () => {
     const states = buildModelStates(catalog.list());
     const ctx = contextFor(states);
     const run = (minQuality: number) => {
-      const request: RouterRequest = {
+      const request: ResolvedRequest = {
         messages: [{ role: "user", content: "hi" }],
         constraints: { minQuality },
       };
