@@ -1,6 +1,7 @@
 // The simulated week on the Redis queue: the deferrable jobs live in Redis (createRedisJobStore)
-// and are run by scheduler processes (scheduler-process.ts, forked) that share one BullMQ queue, on an
-// accelerated clock against the testkit in this process. Optionally one scheduler is SIGKILLed
+// and are run by scheduler processes (scheduler-process.ts, forked) that share one BullMQ queue, on a
+// discrete simulated clock (this process moves it once every process has run what is due) against
+// the testkit in this process. Optionally one scheduler is SIGKILLed
 // mid-week and restarted. Used by `pnpm bench:deferral -- --redis` and test/deferral/queue-*.test.ts.
 import { type ChildProcess, fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -14,7 +15,6 @@ import {
 import { createRouter, type DeferralSettings, type JobRecord } from "@tokenwise/router";
 import { createPrng } from "@tokenwise/testkit/internal";
 import { Redis } from "ioredis";
-import { acceleratedClock } from "./accelerated-clock";
 import { type SchedulerProcessSettings, weekKeys } from "./scheduler-process";
 import {
   type Job,
@@ -27,6 +27,7 @@ import {
   weekModels,
   workload,
 } from "./simulate-week";
+import { stepClock } from "./step-clock";
 
 const H = 3600_000;
 
@@ -36,8 +37,6 @@ export interface QueueWeekOptions {
   redisUrl: string;
   /** Scheduler processes sharing the queue. Default 2. */
   schedulers?: number;
-  /** Simulated ms per real ms. Default 20,000 (the week in about 30 s). */
-  scale?: number;
   /** SIGKILL scheduler 0 at this share of the week (0–1) and start it again. Default: no crash. */
   crashAt?: number;
   /** Run the jobs at arrival first for the baseline (`run_now_usd` measured). Default true. */
@@ -54,14 +53,13 @@ export interface QueueWeekOptions {
 /** What the queue week measured besides the week's figures. */
 export interface QueueWeekResult extends WeekResult {
   schedulers: number;
-  scale: number;
   /** Jobs each scheduler process was handed (a job handed to two processes counts twice). */
   taken: Record<string, number>;
   crash?: {
     killed_at: string;
     /** Jobs the killed process held (BullMQ active) when it was killed. */
     held: number;
-    /** Real ms from the kill until the restarted process held them all again (the clock stood still). */
+    /** Real ms from the kill until BullMQ had handed them all over again (the clock stood still). */
     recovery_ms: number;
   };
   /** Interactive runs whose process died between claiming the run and recording its outcome. */
@@ -85,20 +83,14 @@ export async function simulateQueueWeek(o: QueueWeekOptions): Promise<QueueWeekR
   const { jobs, interactive } = workload(o);
   const failRate = o.lineFailureRate ?? 0.05;
   const schedulers = o.schedulers ?? 2;
-  const scale = o.scale ?? 20_000;
   const prefix = o.prefix ?? `twweek${process.pid}${Date.now().toString(36)}`;
   const keys = weekKeys(prefix);
   const runNow = o.baseline === false ? undefined : (await runAtArrival(models, jobs, failRate)).runNow;
 
   // The discrete clock: it stands at an instant until every process has run what is due there and
   // BullMQ has handed over every job it holds, then moves to the next instant something happens.
-  const clock = acceleratedClock({
-    sim0: WEEK_START.getTime(),
-    real0: 0,
-    scale: 1,
-    frozenAt: WEEK_START.getTime(),
-  });
-  const setTime = (at: number) => clock.set({ sim0: at, real0: 0, scale: 1, frozenAt: at });
+  const clock = stepClock(WEEK_START.getTime());
+  const setTime = (at: number) => clock.set(at);
   const { kit, providers } = await startWeekTestkit(models, clock.now, failRate);
   const redis = new Redis(o.redisUrl);
   const store = createRedisJobStore<JobRecord>({ redis, prefix, ledgerKey: keys.ledger });
@@ -145,7 +137,7 @@ export async function simulateQueueWeek(o: QueueWeekOptions): Promise<QueueWeekR
         redisUrl: o.redisUrl,
         prefix,
         providers,
-        clock: clock.state(),
+        clock: clock.at(),
         deferral,
         queueTimeScale,
         lockDurationMs: 3_000,
@@ -169,7 +161,7 @@ export async function simulateQueueWeek(o: QueueWeekOptions): Promise<QueueWeekR
           activating?: number;
           error?: string;
         }) => {
-          if (m.ready) child.send({ clock: clock.state(), go: true });
+          if (m.ready) child.send({ clock: clock.at(), go: true });
           if (m.started) resolve();
           if (m.taken) taken[name] = (taken[name] ?? 0) + 1;
           if (m.error) log(`${name}: ${m.error}`);
@@ -344,15 +336,6 @@ export async function simulateQueueWeek(o: QueueWeekOptions): Promise<QueueWeekR
   for (const e of billing)
     if (e.batch) lineCounts.set(e.batch.customId, (lineCounts.get(e.batch.customId) ?? 0) + 1);
   const record = (j: Job) => records.get(`wk-${j.i}`)!;
-  if (process.env.TW_DEBUG_WEEK) {
-    const { writeFileSync } = await import("node:fs");
-    writeFileSync(
-      "/tmp/tw-week-debug.json",
-      JSON.stringify({ billing: kit.billing(), entries, records: [...records.values()] }, (_k, v) =>
-        typeof v === "bigint" ? v.toString() : v,
-      ),
-    );
-  }
   let unknown = 0;
   let runs = 0;
   let lost = 0;
@@ -378,11 +361,11 @@ export async function simulateQueueWeek(o: QueueWeekOptions): Promise<QueueWeekR
   return {
     ...week,
     schedulers,
-    scale,
     taken,
     ...(crash ? { crash } : {}),
     unknown_outcome_runs: unknown,
-    billed_not_in_ledger: billing.filter((e) => !recorded.has(e.batch ? e.batch.customId : e.requestId)).length,
+    billed_not_in_ledger: billing.filter((e) => !recorded.has(e.batch ? e.batch.customId : e.requestId))
+      .length,
     lines_billed_twice: [...lineCounts.values()].filter((n) => n > 1).length,
     lost_jobs: lost,
     interactive_runs: runs,

@@ -6,8 +6,8 @@
 import { createBullJobQueue, createRedisJobStore, createRedisLedgerSink } from "@tokenwise/redis";
 import { createRouter, type DeferralSettings, type JobQueue, type JobRecord } from "@tokenwise/router";
 import { Redis } from "ioredis";
-import { acceleratedClock, type ClockState } from "./accelerated-clock";
 import { weekModels } from "./simulate-week";
+import { stepClock } from "./step-clock";
 
 /** What the parent passes in TOKENWISE_SCHEDULER (JSON). */
 export interface SchedulerProcessSettings {
@@ -15,7 +15,8 @@ export interface SchedulerProcessSettings {
   redisUrl: string;
   prefix: string;
   providers: Record<string, { apiKey: string; baseURL: string }>;
-  clock: ClockState;
+  /** The instant now, epoch ms. */
+  clock: number;
   deferral: Omit<DeferralSettings, "store" | "queue" | "batchAdapters" | "newId">;
   /** BullMQ's delays: simulated ms per real ms (the discrete clock hands jobs over at once). */
   queueTimeScale: number;
@@ -26,18 +27,18 @@ export interface SchedulerProcessSettings {
 /** The keys one week uses (store prefix, ledger stream, BullMQ prefix). */
 export const weekKeys = (prefix: string) => ({ ledger: `${prefix}:{jobs}:ledger`, bull: `${prefix}:bull` });
 
-type Message = { clock?: ClockState; go?: boolean; step?: { id: number; at: number } };
+type Message = { clock?: number; go?: boolean; step?: { id: number; at: number } };
 
 if (process.env.TOKENWISE_SCHEDULER) {
   const s = JSON.parse(process.env.TOKENWISE_SCHEDULER) as SchedulerProcessSettings;
-  const clock = acceleratedClock(s.clock);
+  const clock = stepClock(s.clock);
   const send = (m: unknown) => process.send?.(m);
   const held = new Set<string>();
   let router: ReturnType<typeof createRouter> | undefined;
   // One step of the discrete clock: the parent sets the instant; this process runs what is due there
   // and answers with its next due instant and the jobs it holds (some maybe not yet activated).
   const step = async (id: number, at: number) => {
-    clock.set({ sim0: at, real0: 0, scale: 1, frozenAt: at });
+    clock.set(at);
     if (router) await router.jobs.runDue();
     const jobs = router?.jobs;
     send({
@@ -53,7 +54,7 @@ if (process.env.TOKENWISE_SCHEDULER) {
     started = resolve;
   });
   process.on("message", (m: Message) => {
-    if (m.clock) clock.set(m.clock);
+    if (m.clock !== undefined) clock.set(m.clock);
     if (m.go) started();
     const st = m.step;
     if (st)
