@@ -2,6 +2,7 @@
 // ids and delays, and a router whose jobs live on Redis facing bad input (a deadline in the past or
 // too close, a record in an unknown status, a batch the provider does not know): typed errors or a
 // clear job status, none lost.
+import { main as cli } from "@tokenwise/cli";
 import { ValidationError } from "@tokenwise/core";
 import { createBullJobQueue, createRedisJobStore, readLedgerStream } from "@tokenwise/redis";
 import { DeadlineInfeasibleError, type JobRecord, type Router } from "@tokenwise/router";
@@ -172,11 +173,11 @@ describe.skipIf(!url)("a router with its jobs on Redis (store + BullMQ queue, on
     const s = await setupDeferral({ deferral: { store, queue } });
     clockNow = () => s.clock.t;
     kit = s.kit;
-    return { ...s, store, queue };
+    return { ...s, store, queue, prefix };
   }
 
   it("runs a deferred job from the queue: the record on Redis says done, with its realised cost", async () => {
-    const { router, clock, store } = await setup();
+    const { router, clock, store, prefix } = await setup();
     const job = router.defer(
       {
         messages: [{ role: "user", content: "Job 1: name three rivers." }],
@@ -195,6 +196,15 @@ describe.skipIf(!url)("a router with its jobs on Redis (store + BullMQ queue, on
     }, "the done record"))!;
     expect(stored.realized!.atto).toBe(kit!.billingTotal("USD").atto);
     expect(stored.runs).toBe(1);
+    // `tokenwise jobs --redis URL --prefix P` lists it from Redis, with its realised cost.
+    const out: string[] = [];
+    const code = await cli(["jobs", "--redis", url!, "--prefix", prefix], {
+      stdout: (l) => out.push(l),
+      stderr: (l) => out.push(l),
+    });
+    expect(code).toBe(0);
+    expect(out.join("\n")).toMatch(/^done \(1\)/m);
+    expect(out.join("\n")).toMatch(/^\s+redis-now-1\s/m);
     await router.jobs.close();
   });
 
