@@ -208,6 +208,38 @@ describe.skipIf(!url)("a router with its jobs on Redis (store + BullMQ queue, on
     await router.jobs.close();
   });
 
+  it("a run claimed by a holder that stopped before writing `running` is an unknown outcome: the job runs as the next run, once", async () => {
+    const { router, clock, store, queue } = await setup();
+    const t0 = clock.t;
+    await store.put(
+      record("stopped", {
+        status: "waiting",
+        request: {
+          messages: [{ role: "user", content: "Job 7: name a planet." }],
+          constraints: { minQuality: 0.8 },
+        },
+        plan: { ...record("x").plan, mechanism: "now", at: t0, expected: usd(1n), runNow: usd(1n) },
+        createdAt: t0,
+        deadline: new Date(t0.getTime() + 2 * H),
+      }),
+    );
+    expect(await store.claim("run:stopped:1")).toBe(true); // the stopped holder's claim
+    void router.jobs;
+    await queue.add("stopped", t0);
+    await until(() => router.jobs.nextDueAt(), "the job handed over");
+    await drain(router as Router, clock);
+    const done = (await until(async () => {
+      const r = await store.get("stopped");
+      return r?.status === "done" ? r : undefined;
+    }, "the job done"))!;
+    expect(done.runs).toBe(2);
+    expect(done.events.map((e) => e.event).join(" | ")).toMatch(
+      /run 1 was claimed before .*outcome is unknown/,
+    );
+    expect(kit!.billing().filter((e) => e.billed)).toHaveLength(1);
+    await router.jobs.close();
+  });
+
   it("bad input: a deadline in the past or too close is a typed error and nothing is written", async () => {
     const { router, clock, store } = await setup();
     const t0 = clock.t.getTime();

@@ -44,8 +44,8 @@ export interface JobQueue {
   /** Adds a job, to be handed over at `at` (or soon after). Adding an id again changes nothing. */
   add(id: string, at: Date): Promise<void>;
   /**
-   * Starts handing jobs to this process: `take(id)` resolves once the job has ended here (done,
-   * failed, or given up because another process holds it).
+   * Starts handing jobs to this process: `take(id)` resolves once the job has ended here (done or
+   * failed); until then the queue keeps the job held by this process.
    */
   start(take: (id: string) => Promise<void>): Promise<void>;
   /** Stops taking jobs (the jobs held here go back to the queue when their lock expires). */

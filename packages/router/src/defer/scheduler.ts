@@ -63,7 +63,7 @@ interface Live {
   promise: Promise<DeferredResult>;
   /** This process runs the job (always without a queue; with one, once the queue handed it over). */
   held: boolean;
-  /** Settles when the job ends here: done, failed, or given up to the process that holds it. */
+  /** Settles when the job ends here: done or failed. */
   ended: Promise<void>;
   end(): void;
 }
@@ -190,16 +190,6 @@ export function createScheduler(deps: SchedulerDeps, settings: DeferralSettings 
     live.reject(new JobFailedError({ jobId: r.id, message: e.message, cause: error }));
     live.end();
   };
-  /** Another process holds the job (it won an idempotency key first): this one lets go of it. */
-  const letGo = (live: Live, why: string) => {
-    const r = live.record;
-    waiting.delete(r.id);
-    inBatch.delete(r.id);
-    jobs.delete(r.id);
-    live.held = false;
-    r.events.push({ at: deps.now(), event: `let go here: ${why}` });
-    live.end();
-  };
 
   const requestOf = (r: JobRecord): RouterRequest => {
     const constraints = { ...r.request.constraints };
@@ -213,11 +203,15 @@ export function createScheduler(deps: SchedulerDeps, settings: DeferralSettings 
     const r = live.record;
     waiting.delete(r.id);
     // One attempt decision, once across processes: the run's key is claimed and the record says
-    // `running` (awaited) before the provider is called.
-    const run = (r.runs ?? 0) + 1;
-    if (!(await claim(`run:${r.id}:${run}`))) {
-      letGo(live, `run ${run} was claimed by another process`);
-      return;
+    // `running` (awaited) before the provider is called. A run claimed before belongs to a holder
+    // that stopped before writing `running` (the queue hands a job to one process at a time).
+    let run = (r.runs ?? 0) + 1;
+    while (!(await claim(`run:${r.id}:${run}`))) {
+      log(
+        r,
+        `run ${run} was claimed before by a holder that stopped: its outcome is unknown (a call may have been billed); run ${run + 1}`,
+      );
+      run++;
     }
     r.runs = run;
     r.status = "running";
