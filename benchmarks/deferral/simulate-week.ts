@@ -3,8 +3,8 @@
 // then through router.defer. Used by `pnpm bench:deferral` (10,000 jobs) and a small vitest run.
 import { builtinModels } from "@tokenwise/catalog";
 import { type ModelEntry, ModelEntrySchema, type Money, moneyToDecimal } from "@tokenwise/core";
-import { createRouter, type JobHandle, type Router } from "@tokenwise/router";
-import { simProvidersFor, startTestkit } from "@tokenwise/testkit";
+import { createRouter, type JobHandle, type JobRecord, type Router } from "@tokenwise/router";
+import { simProvidersFor, startTestkit, type Testkit } from "@tokenwise/testkit";
 import { createPrng } from "@tokenwise/testkit/internal";
 
 const H = 3600_000;
@@ -57,7 +57,7 @@ export interface WeekOptions {
   lineFailureRate?: number;
 }
 
-interface Job {
+export interface Job {
   i: number;
   arrival: number;
   deadline: number;
@@ -65,7 +65,7 @@ interface Job {
   prompt: string;
 }
 
-function workload(o: WeekOptions) {
+export function workload(o: WeekOptions) {
   const rng = createPrng(o.seed ?? 7, "deferral-week");
   const topics = [
     "invoices",
@@ -101,15 +101,15 @@ function workload(o: WeekOptions) {
   return { jobs, interactive };
 }
 
-const request = (prompt: string, minQuality: number, tags: string[]) => ({
+export const request = (prompt: string, minQuality: number, tags: string[]) => ({
   messages: [{ role: "user" as const, content: prompt }],
   constraints: minQuality === 0.64 ? { minQuality, allowProviders: ["openai", "anthropic"] } : { minQuality },
   maxOutputTokens: 400,
   tags,
 });
 
-async function setup(models: ModelEntry[], clock: { t: Date }, lineFailureRate: number) {
-  const now = () => clock.t;
+/** A testkit on the clock `now` with both batch APIs (failing `lineFailureRate` of lines). */
+export async function startWeekTestkit(models: ModelEntry[], now: () => Date, lineFailureRate: number) {
   const simulated = simProvidersFor(models, () => ({ tokenizer: "o200k_base" })).map((p) => ({
     ...p,
     batch: { completionMs: { min: 10 * 60_000, max: 6 * H }, lineFailureRate },
@@ -117,6 +117,12 @@ async function setup(models: ModelEntry[], clock: { t: Date }, lineFailureRate: 
   const kit = await startTestkit({ providers: simulated, timeScale: 0, now, seed: 11 });
   const providers: Record<string, { apiKey: string; baseURL: string }> = {};
   for (const { name } of simulated) providers[name] = { apiKey: "sk-bench", baseURL: kit.baseURL(name) };
+  return { kit, providers };
+}
+
+async function setup(models: ModelEntry[], clock: { t: Date }, lineFailureRate: number) {
+  const now = () => clock.t;
+  const { kit, providers } = await startWeekTestkit(models, now, lineFailureRate);
   const router = createRouter({
     models,
     providers,
@@ -159,14 +165,8 @@ export interface WeekResult {
   wall_seconds: number;
 }
 
-/** Runs the week twice (at arrival, then deferred) and compares. */
-export async function simulateWeek(o: WeekOptions): Promise<WeekResult> {
-  const started = performance.now();
-  const models = weekModels();
-  const { jobs, interactive } = workload(o);
-  const failRate = o.lineFailureRate ?? 0.05;
-
-  // Baseline: every deferrable job at its arrival.
+/** The baseline: every deferrable job run at its arrival (real calls to the testkit); cost per job. */
+export async function runAtArrival(models: ModelEntry[], jobs: readonly Job[], failRate: number) {
   const clockA = { t: WEEK_START };
   const a = await setup(models, clockA, failRate);
   const runNow = new Map<number, bigint>();
@@ -180,12 +180,22 @@ export async function simulateWeek(o: WeekOptions): Promise<WeekResult> {
     await a.kit.close();
   }
   const baselineOk = a.router.ledger.total("USD").atto === a.kit.billingTotal("USD").atto;
+  return { runNow, baselineOk };
+}
+
+/** Runs the week twice (at arrival, then deferred) and compares. */
+export async function simulateWeek(o: WeekOptions): Promise<WeekResult> {
+  const started = performance.now();
+  const models = weekModels();
+  const { jobs, interactive } = workload(o);
+  const failRate = o.lineFailureRate ?? 0.05;
+
+  const { runNow, baselineOk } = await runAtArrival(models, jobs, failRate);
 
   // Deferred: the same jobs through router.defer, mixed with interactive traffic.
   const clock = { t: WEEK_START };
   const b = await setup(models, clock, failRate);
   const handles = new Map<number, JobHandle>();
-  let failed = 0;
   try {
     const router: Router = b.router;
     let ji = 0;
@@ -223,6 +233,31 @@ export async function simulateWeek(o: WeekOptions): Promise<WeekResult> {
     await b.kit.close();
   }
 
+  return summarizeWeek({
+    jobs,
+    interactive: interactive.length,
+    record: (j) => handles.get(j.i)!.status(),
+    runNow,
+    kit: b.kit,
+    ledger: b.router.ledger.total("USD"),
+    baselineOk,
+    started,
+  });
+}
+
+/** The week's figures from each job's final record, the baseline and the testkit's billing log. */
+export function summarizeWeek(w: {
+  jobs: readonly Job[];
+  interactive: number;
+  record: (j: Job) => JobRecord;
+  runNow: Map<number, bigint>;
+  kit: Pick<Testkit, "billing" | "batches" | "billingTotal">;
+  ledger: Money;
+  baselineOk: boolean;
+  started: number;
+}): WeekResult {
+  const { jobs, runNow } = w;
+  let failed = 0;
   const by: WeekResult["by_mechanism"] = {};
   let missed = 0;
   let rescued = 0;
@@ -231,7 +266,7 @@ export async function simulateWeek(o: WeekOptions): Promise<WeekResult> {
   let avoided = 0n;
   let ahead = 0;
   for (const j of jobs) {
-    const r = handles.get(j.i)!.status();
+    const r = w.record(j);
     if (r.status !== "done") failed++;
     if (r.status !== "done" || (r.finishedAt && r.finishedAt.getTime() > r.deadline.getTime())) missed++;
     if (r.ranBy === "rescue") rescued++;
@@ -255,14 +290,14 @@ export async function simulateWeek(o: WeekOptions): Promise<WeekResult> {
     m.run_now_usd = round(m.run_now_usd);
     m.deferred_usd = round(m.deferred_usd);
   }
-  const lines = b.kit.billing().filter((e) => e.batch);
+  const lines = w.kit.billing().filter((e) => e.batch);
   const batches: Record<string, number> = {};
-  for (const x of b.kit.batches()) batches[x.provider] = (batches[x.provider] ?? 0) + 1;
-  const ledger: Money = b.router.ledger.total("USD");
-  const billing: Money = b.kit.billingTotal("USD");
+  for (const x of w.kit.batches()) batches[x.provider] = (batches[x.provider] ?? 0) + 1;
+  const ledger = w.ledger;
+  const billing: Money = w.kit.billingTotal("USD");
   return {
     jobs: jobs.length,
-    interactive_calls: interactive.length,
+    interactive_calls: w.interactive,
     run_now_usd: round(usd(totalNow)),
     deferred_usd: round(usd(total)),
     saving: Number((1 - Number(total) / Number(totalNow)).toFixed(4)),
@@ -278,8 +313,8 @@ export async function simulateWeek(o: WeekOptions): Promise<WeekResult> {
     ledger_usd: moneyToDecimal(ledger),
     billing_usd: moneyToDecimal(billing),
     ledger_equals_billing: ledger.atto === billing.atto,
-    baseline_ledger_equals_billing: baselineOk,
-    wall_seconds: Number(((performance.now() - started) / 1000).toFixed(1)),
+    baseline_ledger_equals_billing: w.baselineOk,
+    wall_seconds: Number(((performance.now() - w.started) / 1000).toFixed(1)),
   };
 }
 

@@ -15,7 +15,7 @@ import { createRouter, type Plan, type RouterRequest } from "@tokenwise/router";
 import { BENCH_USAGE, cmdBench, loadBench } from "./bench-command";
 import { flag, instant, positional, table } from "./cli-args";
 import { capIssues } from "./cli-flags";
-import { jobsCommand } from "./jobs-command";
+import { jobsCommand, jobsFromRedis, jobsReport } from "./jobs-command";
 import { formatModelsReport, modelsOptions, modelsReport, parseLatencyStats } from "./models-command";
 import { cmdPricesDiff, cmdPricesPull } from "./prices-feeds";
 import { cmdReplay } from "./replay-command";
@@ -96,6 +96,8 @@ ${TRAIN_USAGE}
                                                               done, failed) with expected and realised cost, and
                                                               what each mechanism saved; <jobs.json>: a snapshot
                                                               written with jobsToJSON(router.jobs.list())
+  tokenwise jobs --redis <url> [--prefix P] [--status S]      the same from the Redis job store (createRedisJobStore,
+                                                              prefix default tw)
   tokenwise help`;
 
 function readRequest(path: string | undefined, io: CliIO): RouterRequest {
@@ -338,12 +340,22 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       case "serve":
         return await cmdServe(rest, io, () => io.catalog ?? createCatalog({ now }));
       case "jobs": {
+        const status = flag(rest, "--status");
+        const options = status === undefined ? {} : { status };
+        const url = flag(rest, "--redis");
+        if (url !== undefined) {
+          for (const line of jobsReport(await jobsFromRedis(url, flag(rest, "--prefix") ?? "tw"), options))
+            io.stdout(line);
+          return 0;
+        }
         const file = positional(rest)[0];
         if (file === undefined)
-          throw new TokenwiseError({ message: "needs a jobs file (jobsToJSON(router.jobs.list()))" });
-        const status = flag(rest, "--status");
+          throw new TokenwiseError({
+            message:
+              "needs a jobs file (jobsToJSON(router.jobs.list())) or --redis URL (the Redis job store)",
+          });
         const text = (io.readFile ?? ((p: string) => readFileSync(p, "utf8")))(file);
-        for (const line of jobsCommand(text, status === undefined ? {} : { status })) io.stdout(line);
+        for (const line of jobsCommand(text, options)) io.stdout(line);
         return 0;
       }
       case undefined:

@@ -12,7 +12,14 @@ const iso = (d: Date | undefined) => (d === undefined ? "-" : d.toISOString().sl
  * expected and realised cost, then what each mechanism saved.
  */
 export function jobsCommand(text: string, options: { status?: string } = {}): string[] {
-  const records = jobsFromJSON(text);
+  return jobsReport(jobsFromJSON(text), options);
+}
+
+/**
+ * The jobs report of `tokenwise jobs` over records from anywhere: a snapshot file, or the Redis job
+ * store (`tokenwise jobs --redis URL [--prefix P]`, read with `createRedisJobStore(...).list()`).
+ */
+export function jobsReport(records: readonly JobRecord[], options: { status?: string } = {}): string[] {
   if (options.status !== undefined && !STATUSES.includes(options.status as JobStatus)) {
     throw new TypeError(`--status must be one of ${STATUSES.join(", ")}, got "${options.status}"`);
   }
@@ -43,4 +50,21 @@ export function jobsCommand(text: string, options: { status?: string } = {}): st
 function row(r: JobRecord): string {
   const way = r.ranBy === "rescue" ? `${r.plan.mechanism}→rescue` : r.plan.mechanism;
   return `  ${r.id.slice(0, 30).padEnd(30)} ${way.padEnd(14)} ${`${r.plan.provider}/${r.plan.model}`.slice(0, 28).padEnd(28)} ${iso(r.plan.at).padEnd(16)} ${iso(r.deadline).padEnd(16)} ${usd(r.plan.expected).padStart(16)} ${usd(r.realized).padStart(16)}`;
+}
+
+/** Every job record of the Redis job store with `prefix` (`createRedisJobStore`), oldest first. */
+export async function jobsFromRedis(url: string, prefix: string): Promise<JobRecord[]> {
+  if (!/^rediss?:\/\//.test(url))
+    throw new TypeError(`--redis must be a redis:// or rediss:// URL, got "${url}"`);
+  const [{ createRedisJobStore }, { Redis }] = await Promise.all([
+    import("@tokenwise/redis"),
+    import("ioredis"),
+  ]);
+  const redis = new Redis(url, { maxRetriesPerRequest: 1, lazyConnect: true });
+  try {
+    await redis.connect();
+    return await createRedisJobStore<JobRecord>({ redis, prefix }).list();
+  } finally {
+    redis.disconnect();
+  }
 }

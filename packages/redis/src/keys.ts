@@ -16,4 +16,18 @@ export const redisKeys = {
   calibration: (prefix: string, family: string) => `${prefix}:calibration:${family}`,
   /** The models that saw one prompt prefix (a hash: model → tokens|at|ttl). */
   prefix: (prefix: string, hash: number) => `${prefix}:prefix:${hash}`,
+  /**
+   * The deferred jobs: records (a hash id → JSON), their statuses (id → status), the idempotency keys
+   * claimed (a set) and the batch lines settled (a set). They share the hash tag `{jobs}` so the
+   * scripts touch one slot.
+   */
+  jobs: (prefix: string) => {
+    const base = `${prefix}:{jobs}`;
+    return {
+      records: `${base}:records`,
+      status: `${base}:status`,
+      claims: `${base}:claims`,
+      lines: `${base}:lines`,
+    } as const;
+  },
 };

@@ -1,4 +1,5 @@
-import { type Money, moneyFromDecimal, moneyToDecimal } from "@tokenwise/core";
+import type { Money } from "@tokenwise/core";
+import { fromWire, toWire } from "./codec";
 import type { RedisClient } from "./redis-client";
 
 /**
@@ -30,30 +31,6 @@ export interface RedisLedgerStreamOptions {
   /** Approximate cap on the stream's length (`XADD MAXLEN ~`). Default: none (keep every entry). */
   maxLength?: number;
 }
-
-/**
- * Money anywhere in an entry (its cost, error bars and whatever else the router records beside them,
- * e.g. the call's estimate) goes out as `{ currency, amount }` with an exact decimal amount; a date as
- * its ISO string. `readLedgerStream` turns every `{ currency, amount }` back into Money.
- */
-const toWire = (_key: string, value: unknown): unknown => {
-  if (typeof value === "object" && value !== null && typeof (value as Money).atto === "bigint") {
-    const m = value as Money;
-    if (typeof m.currency === "string") return { currency: m.currency, amount: moneyToDecimal(m) };
-  }
-  if (typeof value === "bigint") return value.toString();
-  return value;
-};
-const fromWire = (_key: string, value: unknown): unknown => {
-  if (typeof value === "object" && value !== null && !Array.isArray(value)) {
-    const keys = Object.keys(value);
-    const w = value as { currency?: unknown; amount?: unknown };
-    if (keys.length === 2 && typeof w.currency === "string" && typeof w.amount === "string") {
-      return moneyFromDecimal(w.amount, w.currency);
-    }
-  }
-  return value;
-};
 
 /**
  * A ledger sink (`createRouter({ ledger })`) that appends every entry to a Redis Stream, so that the

@@ -82,7 +82,7 @@ export {
   createCircuitBreaker,
 } from "./circuit-breaker";
 export { DeadlineInfeasibleError, JobFailedError } from "./defer/errors";
-export { createMemoryJobStore, type JobStore } from "./defer/job-store";
+export { createMemoryJobStore, type JobQueue, type JobStore, type LineSettlement } from "./defer/job-store";
 export {
   jobsFromJSON,
   jobsToJSON,

@@ -939,6 +939,7 @@ export function createRouter(settings: RouterSettings): Router {
           outputBound(byKey.get(`${provider}/${id}`)?.entry.maxOutput ?? reserve, reserve, request),
         validate: validateRequest,
         ledger: sink,
+        localLedger: ledger,
         fx,
         now,
       },

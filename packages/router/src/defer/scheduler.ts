@@ -31,6 +31,11 @@ export interface SchedulerDeps {
   maxOutputFor(provider: string, id: string, request: RouterRequest, outputReserve: number): number;
   validate(request: RouterRequest): void;
   ledger: LedgerSink;
+  /**
+   * The router's own ledger (in memory) alone: where a batch line goes when the store wrote its entry
+   * to the shared ledger already, atomically with the job (`settleLine` → `"settled-with-ledger"`).
+   */
+  localLedger?: LedgerSink;
   fx: FxTable;
   now: () => Date;
 }
@@ -56,6 +61,11 @@ interface Live {
   resolve(result: DeferredResult): void;
   reject(error: unknown): void;
   promise: Promise<DeferredResult>;
+  /** This process runs the job (always without a queue; with one, once the queue handed it over). */
+  held: boolean;
+  /** Settles when the job ends here: done or failed. */
+  ended: Promise<void>;
+  end(): void;
 }
 
 interface OpenBatch {
@@ -92,8 +102,13 @@ export interface Scheduler {
    * says so). Returns how many jobs were taken over.
    */
   resume(): Promise<number>;
-  /** Stops the timers (pending jobs stay in the store). */
-  close(): void;
+  /**
+   * Runs one job of the store here, as the `deferral.queue` hands it over (resumed as `resume` does,
+   * by its status); resolves once it has ended here. A job this process deferred is started.
+   */
+  take(id: string): Promise<void>;
+  /** Stops the timers and the queue's worker (pending jobs stay in the store and the queue). */
+  close(): Promise<void>;
 }
 
 /** Creates the scheduler. See {@link DeferralSettings}. */
@@ -105,6 +120,9 @@ export function createScheduler(deps: SchedulerDeps, settings: DeferralSettings 
   const maxBatchAttempts = settings.maxBatchAttempts ?? 2;
   const concurrency = settings.concurrency ?? 8;
   const store = settings.store ?? createMemoryJobStore();
+  const queue = settings.queue;
+  const timeScale = settings.timeScale ?? 1;
+  const claim = (key: string) => (store.claim ? store.claim(key) : Promise.resolve(true));
   const newId = settings.newId ?? (() => `twj_${randomUUID().replaceAll("-", "").slice(0, 24)}`);
   const byKey = new Map(deps.models.map((m) => [`${m.provider}/${m.id}`, m]));
   const epochs = createPriceEpochs(deps.models, settings.windowGridMs ?? 5 * 60_000);
@@ -125,12 +143,23 @@ export function createScheduler(deps: SchedulerDeps, settings: DeferralSettings 
   let closed = false;
 
   const now = () => deps.now().getTime();
-  const persist = (r: JobRecord) => store.put(r);
+  const warn = (error: unknown) =>
+    process.emitWarning(`tokenwise job store: ${error instanceof Error ? error.message : String(error)}`, {
+      type: "TokenwiseStoreWarning",
+    });
+  /** Writes a record; a failed write is a warning (the next transition writes the record again). */
+  const persist = (r: JobRecord) => store.put(r).catch(warn);
   const log = (r: JobRecord, event: string) => {
     r.events.push({ at: deps.now(), event });
   };
 
-  const finish = (live: Live, result: DeferredResult, realized: Money, by: JobRecord["ranBy"]) => {
+  const finish = (
+    live: Live,
+    result: DeferredResult,
+    realized: Money,
+    by: JobRecord["ranBy"],
+    write = true,
+  ) => {
     const r = live.record;
     if (r.status === "done" || r.status === "failed") return;
     r.status = "done";
@@ -143,8 +172,9 @@ export function createScheduler(deps: SchedulerDeps, settings: DeferralSettings 
     waiting.delete(r.id);
     inBatch.delete(r.id);
     log(r, `done via ${r.ranBy ?? r.plan.mechanism}`);
-    void persist(r);
+    if (write) void persist(r);
     live.resolve(result);
+    live.end();
   };
   const fail = (live: Live, error: unknown) => {
     const r = live.record;
@@ -158,6 +188,7 @@ export function createScheduler(deps: SchedulerDeps, settings: DeferralSettings 
     log(r, `failed: ${e.message}`);
     void persist(r);
     live.reject(new JobFailedError({ jobId: r.id, message: e.message, cause: error }));
+    live.end();
   };
 
   const requestOf = (r: JobRecord): RouterRequest => {
@@ -170,9 +201,32 @@ export function createScheduler(deps: SchedulerDeps, settings: DeferralSettings 
 
   const runInteractive = async (live: Live, by: JobRecord["ranBy"]) => {
     const r = live.record;
-    r.status = "running";
     waiting.delete(r.id);
-    void persist(r);
+    // One attempt decision, once across processes: the run's key is claimed and the record says
+    // `running` (awaited) before the provider is called. A run claimed before belongs to a holder
+    // that stopped before writing `running` (the queue hands a job to one process at a time).
+    let run = (r.runs ?? 0) + 1;
+    while (!(await claim(`run:${r.id}:${run}`))) {
+      log(
+        r,
+        `run ${run} was claimed before by a holder that stopped: its outcome is unknown (a call may have been billed); run ${run + 1}`,
+      );
+      run++;
+    }
+    r.runs = run;
+    r.status = "running";
+    try {
+      await store.put(r);
+    } catch (error) {
+      r.status = "waiting";
+      r.plan = { ...r.plan, at: new Date(now() + pollMs) };
+      log(
+        r,
+        `store unavailable before run ${run} (${error instanceof Error ? error.message : String(error)}): not called; retry later`,
+      );
+      waiting.add(r.id);
+      return;
+    }
     try {
       const res = await deps.generate(requestOf(r));
       finish(
@@ -260,7 +314,26 @@ export function createScheduler(deps: SchedulerDeps, settings: DeferralSettings 
     if (!q || q.ids.length === 0) return;
     queues.delete(key);
     const adapter = deps.batchAdapterFor(q.provider, q.model)!;
-    const lives = q.ids.map((id) => jobs.get(id)!).filter((l) => l.record.status === "queued");
+    const queued = q.ids
+      .map((id) => jobs.get(id))
+      .filter((l): l is Live => l !== undefined && l.record.status === "queued");
+    // Each line's custom id is claimed once across processes before it is sent: a line claimed
+    // before (a process stopped between its claim and recording the batch id) is not sent again
+    // under that id; the job takes its next attempt.
+    const lives: Live[] = [];
+    for (const l of queued) {
+      const line = lineOf(l.record);
+      if (await claim(`line:${line.customId}`)) {
+        lives.push(l);
+        continue;
+      }
+      l.record.batchAttempts++;
+      afterBatchFailure(
+        l,
+        `batch line ${line.customId} was claimed before and its batch is unknown (it may have been submitted and billed)`,
+      );
+    }
+    if (lives.length === 0) return;
     const lines = lives.map((l) => lineOf(l.record));
     let status: BatchStatus;
     try {
@@ -274,6 +347,7 @@ export function createScheduler(deps: SchedulerDeps, settings: DeferralSettings 
       return;
     }
     const open: OpenBatch = { status, adapter, model: q.model, lines: new Map(), nextPollAt: now() + pollMs };
+    const written: Promise<void>[] = [];
     lives.forEach((l, i) => {
       const r = l.record;
       r.batchAttempts++;
@@ -284,9 +358,13 @@ export function createScheduler(deps: SchedulerDeps, settings: DeferralSettings 
       inBatch.set(r.id, status.id);
       open.lines.set(lines[i]!.customId, r.id);
       log(r, `submitted in ${q.provider} batch ${status.id}`);
-      void persist(r);
+      written.push(persist(r));
     });
     batches.set(status.id, open);
+    // The provider's batch id is in every line's record before anything else happens here.
+    await Promise.all(written).catch((error: unknown) => {
+      for (const l of lives) log(l.record, `store write failed after submission: ${String(error)}`);
+    });
   };
 
   /** A job whose batch line did not answer: another batch if time allows, else the interactive path. */
@@ -349,31 +427,52 @@ export function createScheduler(deps: SchedulerDeps, settings: DeferralSettings 
           ...(result.response.requestId ? { requestId: result.response.requestId } : {}),
           ...(r.request.tenant ? { tenant: r.request.tenant } : {}),
         };
-        void deps.ledger.record(entry);
+        // The record as it will be once this line counts: done (or, for a superseded line, its cost added).
+        const next: JobRecord = { ...r, events: [...r.events] };
+        const answer: DeferredResult = {
+          text: result.response.text,
+          toolCalls: result.response.toolCalls,
+          finishReason: result.response.finishReason,
+          usage: result.response.usage,
+          provider: open.status.provider,
+          model: open.model,
+          via: {
+            kind: "batch",
+            batchId: open.status.id,
+            ...(result.response.requestId ? { requestId: result.response.requestId } : {}),
+          },
+        };
+        next.realized = r.realized ? { currency: cost.currency, atto: r.realized.atto + cost.atto } : cost;
         if (current) {
-          finish(
-            live,
-            {
-              text: result.response.text,
-              toolCalls: result.response.toolCalls,
-              finishReason: result.response.finishReason,
-              usage: result.response.usage,
-              provider: open.status.provider,
-              model: open.model,
-              via: {
-                kind: "batch",
-                batchId: open.status.id,
-                ...(result.response.requestId ? { requestId: result.response.requestId } : {}),
-              },
-            },
-            cost,
-            undefined,
-          );
-        } else {
+          Object.assign(next, { status: "done", result: answer, finishedAt: deps.now() });
+          next.events.push({ at: deps.now(), event: `done via ${r.ranBy ?? r.plan.mechanism}` });
+        } else next.events.push({ at: deps.now(), event: `superseded batch line ${result.customId} billed` });
+        const settled = store.settleLine
+          ? await store.settleLine(result.customId, next, entry).catch((error: unknown) => {
+              log(r, `store unavailable settling line ${result.customId}: ${String(error)}`);
+              return undefined;
+            })
+          : "settled";
+        if (settled === undefined) continue;
+        if (settled === "duplicate") {
+          // Settled before (a process stopped after settling, before letting go): take the stored record.
+          const stored = await store.get(r.id);
+          if (stored) Object.assign(r, stored);
+          if (r.status === "done" && r.result) {
+            inBatch.delete(r.id);
+            live.resolve(r.result);
+            live.end();
+          }
+          continue;
+        }
+        if (settled === "settled-with-ledger") void deps.localLedger?.record(entry);
+        else void deps.ledger.record(entry);
+        if (current) finish(live, answer, cost, undefined, !store.settleLine);
+        else {
           // Billed although the job was answered another way (a rescue): it still counts for the job.
-          r.realized = r.realized ? { currency: cost.currency, atto: r.realized.atto + cost.atto } : cost;
-          log(r, `superseded batch line ${result.customId} billed`);
-          void persist(r);
+          r.realized = next.realized;
+          r.events = next.events;
+          if (!store.settleLine) void persist(r);
         }
       } else if (current) {
         const why =
@@ -457,7 +556,10 @@ export function createScheduler(deps: SchedulerDeps, settings: DeferralSettings 
     const due = nextDue();
     if (due === undefined) return;
     // A referenced timer: a script awaiting `job.result` stays alive until its jobs are done (`close()` stops it).
-    timer = setTimeout(() => void runDue(), Math.min(Math.max(0, due - now()), 2 ** 31 - 1));
+    timer = setTimeout(
+      () => void runDue().catch(() => undefined),
+      Math.min(Math.max(0, (due - now()) / timeScale), 2 ** 31 - 1),
+    );
   };
 
   const handleOf = (live: Live): JobHandle => ({
@@ -476,80 +578,127 @@ export function createScheduler(deps: SchedulerDeps, settings: DeferralSettings 
       reject = rej;
     });
     promise.catch(() => undefined);
-    return { record, resolve, reject, promise };
+    let end!: () => void;
+    const ended = new Promise<void>((res) => {
+      end = res;
+    });
+    return { record, resolve, reject, promise, held: queue === undefined, ended, end };
+  };
+
+  /** Re-attaches a job to its batch (the batch id, line id and creation instant are in its record). */
+  const reattach = (live: Live) => {
+    const r = live.record;
+    const batchId = r.batchId ?? "";
+    const adapter = deps.batchAdapterFor(r.plan.provider, r.plan.model);
+    if (!adapter || !batchId || !r.batchCreatedAt || !r.customId) {
+      afterBatchFailure(live, `resumed in batch ${batchId || "?"} that cannot be read here`);
+      return;
+    }
+    let open = batches.get(batchId);
+    if (!open) {
+      const createdAt = new Date(r.batchCreatedAt);
+      open = {
+        status: {
+          id: batchId,
+          provider: r.plan.provider,
+          state: "in_progress",
+          raw: "resumed",
+          createdAt,
+          expiresAt: new Date(createdAt.getTime() + adapter.limits.windowMs),
+          counts: { total: 0, succeeded: 0, errored: 0, canceled: 0, expired: 0 },
+        },
+        adapter,
+        model: r.plan.model,
+        lines: new Map(),
+        nextPollAt: now(),
+      };
+      batches.set(batchId, open);
+    }
+    open.status.counts.total++;
+    open.lines.set(r.customId, r.id);
+    inBatch.set(r.id, batchId);
+    log(r, `resumed: re-attached to batch ${batchId}`);
+  };
+
+  /** Starts running a job here from its stored status (after a restart, or handed over by the queue). */
+  const activate = (live: Live, how: string) => {
+    const record = live.record;
+    live.held = true;
+    switch (record.status) {
+      case "waiting":
+        log(record, `${how}: waiting`);
+        waiting.add(record.id);
+        break;
+      case "queued":
+        log(record, `${how}: queued for a batch`);
+        enqueue(live);
+        break;
+      case "in-batch":
+        reattach(live);
+        break;
+      case "running":
+        log(
+          record,
+          `${how} while running: run ${record.runs ?? 1}'s outcome is unknown (a call in flight when the other process stopped may have been billed); run again`,
+        );
+        record.status = "waiting";
+        record.plan = { ...record.plan, at: deps.now() };
+        waiting.add(record.id);
+        break;
+      case "done":
+      case "failed":
+        // Ended in another process: this handle settles with the stored outcome.
+        if (record.result) live.resolve(record.result);
+        else
+          live.reject(
+            new JobFailedError({ jobId: record.id, message: record.error?.message ?? record.status }),
+          );
+        live.end();
+        return;
+      default: {
+        // A record this version does not know (a newer writer, a corrupt store): a clear status, not lost.
+        const never: never = record.status;
+        fail(live, new Error(`unknown job status "${String(never)}" in the store`));
+        return;
+      }
+    }
+    void persist(record);
   };
 
   const resume = async (): Promise<number> => {
     let taken = 0;
-    const reattach = new Map<string, Live[]>();
     for (const record of await store.list()) {
       if (jobs.has(record.id) || record.status === "done" || record.status === "failed") continue;
       const live = liveOf(record);
       jobs.set(record.id, live);
       taken++;
-      switch (record.status) {
-        case "waiting":
-          log(record, "resumed: waiting");
-          waiting.add(record.id);
-          break;
-        case "queued":
-          log(record, "resumed: queued for a batch");
-          enqueue(live);
-          break;
-        case "in-batch": {
-          const list = reattach.get(record.batchId ?? "") ?? [];
-          list.push(live);
-          reattach.set(record.batchId ?? "", list);
-          break;
-        }
-        case "running":
-          log(
-            record,
-            "resumed while running: run again (a call in flight when the other process stopped may have been billed)",
-          );
-          record.status = "waiting";
-          record.plan = { ...record.plan, at: deps.now() };
-          waiting.add(record.id);
-          break;
-        default: {
-          const never: never = record.status;
-          throw new Error(`unknown job status ${String(never)}`);
-        }
-      }
-      void persist(record);
-    }
-    for (const [batchId, lives] of reattach) {
-      const first = lives[0]!.record;
-      const adapter = deps.batchAdapterFor(first.plan.provider, first.plan.model);
-      if (!adapter || !batchId || !first.batchCreatedAt) {
-        for (const l of lives)
-          afterBatchFailure(l, `resumed in batch ${batchId || "?"} that cannot be read here`);
-        continue;
-      }
-      const open: OpenBatch = {
-        status: {
-          id: batchId,
-          provider: first.plan.provider,
-          state: "in_progress",
-          raw: "resumed",
-          createdAt: new Date(first.batchCreatedAt),
-          expiresAt: new Date(new Date(first.batchCreatedAt).getTime() + adapter.limits.windowMs),
-          counts: { total: lives.length, succeeded: 0, errored: 0, canceled: 0, expired: 0 },
-        },
-        adapter,
-        model: first.plan.model,
-        lines: new Map(),
-        nextPollAt: now(),
-      };
-      for (const l of lives) {
-        open.lines.set(l.record.customId!, l.record.id);
-        inBatch.set(l.record.id, batchId);
-        log(l.record, `resumed: re-attached to batch ${batchId}`);
-      }
-      batches.set(batchId, open);
+      activate(live, "resumed");
     }
     arm();
     return taken;
+  };
+
+  const take = async (id: string): Promise<void> => {
+    const held = jobs.get(id);
+    if (held?.held) return held.ended;
+    const stored = await store.get(id);
+    if (!stored) {
+      // Handed over before its record is readable here (the deferring process writes it first): nothing to run.
+      if (!held) return;
+      activate(held, "taken");
+      arm();
+      return held.ended;
+    }
+    let live = held;
+    if (live) Object.assign(live.record, stored);
+    else {
+      if (stored.status === "done" || stored.status === "failed") return;
+      live = liveOf(stored);
+      jobs.set(id, live);
+    }
+    activate(live, "taken");
+    arm();
+    return live.ended;
   };
 
   const defer = (request: RouterRequest, options: DeferOptions): JobHandle => {
@@ -611,6 +760,23 @@ export function createScheduler(deps: SchedulerDeps, settings: DeferralSettings 
     log(record, `planned: ${plan.mechanism} on ${plan.provider}/${plan.model} at ${plan.at.toISOString()}`);
     const live = liveOf(record);
     jobs.set(record.id, live);
+    if (queue) {
+      // Written once (an id deferred by two processes keeps the first record), then handed to the
+      // queue: a batch job at once (it is collected where it is taken), others at their planned instant.
+      if (plan.mechanism === "batch") record.status = "queued";
+      const write = store.create ? store.create(record) : store.put(record).then(() => true);
+      void write
+        .then(async (fresh) => {
+          if (!fresh) {
+            const stored = await store.get(record.id);
+            if (stored) Object.assign(record, stored);
+            log(record, "deferred again with the same id: the stored job stands");
+          }
+          await queue.add(record.id, plan.mechanism === "batch" ? at : plan.at);
+        })
+        .catch((error: unknown) => fail(live, error));
+      return handleOf(live);
+    }
     if (plan.mechanism === "batch") enqueue(live);
     else waiting.add(record.id);
     void persist(record);
@@ -618,7 +784,7 @@ export function createScheduler(deps: SchedulerDeps, settings: DeferralSettings 
     return handleOf(live);
   };
 
-  return {
+  const scheduler: Scheduler = {
     defer,
     get: (id) => jobs.get(id)?.record,
     handle: (id) => {
@@ -626,6 +792,7 @@ export function createScheduler(deps: SchedulerDeps, settings: DeferralSettings 
       return live ? handleOf(live) : undefined;
     },
     resume,
+    take,
     list: () => [...jobs.values()].map((l) => l.record),
     runDue,
     nextDueAt: () => {
@@ -639,9 +806,12 @@ export function createScheduler(deps: SchedulerDeps, settings: DeferralSettings 
       ),
     pending: () =>
       [...jobs.values()].filter((l) => l.record.status !== "done" && l.record.status !== "failed").length,
-    close: () => {
+    close: async () => {
       closed = true;
       if (timer) clearTimeout(timer);
+      await queue?.close();
     },
   };
+  if (queue) void queue.start(take).catch(warn);
+  return scheduler;
 }

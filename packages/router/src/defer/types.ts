@@ -1,7 +1,7 @@
 import type { Money } from "@tokenwise/core";
 import type { BatchAdapterFactory } from "../batch/batch-adapter";
 import type { RouterRequest, RouterResult } from "../types";
-import type { JobStore } from "./job-store";
+import type { JobQueue, JobStore } from "./job-store";
 
 /** Options of `router.defer`. */
 export interface DeferOptions {
@@ -59,6 +59,8 @@ export interface JobRecord {
   status: JobStatus;
   /** How it finally ran (differs from `plan.mechanism` after a rescue or a failover). */
   ranBy?: JobMechanism | "rescue";
+  /** Interactive runs started so far (each claimed once as `run:<id>:<n>` in a shared store). */
+  runs?: number;
   /** Batch attempts so far and the current batch (provider id), if any. */
   batchAttempts: number;
   batchId?: string;
@@ -103,6 +105,17 @@ export interface JobHandle {
 export interface DeferralSettings {
   /** Where jobs are kept. Default in memory. */
   store?: JobStore;
+  /**
+   * Hands jobs to scheduler processes (BullMQ on Redis: `createBullJobQueue` of `@tokenwise/redis`),
+   * so that several processes share the jobs of one store and a crashed one's jobs are taken over.
+   * Without it, a scheduler runs the jobs it deferred (and those it `resume`s).
+   */
+  queue?: JobQueue;
+  /**
+   * How many times faster than real time the router's clock runs (a simulation on an accelerated
+   * clock): timers wait `(due − now) / timeScale` real ms. Default 1.
+   */
+  timeScale?: number;
   /**
    * Batch adapters by API style, merged over the built-in ones (`openai`, `anthropic`). A model is
    * batched only when its price version in force has a `batchMultiplier` and its style has an adapter.

@@ -122,6 +122,8 @@ export const RouterSettingsSchema = strictObject({
     .optional(),
   deferral: strictObject({
     store: implementing("a job store", ["get", "put", "list"]).optional(),
+    queue: implementing("a job queue", ["add", "start", "close"]).optional(),
+    timeScale: z.number().positive("must be a positive number").optional(),
     batchAdapters: z
       .record(z.string().min(1), fn("must be a batch adapter factory (settings) => BatchAdapter"))
       .optional(),
