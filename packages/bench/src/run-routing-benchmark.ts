@@ -45,6 +45,7 @@ import {
   gainRouting,
   oracleFrontier,
   oracleRouting,
+  type PairedGoals,
   randomCurve,
   singleModelRouting,
   summarize,
@@ -277,11 +278,16 @@ export async function runRoutingBenchmark(
       const out: DatasetResult = { ...averageOverSeeds(perSeed, seeds), evaluation: label };
       out.duplicates = withinDuplicates(p);
       if (guarantee) {
-        out.guarantee = measureGuarantee(p.matrix, firstEnsemble!, p.groups, {
+        const spec = {
           ...guarantee,
           of: out.reference.model,
           seed: seeds[0]!,
           predictions: `ensemble, out-of-fold (${k}-fold CV, fold seed ${seeds[0]})`,
+        };
+        out.guarantee = measureGuarantee(p.matrix, firstEnsemble!, p.groups, spec);
+        out.guaranteePopulation = measureGuarantee(p.matrix, firstEnsemble!, p.groups, {
+          ...spec,
+          horizon: "population",
         });
       }
       results[p.dataset.name] = out;
@@ -341,11 +347,16 @@ export async function runRoutingBenchmark(
       };
       evaluated.transfer = fixedKnobTransfer(trainResult, evaluated, test, quality, targetFraction, label);
       if (guarantee) {
-        evaluated.guarantee = measureGuarantee(test.matrix, ensemble, test.groups, {
+        const spec = {
           ...guarantee,
           of: refModel,
           seed,
           predictions: `ensemble trained on all of ${t.train}`,
+        };
+        evaluated.guarantee = measureGuarantee(test.matrix, ensemble, test.groups, spec);
+        evaluated.guaranteePopulation = measureGuarantee(test.matrix, ensemble, test.groups, {
+          ...spec,
+          horizon: "population",
         });
       }
       results[`${t.test}@${t.train}`] = evaluated;
@@ -443,13 +454,20 @@ function evaluate(
   const oracle = summarize(matrix, oracleRouting(matrix));
   const costScale = ref.cost / matrix.n;
 
+  // Per-prompt goal scores, so each curve point carries the standard error of its quality against the
+  // goals (what the one-standard-error rule of the fixed-knob transfer reads).
+  const paired: PairedGoals = {
+    best: matrix.scores[best]!,
+    reference: matrix.scores[refIndex]!,
+    fraction: opts.targetFraction,
+  };
   const curves: Record<string, CurvePoint[]> = {};
-  curves.random = randomCurve(matrix, cheapest, best, grid(0, 1, 20), opts.seed);
+  curves.random = randomCurve(matrix, cheapest, best, grid(0, 1, 20), opts.seed, paired);
   const floors = new Set<number>();
   for (let i = 0; i < matrix.n; i++) for (const q of modelQuality(i)) floors.add(q);
   curves["cheapest-qualifying"] = [...floors]
     .sort((a, b) => a - b)
-    .map((f) => summarize(matrix, cheapestQualifyingRouting(matrix, modelQuality, f), f));
+    .map((f) => summarize(matrix, cheapestQualifyingRouting(matrix, modelQuality, f), f, paired));
   // Cascade chain: models cheapest first (mean cost), keeping only those better (model-level) than every cheaper one.
   const meanCost = matrix.models.map((_, m) => singles[m]!.cost / matrix.n);
   const chainCache = new Map<Float64Array, number[]>();
@@ -471,32 +489,33 @@ function evaluate(
       matrix,
       cascadeRouting(matrix, chain, (m, i) => predicted[m]![i]!, t),
       t,
+      paired,
     ),
   );
   curves["learned-threshold"] = grid(0, 1, 100).map((t) =>
-    summarize(matrix, thresholdRouting(matrix, predicted, t), t),
+    summarize(matrix, thresholdRouting(matrix, predicted, t), t, paired),
   );
   const lambdas = [0, ...Array.from({ length: 121 }, (_, i) => 10 ** (-3 + i * 0.05))];
   curves["learned-utility"] = lambdas.map((l) =>
-    summarize(matrix, utilityRouting(matrix, predicted, l, costScale), l),
+    summarize(matrix, utilityRouting(matrix, predicted, l, costScale), l, paired),
   );
   // One cost per model (mean decision cost over the prompts: prices × prompt lengths, no outcomes).
   const modelCost = Float64Array.from(matrix.decisionCost, (c) => c.reduce((a, b) => a + b, 0) / matrix.n);
   const gainScale = modelCost[refIndex]!;
   curves["learned-gain"] = lambdas.map((l) =>
-    summarize(matrix, gainRouting(matrix, predicted, l, modelCost, gainScale), l),
+    summarize(matrix, gainRouting(matrix, predicted, l, modelCost, gainScale), l, paired),
   );
   curves["ensemble-utility"] = lambdas.map((l) =>
-    summarize(matrix, utilityRouting(matrix, predictions.ensemble, l, costScale), l),
+    summarize(matrix, utilityRouting(matrix, predictions.ensemble, l, costScale), l, paired),
   );
   curves["ensemble-gain"] = lambdas.map((l) =>
-    summarize(matrix, gainRouting(matrix, predictions.ensemble, l, modelCost, gainScale), l),
+    summarize(matrix, gainRouting(matrix, predictions.ensemble, l, modelCost, gainScale), l, paired),
   );
   curves["blend-utility"] = lambdas.map((l) =>
-    summarize(matrix, utilityRouting(matrix, predictions.blend, l, costScale), l),
+    summarize(matrix, utilityRouting(matrix, predictions.blend, l, costScale), l, paired),
   );
   curves["blend-gain"] = lambdas.map((l) =>
-    summarize(matrix, gainRouting(matrix, predictions.blend, l, modelCost, gainScale), l),
+    summarize(matrix, gainRouting(matrix, predictions.blend, l, modelCost, gainScale), l, paired),
   );
 
   const policies: Record<string, PolicyResult> = {};
@@ -529,6 +548,7 @@ function evaluate(
       curve: curve.map((c) => {
         const out: CurvePoint = { cost: c.cost, quality: c.quality };
         if (c.knob !== undefined) out.knob = c.knob;
+        if (c.se) out.se = c.se;
         return out;
       }),
     };
@@ -809,8 +829,11 @@ function fixedKnobTransfer(
   for (const name of KNOB_POLICIES) {
     const trainCurve = trainResult.policies[name]?.curve ?? [];
     const testCurve = test.policies[name]?.curve ?? [];
-    const pick = (goal: number) => {
-      const reaching = trainCurve.filter((c) => c.quality >= goal).sort((a, b) => a.cost - b.cost)[0];
+    /** The cheapest train point whose quality, less `margin(point)`, reaches the goal (else the best). */
+    const pick = (goal: number, margin: (c: CurvePoint) => number) => {
+      const reaching = trainCurve
+        .filter((c) => c.quality - margin(c) >= goal)
+        .sort((a, b) => a.cost - b.cost)[0];
       return reaching ?? [...trainCurve].sort((a, b) => b.quality - a.quality || a.cost - b.cost)[0];
     };
     const apply = (knob: number | undefined) => {
@@ -825,11 +848,32 @@ function fixedKnobTransfer(
       return testCurve.find((c) => c.knob === knob);
     };
     const entry: NonNullable<DatasetResult["transfer"]>["policies"][string] = {};
-    for (const [goalName, trainGoal, testGoal, testCost] of [
-      ["target", targetFraction * trainResult.reference.quality, targetFraction * ref.quality, ref.cost],
-      ["bestSingle", trainResult.best_single.quality, best.quality, best.cost],
+    const exact = () => 0;
+    for (const [goalName, trainGoal, testGoal, testCost, margin] of [
+      [
+        "target",
+        targetFraction * trainResult.reference.quality,
+        targetFraction * ref.quality,
+        ref.cost,
+        exact,
+      ],
+      ["bestSingle", trainResult.best_single.quality, best.quality, best.cost, exact],
+      [
+        "targetOneSe",
+        targetFraction * trainResult.reference.quality,
+        targetFraction * ref.quality,
+        ref.cost,
+        (c: CurvePoint) => c.se?.target ?? 0,
+      ],
+      [
+        "bestSingleOneSe",
+        trainResult.best_single.quality,
+        best.quality,
+        best.cost,
+        (c: CurvePoint) => c.se?.bestSingle ?? 0,
+      ],
     ] as const) {
-      const chosen = pick(trainGoal);
+      const chosen = pick(trainGoal, margin);
       const onTest = apply(chosen?.knob);
       if (!chosen || !onTest) continue;
       entry[goalName] = {
@@ -847,7 +891,7 @@ function fixedKnobTransfer(
   }
   return {
     evaluation: label,
-    knobChosenOn: `the training set's ${trainResult.evaluation} curve (seed ${trainResult.seeds[0]}): the cheapest point reaching the goal there; the test set is not looked at`,
+    knobChosenOn: `the training set's ${trainResult.evaluation} curve (seed ${trainResult.seeds[0]}): the cheapest point reaching the goal there (target, bestSingle), or reaching it by one standard error of the paired per-prompt difference (targetOneSe, bestSingleOneSe: the one-standard-error rule, fixed a priori); the test set is not looked at`,
     goals: {
       target: `${targetFraction} × ${ref.model}'s quality (costFraction: of ${ref.model}'s cost)`,
       bestSingle: `the best single model's quality (${best.model} on test; costFraction: of its cost)`,
