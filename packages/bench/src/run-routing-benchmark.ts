@@ -109,6 +109,7 @@ const KNOB_POLICIES = [
   "ensemble-gain",
   "blend-utility",
   "blend-gain",
+  "difficulty-gain",
   "random",
 ] as const;
 
@@ -121,6 +122,8 @@ interface Predictions {
   ensemble: Float64Array[];
   /** ½ ensemble + ½ difficulty predictor. */
   blend: Float64Array[];
+  /** The difficulty predictor alone (dense features that carry across data sets). */
+  difficulty: Float64Array[];
 }
 
 interface Prepared {
@@ -249,12 +252,14 @@ export async function runRoutingBenchmark(
         );
         const ensemble = matrix.models.map(() => new Float64Array(matrix.n));
         const blend = matrix.models.map(() => new Float64Array(matrix.n));
+        const difficulty = matrix.models.map(() => new Float64Array(matrix.n));
         for (let i = 0; i < matrix.n; i++) {
           const e = ensembles[foldOf[i]!]!.predictPrepared({ vector: vectors[i]!, terms: p.terms[i]! });
           const d = difficulties[foldOf[i]!]!.predictFeatures(p.difficulty[i]!);
           for (let m = 0; m < e.length; m++) {
             ensemble[m]![i] = e[m]!;
             blend[m]![i] = (1 - BLEND_DIFFICULTY_WEIGHT) * e[m]! + BLEND_DIFFICULTY_WEIGHT * d[m]!;
+            difficulty[m]![i] = d[m]!;
           }
         }
         firstEnsemble ??= ensemble;
@@ -262,7 +267,7 @@ export async function runRoutingBenchmark(
         perSeed.push(
           evaluate(
             p,
-            { logistic: predicted, ensemble, blend },
+            { logistic: predicted, ensemble, blend, difficulty },
             (i) => foldQuality[foldOf[i]!]!,
             `${k}-fold CV`,
             {
@@ -314,6 +319,7 @@ export async function runRoutingBenchmark(
       const logistic = test.matrix.models.map(() => new Float64Array(test.matrix.n));
       const ensemble = test.matrix.models.map(() => new Float64Array(test.matrix.n));
       const blend = test.matrix.models.map(() => new Float64Array(test.matrix.n));
+      const difficultyOnly = test.matrix.models.map(() => new Float64Array(test.matrix.n));
       const difficulty = trainDifficulty(train, all);
       test.vectors.forEach((v, i) => {
         const pv = scorer.logistic.predictVector(v);
@@ -323,6 +329,7 @@ export async function runRoutingBenchmark(
           logistic[m]![i] = pv[m]!;
           ensemble[m]![i] = pe[m]!;
           blend[m]![i] = (1 - BLEND_DIFFICULTY_WEIGHT) * pe[m]! + BLEND_DIFFICULTY_WEIGHT * pd[m]!;
+          difficultyOnly[m]![i] = pd[m]!;
         }
       });
       const label = `trained on ${t.train} (all ${train.matrix.n} prompts), tested on ${t.test}${t.dedupe ? ` without its ${dup.total} duplicates of training prompts` : ""}`;
@@ -330,7 +337,7 @@ export async function runRoutingBenchmark(
       const refModel = trainResult.reference.model;
       const evaluated = evaluate(
         { ...test, dataset: { ...test.dataset, referenceModel: refModel } },
-        { logistic, ensemble, blend },
+        { logistic, ensemble, blend, difficulty: difficultyOnly },
         () => quality,
         label,
         {
@@ -517,6 +524,9 @@ function evaluate(
   curves["blend-gain"] = lambdas.map((l) =>
     summarize(matrix, gainRouting(matrix, predictions.blend, l, modelCost, gainScale), l, paired),
   );
+  curves["difficulty-gain"] = lambdas.map((l) =>
+    summarize(matrix, gainRouting(matrix, predictions.difficulty, l, modelCost, gainScale), l, paired),
+  );
 
   const policies: Record<string, PolicyResult> = {};
   matrix.models.forEach((key, m) => {
@@ -657,7 +667,7 @@ function evaluate(
     },
     blend: {
       difficultyWeight: BLEND_DIFFICULTY_WEIGHT,
-      note: "blend-* policies: (1 − difficultyWeight) × the ensemble's prediction + difficultyWeight × a per-model logistic regression on 17 dense difficulty features (difficultyFeatures); weight and the regression's settings fixed a priori, trained on the training folds only",
+      note: "blend-* policies: (1 − difficultyWeight) × the ensemble's prediction + difficultyWeight × a per-model logistic regression on 17 dense difficulty features (difficultyFeatures); weight and the regression's settings fixed a priori, trained on the training folds only. difficulty-gain: that regression alone (added for cross-data-set transfer, after benchmarks/routing/transfer-experiments.ts showed its features carry across MMLU and GSM8K)",
     },
     ensemble: {
       knnWeight: 0.5,
