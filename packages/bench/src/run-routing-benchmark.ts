@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { moneyToDecimal, TokenwiseError } from "@tokenwise/core";
 import {
@@ -747,6 +747,8 @@ function averageOverSeeds(results: readonly DatasetResult[], seeds: readonly num
 
 /**
  * Writes `routing.json` and (unless `plots` is false) the SVG/PNG curve plots of a result into `outDir`.
+ * Top-level keys of an existing `routing.json` that a benchmark result does not have (written there by
+ * other scripts, e.g. `task_kind_accuracy`) are kept.
  *
  * @example
  * await writeBenchmarkOutputs(combineSeedRuns([run1, run2, run3]), "benchmarks/results");
@@ -757,7 +759,13 @@ export async function writeBenchmarkOutputs(
   plots = true,
 ): Promise<void> {
   mkdirSync(outDir, { recursive: true });
-  writeFileSync(join(outDir, "routing.json"), `${JSON.stringify(result, null, 2)}\n`);
+  const file = join(outDir, "routing.json");
+  const kept: Record<string, unknown> = {};
+  if (existsSync(file)) {
+    const previous = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+    for (const [key, value] of Object.entries(previous)) if (!(key in result)) kept[key] = value;
+  }
+  writeFileSync(file, `${JSON.stringify({ ...result, ...kept }, null, 2)}\n`);
   if (plots) await renderCurvePlots(result, outDir);
 }
 
