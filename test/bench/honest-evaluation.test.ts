@@ -90,6 +90,27 @@ describe("honest evaluation", () => {
     expect(g).toMatchObject({ target: 0.95, confidence: 0.9, of: "t/strong", splits: 30 });
     expect(g.coverage).toBeGreaterThanOrEqual(0.9);
     expect(g.calibrationPrompts + g.testPrompts).toBe(240);
+    // Certified for the next test-part calls; the population-only figure is kept beside it.
+    expect(g.horizon).toBe(g.testPrompts);
+    expect(g.method).toMatch(/two-sample normal prediction bound/);
+    const pop = held.guaranteePopulation!;
+    expect(pop.horizon).toBeUndefined();
+    expect(pop.method).toMatch(/population guarantee/);
+    expect(pop.splits).toBe(30);
+    // The one-standard-error rule: the cheapest train point whose quality less its paired standard
+    // error reaches the goal, so never a cheaper knob than the exact-goal pick.
+    for (const [name, p] of Object.entries(t.policies)) {
+      if (!p.bestSingleOneSe || !p.bestSingle) continue;
+      const curve = result.datasets.train!.policies[name]!.curve!;
+      const chosen = curve.find((c) => c.knob === p.bestSingleOneSe!.knob)!;
+      expect(chosen.se).toBeDefined();
+      const reaches = curve.filter((c) => c.quality - c.se!.bestSingle >= p.bestSingleOneSe!.trainGoal);
+      if (reaches.length > 0) {
+        expect(chosen.quality - chosen.se!.bestSingle).toBeGreaterThanOrEqual(p.bestSingleOneSe.trainGoal);
+        expect(chosen.cost).toBe(Math.min(...reaches.map((c) => c.cost)));
+      }
+      expect(chosen.cost).toBeGreaterThanOrEqual(curve.find((c) => c.knob === p.bestSingle!.knob)!.cost);
+    }
   });
 
   it("dedupe leaves the copies out of the test set", async () => {

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -8,6 +8,7 @@ import {
   type OutcomeRow,
   type RoutingDataset,
   runRoutingBenchmark,
+  writeBenchmarkOutputs,
 } from "@tokenwise/bench";
 import { crossValidatedPredictions } from "@tokenwise/bench/internal";
 import { kFoldSplits, promptFeatures, seededRandom } from "@tokenwise/predictors/internal";
@@ -59,6 +60,29 @@ const dir = mkdtempSync(join(tmpdir(), "tw-bench-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("runRoutingBenchmark", () => {
+  it("rewriting routing.json keeps the top-level keys other scripts wrote there", async () => {
+    const out = mkdtempSync(join(tmpdir(), "tw-bench-keep-"));
+    try {
+      writeFileSync(
+        join(out, "routing.json"),
+        JSON.stringify({ generatedAt: "old", datasets: { gone: {} }, task_kind_accuracy: { accuracy: 0.9 } }),
+      );
+      const result = await runRoutingBenchmark({
+        datasets: [synthetic("gamma", 120, 3)],
+        folds: 3,
+        guarantee: false,
+        now: () => new Date("2026-02-03T04:05:06Z"),
+      });
+      await writeBenchmarkOutputs(result, out, false);
+      const json = JSON.parse(readFileSync(join(out, "routing.json"), "utf8"));
+      expect(json.task_kind_accuracy).toEqual({ accuracy: 0.9 });
+      expect(json.generatedAt).toBe("2026-02-03T04:05:06.000Z");
+      expect(Object.keys(json.datasets)).toEqual(["gamma"]);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
   it("produces routing.json with the documented shape, plots and a table", async () => {
     const result = await runRoutingBenchmark({
       datasets: [synthetic("alpha", 300, 1), synthetic("beta", 200, 2)],

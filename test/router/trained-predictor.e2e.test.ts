@@ -62,6 +62,14 @@ describe("tokenwise train → createRouter({ qualityPredictor: loadPredictor(…
     expect(point.minQuality).not.toBeNull();
     expect(point.calibration.quality).toBeGreaterThanOrEqual(0.95 * point.calibration.referenceQuality);
     expect(point.calibration.shares[MINI]).toBeGreaterThan(0.3);
+    // A horizon (the promise is about the next 200 calls) certifies a floor at least as cautious.
+    const { kit: kit200, router: next200 } = await setup({
+      router: { qualityPredictor, quality: { target: 0.95, of: FULL, confidence: 0.9, horizon: 200 } },
+    });
+    await kit200.close();
+    const horizon = next200.qualityTarget!;
+    expect(horizon.method).toMatch(/next 200 calls/);
+    expect(horizon.minQuality ?? 1).toBeGreaterThanOrEqual(point.minQuality!);
 
     const easy = await router.generate({ messages: [{ role: "user", content: greeting(7001) }] });
     expect(`${easy.provider}/${easy.model}`).toBe(MINI);
@@ -108,6 +116,14 @@ describe("tokenwise train → createRouter({ qualityPredictor: loadPredictor(…
         router: { qualityPredictor: uncalibrated, quality: { target: 1.5, of: "best", confidence: 0.9 } },
       }),
     ).rejects.toThrow(/quality\.target: must be in \(0, 1\]/);
+    await expect(
+      setup({
+        router: {
+          qualityPredictor: uncalibrated,
+          quality: { target: 0.95, of: "best", confidence: 0.9, horizon: 0 },
+        },
+      }),
+    ).rejects.toThrow(/quality\.horizon: must be a whole number of calls ≥ 1/);
   });
 
   it("train validates its flags before any work", async () => {

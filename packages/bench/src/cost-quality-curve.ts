@@ -6,6 +6,11 @@ export interface CurvePoint {
   knob?: number;
   /** Share of prompts answered by each model (0–1). */
   shares?: Record<string, number>;
+  /**
+   * Standard errors of the point's quality against each goal, paired per prompt: of the mean of
+   * (routed score − the best single model's score) and of (routed score − target × the reference's).
+   */
+  se?: { bestSingle: number; target: number };
 }
 
 /**

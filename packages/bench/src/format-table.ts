@@ -104,12 +104,20 @@ export function formatBenchmarkTable(result: RoutingBenchmarkResult): string {
         out.push(
           `  ${pad([name, ...cells(t.target), ...cells(t.bestSingle)], [34, 20, 7, 4, 9, 21, 7, 4, 9])}`,
         );
+        if (t.targetOneSe || t.bestSingleOneSe) {
+          out.push(
+            `  ${pad(["  one-standard-error rule", ...cells(t.targetOneSe), ...cells(t.bestSingleOneSe)], [34, 20, 7, 4, 9, 21, 7, 4, 9])}`,
+          );
+        }
       }
     }
-    if (d.guarantee) {
-      const g = d.guarantee;
+    for (const [g, what] of [
+      [d.guarantee, "for the next test-part calls"],
+      [d.guaranteePopulation, "for the population only"],
+    ] as const) {
+      if (!g) continue;
       out.push(
-        `  declared target ${pct(g.target, 0)} of ${g.of} at ${pct(g.confidence, 0)} confidence, ${g.splits} random calibration/test splits (${g.calibrationPrompts}/${g.testPrompts} prompts): ` +
+        `  declared target ${pct(g.target, 0)} of ${g.of} at ${pct(g.confidence, 0)} confidence, certified ${what}, ${g.splits} random calibration/test splits (${g.calibrationPrompts}/${g.testPrompts} prompts): ` +
           `coverage ${pct(g.coverage)}, achieved/reference mean ${pct(g.meanAchievedRatio)} (min ${pct(g.minAchievedRatio)}), cost ↓ ${pct(g.meanCostReduction)}, no floor certified in ${pct(g.noFloorShare)}`,
       );
     }

@@ -25,6 +25,11 @@ export interface GuaranteeResult {
   meanCostReduction: number;
   /** Share of splits where no floor was certified (everything to the reference). */
   noFloorShare: number;
+  /**
+   * The horizon the floor was certified for: the test part's size (the promise is about the mean over
+   * that many future calls, which is what coverage checks), or absent for the population guarantee.
+   */
+  horizon?: number;
 }
 
 /**
@@ -48,6 +53,11 @@ export function measureGuarantee(
     seed: number;
     predictions: string;
     test?: FloorTest;
+    /**
+     * `"test"` (default): certify each split's floor for a horizon of its test part's size, the future
+     * calls coverage is checked on; `"population"`: the long-run guarantee (no horizon).
+     */
+    horizon?: "test" | "population";
   },
 ): GuaranteeResult {
   const meanCost = matrix.decisionCost.map((c) => c.reduce((a, b) => a + b, 0) / Math.max(1, matrix.n));
@@ -75,6 +85,7 @@ export function measureGuarantee(
   let testSize = 0;
   let method = "";
   const share = options.calibrationShare ?? 0.5;
+  const horizon = options.horizon ?? "test";
   for (let s = 0; s < options.splits; s++) {
     for (let i = ids.length - 1; i > 0; i--) {
       const j = Math.floor(random() * (i + 1));
@@ -87,7 +98,12 @@ export function measureGuarantee(
     });
     const point = calibrateFloor(
       set,
-      { target: options.target, of: options.of, confidence: options.confidence },
+      {
+        target: options.target,
+        of: options.of,
+        confidence: options.confidence,
+        ...(horizon === "test" ? { horizon: test.length } : {}),
+      },
       order,
       cal,
       options.test,
@@ -132,5 +148,6 @@ export function measureGuarantee(
     minAchievedRatio: ratioMin,
     meanCostReduction: reductionSum / n,
     noFloorShare: noFloor / n,
+    ...(horizon === "test" ? { horizon: Math.round(testSize / n) } : {}),
   };
 }

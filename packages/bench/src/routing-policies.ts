@@ -10,6 +10,29 @@ export interface Routing {
   paid?: (i: number) => readonly number[];
 }
 
+/** Per-prompt scores of the goals a curve point's standard errors are paired with (`CurvePoint.se`). */
+export interface PairedGoals {
+  /** The best single model's score per prompt. */
+  best: Float64Array;
+  /** The reference model's score per prompt, and the target fraction of it. */
+  reference: Float64Array;
+  fraction: number;
+}
+
+/** Standard error of the mean of `value(i)` over `n` prompts (sample standard deviation ÷ √n). */
+function standardError(n: number, value: (i: number) => number): number {
+  if (n < 2) return 0;
+  let sum = 0;
+  let sumSq = 0;
+  for (let i = 0; i < n; i++) {
+    const v = value(i);
+    sum += v;
+    sumSq += v * v;
+  }
+  const mean = sum / n;
+  return Math.sqrt((Math.max(0, sumSq / n - mean * mean) * (n / (n - 1))) / n);
+}
+
 /**
  * Totals a routing: cost (USD, summed exactly in atto-units), quality (mean score of the answering
  * model) and the share of prompts answered by each model.
@@ -21,6 +44,7 @@ export function summarize(
   matrix: OutcomeMatrix,
   routing: Routing,
   knob?: number,
+  paired?: PairedGoals,
 ): CurvePoint & { costAtto: bigint } {
   let atto = 0n;
   let quality = 0;
@@ -44,6 +68,13 @@ export function summarize(
     shares,
   };
   if (knob !== undefined) point.knob = knob;
+  if (paired) {
+    const routed = (i: number) => matrix.scores[routing.answer[i]!]![i]!;
+    point.se = {
+      bestSingle: standardError(matrix.n, (i) => routed(i) - paired.best[i]!),
+      target: standardError(matrix.n, (i) => routed(i) - paired.fraction * paired.reference[i]!),
+    };
+  }
   return point;
 }
 
@@ -80,12 +111,13 @@ export function randomCurve(
   strong: number,
   grid: readonly number[],
   seed = 7,
+  paired?: PairedGoals,
 ): CurvePoint[] {
   return grid.map((p) => {
     const random = seededRandom(seed);
     const answer = new Int32Array(matrix.n);
     for (let i = 0; i < matrix.n; i++) answer[i] = random() < p ? strong : weak;
-    return summarize(matrix, { answer }, p);
+    return summarize(matrix, { answer }, p, paired);
   });
 }
 

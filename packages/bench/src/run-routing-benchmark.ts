@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { moneyToDecimal, TokenwiseError } from "@tokenwise/core";
 import {
@@ -45,6 +45,7 @@ import {
   gainRouting,
   oracleFrontier,
   oracleRouting,
+  type PairedGoals,
   randomCurve,
   singleModelRouting,
   summarize,
@@ -108,6 +109,7 @@ const KNOB_POLICIES = [
   "ensemble-gain",
   "blend-utility",
   "blend-gain",
+  "difficulty-gain",
   "random",
 ] as const;
 
@@ -120,6 +122,8 @@ interface Predictions {
   ensemble: Float64Array[];
   /** ½ ensemble + ½ difficulty predictor. */
   blend: Float64Array[];
+  /** The difficulty predictor alone (dense features that carry across data sets). */
+  difficulty: Float64Array[];
 }
 
 interface Prepared {
@@ -248,12 +252,14 @@ export async function runRoutingBenchmark(
         );
         const ensemble = matrix.models.map(() => new Float64Array(matrix.n));
         const blend = matrix.models.map(() => new Float64Array(matrix.n));
+        const difficulty = matrix.models.map(() => new Float64Array(matrix.n));
         for (let i = 0; i < matrix.n; i++) {
           const e = ensembles[foldOf[i]!]!.predictPrepared({ vector: vectors[i]!, terms: p.terms[i]! });
           const d = difficulties[foldOf[i]!]!.predictFeatures(p.difficulty[i]!);
           for (let m = 0; m < e.length; m++) {
             ensemble[m]![i] = e[m]!;
             blend[m]![i] = (1 - BLEND_DIFFICULTY_WEIGHT) * e[m]! + BLEND_DIFFICULTY_WEIGHT * d[m]!;
+            difficulty[m]![i] = d[m]!;
           }
         }
         firstEnsemble ??= ensemble;
@@ -261,7 +267,7 @@ export async function runRoutingBenchmark(
         perSeed.push(
           evaluate(
             p,
-            { logistic: predicted, ensemble, blend },
+            { logistic: predicted, ensemble, blend, difficulty },
             (i) => foldQuality[foldOf[i]!]!,
             `${k}-fold CV`,
             {
@@ -277,11 +283,16 @@ export async function runRoutingBenchmark(
       const out: DatasetResult = { ...averageOverSeeds(perSeed, seeds), evaluation: label };
       out.duplicates = withinDuplicates(p);
       if (guarantee) {
-        out.guarantee = measureGuarantee(p.matrix, firstEnsemble!, p.groups, {
+        const spec = {
           ...guarantee,
           of: out.reference.model,
           seed: seeds[0]!,
           predictions: `ensemble, out-of-fold (${k}-fold CV, fold seed ${seeds[0]})`,
+        };
+        out.guarantee = measureGuarantee(p.matrix, firstEnsemble!, p.groups, spec);
+        out.guaranteePopulation = measureGuarantee(p.matrix, firstEnsemble!, p.groups, {
+          ...spec,
+          horizon: "population",
         });
       }
       results[p.dataset.name] = out;
@@ -308,6 +319,7 @@ export async function runRoutingBenchmark(
       const logistic = test.matrix.models.map(() => new Float64Array(test.matrix.n));
       const ensemble = test.matrix.models.map(() => new Float64Array(test.matrix.n));
       const blend = test.matrix.models.map(() => new Float64Array(test.matrix.n));
+      const difficultyOnly = test.matrix.models.map(() => new Float64Array(test.matrix.n));
       const difficulty = trainDifficulty(train, all);
       test.vectors.forEach((v, i) => {
         const pv = scorer.logistic.predictVector(v);
@@ -317,6 +329,7 @@ export async function runRoutingBenchmark(
           logistic[m]![i] = pv[m]!;
           ensemble[m]![i] = pe[m]!;
           blend[m]![i] = (1 - BLEND_DIFFICULTY_WEIGHT) * pe[m]! + BLEND_DIFFICULTY_WEIGHT * pd[m]!;
+          difficultyOnly[m]![i] = pd[m]!;
         }
       });
       const label = `trained on ${t.train} (all ${train.matrix.n} prompts), tested on ${t.test}${t.dedupe ? ` without its ${dup.total} duplicates of training prompts` : ""}`;
@@ -324,7 +337,7 @@ export async function runRoutingBenchmark(
       const refModel = trainResult.reference.model;
       const evaluated = evaluate(
         { ...test, dataset: { ...test.dataset, referenceModel: refModel } },
-        { logistic, ensemble, blend },
+        { logistic, ensemble, blend, difficulty: difficultyOnly },
         () => quality,
         label,
         {
@@ -341,11 +354,16 @@ export async function runRoutingBenchmark(
       };
       evaluated.transfer = fixedKnobTransfer(trainResult, evaluated, test, quality, targetFraction, label);
       if (guarantee) {
-        evaluated.guarantee = measureGuarantee(test.matrix, ensemble, test.groups, {
+        const spec = {
           ...guarantee,
           of: refModel,
           seed,
           predictions: `ensemble trained on all of ${t.train}`,
+        };
+        evaluated.guarantee = measureGuarantee(test.matrix, ensemble, test.groups, spec);
+        evaluated.guaranteePopulation = measureGuarantee(test.matrix, ensemble, test.groups, {
+          ...spec,
+          horizon: "population",
         });
       }
       results[`${t.test}@${t.train}`] = evaluated;
@@ -443,13 +461,20 @@ function evaluate(
   const oracle = summarize(matrix, oracleRouting(matrix));
   const costScale = ref.cost / matrix.n;
 
+  // Per-prompt goal scores, so each curve point carries the standard error of its quality against the
+  // goals (what the one-standard-error rule of the fixed-knob transfer reads).
+  const paired: PairedGoals = {
+    best: matrix.scores[best]!,
+    reference: matrix.scores[refIndex]!,
+    fraction: opts.targetFraction,
+  };
   const curves: Record<string, CurvePoint[]> = {};
-  curves.random = randomCurve(matrix, cheapest, best, grid(0, 1, 20), opts.seed);
+  curves.random = randomCurve(matrix, cheapest, best, grid(0, 1, 20), opts.seed, paired);
   const floors = new Set<number>();
   for (let i = 0; i < matrix.n; i++) for (const q of modelQuality(i)) floors.add(q);
   curves["cheapest-qualifying"] = [...floors]
     .sort((a, b) => a - b)
-    .map((f) => summarize(matrix, cheapestQualifyingRouting(matrix, modelQuality, f), f));
+    .map((f) => summarize(matrix, cheapestQualifyingRouting(matrix, modelQuality, f), f, paired));
   // Cascade chain: models cheapest first (mean cost), keeping only those better (model-level) than every cheaper one.
   const meanCost = matrix.models.map((_, m) => singles[m]!.cost / matrix.n);
   const chainCache = new Map<Float64Array, number[]>();
@@ -471,32 +496,36 @@ function evaluate(
       matrix,
       cascadeRouting(matrix, chain, (m, i) => predicted[m]![i]!, t),
       t,
+      paired,
     ),
   );
   curves["learned-threshold"] = grid(0, 1, 100).map((t) =>
-    summarize(matrix, thresholdRouting(matrix, predicted, t), t),
+    summarize(matrix, thresholdRouting(matrix, predicted, t), t, paired),
   );
   const lambdas = [0, ...Array.from({ length: 121 }, (_, i) => 10 ** (-3 + i * 0.05))];
   curves["learned-utility"] = lambdas.map((l) =>
-    summarize(matrix, utilityRouting(matrix, predicted, l, costScale), l),
+    summarize(matrix, utilityRouting(matrix, predicted, l, costScale), l, paired),
   );
   // One cost per model (mean decision cost over the prompts: prices × prompt lengths, no outcomes).
   const modelCost = Float64Array.from(matrix.decisionCost, (c) => c.reduce((a, b) => a + b, 0) / matrix.n);
   const gainScale = modelCost[refIndex]!;
   curves["learned-gain"] = lambdas.map((l) =>
-    summarize(matrix, gainRouting(matrix, predicted, l, modelCost, gainScale), l),
+    summarize(matrix, gainRouting(matrix, predicted, l, modelCost, gainScale), l, paired),
   );
   curves["ensemble-utility"] = lambdas.map((l) =>
-    summarize(matrix, utilityRouting(matrix, predictions.ensemble, l, costScale), l),
+    summarize(matrix, utilityRouting(matrix, predictions.ensemble, l, costScale), l, paired),
   );
   curves["ensemble-gain"] = lambdas.map((l) =>
-    summarize(matrix, gainRouting(matrix, predictions.ensemble, l, modelCost, gainScale), l),
+    summarize(matrix, gainRouting(matrix, predictions.ensemble, l, modelCost, gainScale), l, paired),
   );
   curves["blend-utility"] = lambdas.map((l) =>
-    summarize(matrix, utilityRouting(matrix, predictions.blend, l, costScale), l),
+    summarize(matrix, utilityRouting(matrix, predictions.blend, l, costScale), l, paired),
   );
   curves["blend-gain"] = lambdas.map((l) =>
-    summarize(matrix, gainRouting(matrix, predictions.blend, l, modelCost, gainScale), l),
+    summarize(matrix, gainRouting(matrix, predictions.blend, l, modelCost, gainScale), l, paired),
+  );
+  curves["difficulty-gain"] = lambdas.map((l) =>
+    summarize(matrix, gainRouting(matrix, predictions.difficulty, l, modelCost, gainScale), l, paired),
   );
 
   const policies: Record<string, PolicyResult> = {};
@@ -529,6 +558,7 @@ function evaluate(
       curve: curve.map((c) => {
         const out: CurvePoint = { cost: c.cost, quality: c.quality };
         if (c.knob !== undefined) out.knob = c.knob;
+        if (c.se) out.se = c.se;
         return out;
       }),
     };
@@ -637,7 +667,7 @@ function evaluate(
     },
     blend: {
       difficultyWeight: BLEND_DIFFICULTY_WEIGHT,
-      note: "blend-* policies: (1 − difficultyWeight) × the ensemble's prediction + difficultyWeight × a per-model logistic regression on 17 dense difficulty features (difficultyFeatures); weight and the regression's settings fixed a priori, trained on the training folds only",
+      note: "blend-* policies: (1 − difficultyWeight) × the ensemble's prediction + difficultyWeight × a per-model logistic regression on 17 dense difficulty features (difficultyFeatures); weight and the regression's settings fixed a priori, trained on the training folds only. difficulty-gain: that regression alone (added for cross-data-set transfer, after benchmarks/routing/transfer-experiments.ts showed its features carry across MMLU and GSM8K)",
     },
     ensemble: {
       knnWeight: 0.5,
@@ -717,6 +747,8 @@ function averageOverSeeds(results: readonly DatasetResult[], seeds: readonly num
 
 /**
  * Writes `routing.json` and (unless `plots` is false) the SVG/PNG curve plots of a result into `outDir`.
+ * Top-level keys of an existing `routing.json` that a benchmark result does not have (written there by
+ * other scripts, e.g. `task_kind_accuracy`) are kept.
  *
  * @example
  * await writeBenchmarkOutputs(combineSeedRuns([run1, run2, run3]), "benchmarks/results");
@@ -727,7 +759,13 @@ export async function writeBenchmarkOutputs(
   plots = true,
 ): Promise<void> {
   mkdirSync(outDir, { recursive: true });
-  writeFileSync(join(outDir, "routing.json"), `${JSON.stringify(result, null, 2)}\n`);
+  const file = join(outDir, "routing.json");
+  const kept: Record<string, unknown> = {};
+  if (existsSync(file)) {
+    const previous = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+    for (const [key, value] of Object.entries(previous)) if (!(key in result)) kept[key] = value;
+  }
+  writeFileSync(file, `${JSON.stringify({ ...result, ...kept }, null, 2)}\n`);
   if (plots) await renderCurvePlots(result, outDir);
 }
 
@@ -809,8 +847,11 @@ function fixedKnobTransfer(
   for (const name of KNOB_POLICIES) {
     const trainCurve = trainResult.policies[name]?.curve ?? [];
     const testCurve = test.policies[name]?.curve ?? [];
-    const pick = (goal: number) => {
-      const reaching = trainCurve.filter((c) => c.quality >= goal).sort((a, b) => a.cost - b.cost)[0];
+    /** The cheapest train point whose quality, less `margin(point)`, reaches the goal (else the best). */
+    const pick = (goal: number, margin: (c: CurvePoint) => number) => {
+      const reaching = trainCurve
+        .filter((c) => c.quality - margin(c) >= goal)
+        .sort((a, b) => a.cost - b.cost)[0];
       return reaching ?? [...trainCurve].sort((a, b) => b.quality - a.quality || a.cost - b.cost)[0];
     };
     const apply = (knob: number | undefined) => {
@@ -825,11 +866,32 @@ function fixedKnobTransfer(
       return testCurve.find((c) => c.knob === knob);
     };
     const entry: NonNullable<DatasetResult["transfer"]>["policies"][string] = {};
-    for (const [goalName, trainGoal, testGoal, testCost] of [
-      ["target", targetFraction * trainResult.reference.quality, targetFraction * ref.quality, ref.cost],
-      ["bestSingle", trainResult.best_single.quality, best.quality, best.cost],
+    const exact = () => 0;
+    for (const [goalName, trainGoal, testGoal, testCost, margin] of [
+      [
+        "target",
+        targetFraction * trainResult.reference.quality,
+        targetFraction * ref.quality,
+        ref.cost,
+        exact,
+      ],
+      ["bestSingle", trainResult.best_single.quality, best.quality, best.cost, exact],
+      [
+        "targetOneSe",
+        targetFraction * trainResult.reference.quality,
+        targetFraction * ref.quality,
+        ref.cost,
+        (c: CurvePoint) => c.se?.target ?? 0,
+      ],
+      [
+        "bestSingleOneSe",
+        trainResult.best_single.quality,
+        best.quality,
+        best.cost,
+        (c: CurvePoint) => c.se?.bestSingle ?? 0,
+      ],
     ] as const) {
-      const chosen = pick(trainGoal);
+      const chosen = pick(trainGoal, margin);
       const onTest = apply(chosen?.knob);
       if (!chosen || !onTest) continue;
       entry[goalName] = {
@@ -847,7 +909,7 @@ function fixedKnobTransfer(
   }
   return {
     evaluation: label,
-    knobChosenOn: `the training set's ${trainResult.evaluation} curve (seed ${trainResult.seeds[0]}): the cheapest point reaching the goal there; the test set is not looked at`,
+    knobChosenOn: `the training set's ${trainResult.evaluation} curve (seed ${trainResult.seeds[0]}): the cheapest point reaching the goal there (target, bestSingle), or reaching it by one standard error of the paired per-prompt difference (targetOneSe, bestSingleOneSe: the one-standard-error rule, fixed a priori); the test set is not looked at`,
     goals: {
       target: `${targetFraction} × ${ref.model}'s quality (costFraction: of ${ref.model}'s cost)`,
       bestSingle: `the best single model's quality (${best.model} on test; costFraction: of its cost)`,

@@ -9,6 +9,7 @@ export {
   parseFraction,
   parseScaled,
 } from "./decimal";
+export { normalQuantile } from "./normal-quantile";
 export { seededRandom } from "./seeded-random";
 export { BudgetReservationSchema, checkSettleAmount } from "./stores/budget-store";
 export { isInWindow, minuteOfWeek, windowMinutesOfWeek } from "./time-window";

@@ -40,6 +40,12 @@ export interface QualityTarget {
   of: "best" | (string & {});
   /** Probability, over the calibration data, that the target holds on new traffic (e.g. 0.9). */
   confidence: number;
+  /**
+   * Optional: the number of future calls the promise is about. Given, the target holds for the mean over
+   * the next `horizon` calls with probability `confidence` (calibration and those calls' own sampling
+   * noise both counted); omitted, for the long-run mean over new traffic (the population).
+   */
+  horizon?: number;
 }
 
 /** A calibrated operating point for a {@link QualityTarget} (see `QualityPredictor.operatingPoint`). */

@@ -88,6 +88,57 @@ describe("calibrateFloor", () => {
     expect(routedToSmall / trials).toBeGreaterThan(0.2);
   });
 
+  it("with a horizon, the mean over that many new calls meets the target in at least the stated share of draws", () => {
+    // What a user checks: route the next 400 calls with the floor calibrated on 400 others, and compare
+    // their mean quality with 95% of the reference's on those same calls.
+    const random = seededRandom(23);
+    const trials = 120;
+    let metHorizon = 0;
+    let metPopulationOnly = 0;
+    let routedToSmall = 0;
+    const onNext = (future: CalibrationSet, floor: number | null) => {
+      const choice =
+        floor === null ? new Int32Array(400).fill(1) : floorChoices(future.predicted, [0, 1], floor);
+      let q = 0;
+      let qRef = 0;
+      for (let i = 0; i < 400; i++) {
+        q += future.scores[choice[i]!]![i]!;
+        qRef += future.scores[1]![i]!;
+      }
+      return q >= 0.95 * qRef;
+    };
+    for (let t = 0; t < trials; t++) {
+      const calibration = draw(400, random);
+      const future = draw(400, random);
+      const target = { target: 0.95, of: "x/large", confidence: 0.9 };
+      const horizon = calibrateFloor(calibration, { ...target, horizon: 400 }, order);
+      const population = calibrateFloor(calibration, target, order);
+      // The horizon adds a condition, so its floor is never below the population-only one.
+      expect(horizon.minQuality ?? 1).toBeGreaterThanOrEqual(population.minQuality ?? 0);
+      expect(horizon.method).toMatch(/next 400 calls/);
+      if (onNext(future, horizon.minQuality)) metHorizon++;
+      if (onNext(future, population.minQuality)) metPopulationOnly++;
+      routedToSmall += horizon.calibration.shares["x/small"] ?? 0;
+    }
+    expect(metHorizon / trials).toBeGreaterThanOrEqual(0.9);
+    // The population certificate alone does not promise this (its figure is reported, not asserted).
+    expect(metPopulationOnly).toBeLessThanOrEqual(metHorizon);
+    expect(routedToSmall / trials).toBeGreaterThan(0.1);
+  });
+
+  it("rejects a horizon that is not a whole number of calls ≥ 1, with its path", () => {
+    const set = draw(50, seededRandom(6));
+    for (const horizon of [0, 2.5, -1, Number.NaN]) {
+      try {
+        calibrateFloor(set, { target: 0.95, of: "best", confidence: 0.9, horizon }, order);
+        expect.unreachable();
+      } catch (e) {
+        expect(e).toBeInstanceOf(ValidationError);
+        expect((e as ValidationError).issues).toMatchObject([{ path: ["horizon"], value: horizon }]);
+      }
+    }
+  });
+
   it("uses only the rows given, resolves `best`, and validates the target", () => {
     const set = draw(300, seededRandom(2));
     const point = calibrateFloor(set, { target: 0.9, of: "best", confidence: 0.8 }, order, [0, 1, 2, 3, 4]);

@@ -4,6 +4,7 @@ import {
   TokenwiseError,
   ValidationError,
 } from "@tokenwise/core";
+import { normalQuantile } from "@tokenwise/core/internal";
 
 /**
  * Held-back calibration data of a predictor: per model, its predictions and the realised scores on
@@ -134,7 +135,7 @@ export function bettingLowerBound(
   return low + lo * range;
 }
 
-/** The statistical test of each floor: the betting test (default) or the empirical Bernstein bound. */
+/** The population test of each floor: the betting test (default) or the empirical Bernstein bound. */
 export type FloorTest = "betting" | "bernstein";
 
 /** What {@link calibrateFloor} found, besides the operating point. */
@@ -149,6 +150,11 @@ function checkTarget(target: QualityTarget, source: string): void {
     issues.push({ path: ["target"], message: "must be in (0, 1]", value: target.target });
   if (!(target.confidence > 0 && target.confidence < 1))
     issues.push({ path: ["confidence"], message: "must be in (0, 1)", value: target.confidence });
+  if (
+    target.horizon !== undefined &&
+    !(typeof target.horizon === "number" && Number.isInteger(target.horizon) && target.horizon >= 1)
+  )
+    issues.push({ path: ["horizon"], message: "must be a whole number of calls ≥ 1", value: target.horizon });
   if (typeof target.of !== "string" || target.of.length === 0)
     issues.push({ path: ["of"], message: 'must be "best" or a model key', value: target.of });
   if (issues.length > 0) throw new ValidationError({ source, issues });
@@ -213,7 +219,11 @@ export function calibrateFloor(
   const diff = new Float64Array(n);
   const method = `Learn-then-Test, fixed-sequence over floors 1 → 0 (step 0.005); per floor, ${
     test === "betting" ? "a Waudby-Smith–Ramdas betting test" : "the Maurer–Pontil empirical Bernstein bound"
-  } of E[quality − target × reference quality] > 0 at δ = 1 − confidence`;
+  } of E[quality − target × reference quality] > 0 at δ = 1 − confidence${
+    target.horizon === undefined
+      ? " (a population guarantee: the long-run mean over new traffic)"
+      : `, and the two-sample normal prediction bound of the mean over the next ${target.horizon} calls (calibration mean − z(1 − δ)·s·√(1/n + 1/${target.horizon}) ≥ 0)`
+  }`;
   // A fixed permutation (independent of the data) so a file sorted by topic reads as exchangeable.
   const shuffle = Array.from({ length: n }, (_, r) => r);
   let seed = 0x9e3779b9;
@@ -223,19 +233,42 @@ export function calibrateFloor(
     [shuffle[r], shuffle[j]] = [shuffle[j]!, shuffle[r]!];
   }
   const range = 1 + tau;
+  const horizon = target.horizon;
+  const z = normalQuantile(1 - delta);
+  /**
+   * With a horizon h: the two-sample normal prediction bound on the mean of the next h calls,
+   * mean − z(1 − δ)·s·√(1/n + 1/h) (the calibration mean and the future mean differ by a mean-zero
+   * amount of variance σ²(1/n + 1/h) under i.i.d. traffic); +∞ without a horizon (no such condition).
+   */
+  const horizonBound = (values: Float64Array): number => {
+    if (horizon === undefined) return Number.POSITIVE_INFINITY;
+    const k = values.length;
+    if (k < 2) return Number.NEGATIVE_INFINITY;
+    let mean = 0;
+    for (const v of values) mean += v;
+    mean /= k;
+    let variance = 0;
+    for (const v of values) variance += (v - mean) ** 2;
+    variance /= k - 1;
+    return mean - z * Math.sqrt(variance * (1 / k + 1 / horizon));
+  };
   const rejects = (values: Float64Array): boolean =>
-    test === "betting"
+    horizonBound(values) >= 0 &&
+    (test === "betting"
       ? bettingRejects(
           Float64Array.from(values, (v) => (v + tau) / range),
           tau / range,
           delta,
           shuffle,
         )
-      : empiricalBernsteinLowerBound(values, range, delta) >= 0;
+      : empiricalBernsteinLowerBound(values, range, delta) >= 0);
   const lowerBound = (values: Float64Array): number =>
-    test === "betting"
-      ? bettingLowerBound(values, -tau, range, delta, shuffle)
-      : empiricalBernsteinLowerBound(values, range, delta);
+    Math.min(
+      horizonBound(values),
+      test === "betting"
+        ? bettingLowerBound(values, -tau, range, delta, shuffle)
+        : empiricalBernsteinLowerBound(values, range, delta),
+    );
   const point = (floor: number | null, choice: Int32Array | null, lowerBound: number, certified: number) => {
     const counts = new Float64Array(set.models.length);
     let quality = 0;

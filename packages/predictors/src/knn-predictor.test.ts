@@ -27,6 +27,21 @@ function examples(n: number, seed: number): KnnExample[] {
 }
 
 describe("trainKnnPredictor", () => {
+  it("evidence: the summed similarity of the neighbours, near 0 out of distribution", () => {
+    const knn = trainKnnPredictor(examples(200, 4), { k: 10, prior: 2 });
+    const near = knn.evidence(promptTerms({ prompt: "Which city is the capital of country number 12?" }));
+    const far = knn.evidence(promptTerms({ prompt: "Translate zebra giraffe octopus into Welsh please" }));
+    expect(near).toBeGreaterThan(5);
+    expect(near).toBeLessThanOrEqual(10);
+    expect(far).toBeLessThan(1);
+    // With no evidence at all the prediction is the training mean (the prior).
+    const none = knn.predictTerms(promptTerms({ prompt: "zzqx" }));
+    const data = examples(200, 4);
+    const meanSmall = data.reduce((a, e) => a + e.scores["x/small"]!, 0) / 200;
+    expect(knn.evidence(promptTerms({ prompt: "zzqx" }))).toBe(0);
+    expect(none[knn.models.indexOf("x/small")]).toBeCloseTo(meanSmall, 12);
+  });
+
   it("beats chance on held-out prompts: ranks where the large model adds quality", () => {
     const data = examples(300, 1);
     const [fold] = kFoldSplits(data.length, 3, 1);

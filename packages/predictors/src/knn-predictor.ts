@@ -40,6 +40,12 @@ export interface KnnPredictor extends QualityPredictor {
   readonly settings: KnnSettings;
   /** Predicted quality per model for a prompt's terms, in `models` order. */
   predictTerms(terms: TermCounts): Float64Array;
+  /**
+   * How much the training data say about a prompt: the summed cosine similarity of its `k` nearest
+   * training prompts — the weight its neighbours get against the `prior` pseudo-counts of the training
+   * mean (near 0: out of distribution, the prediction is the prior).
+   */
+  evidence(terms: TermCounts): number;
   /** Serialisable form (the training prompts' hashed terms and outcomes); see {@link loadKnnPredictor}. */
   toJSON(): SerializedKnnPredictor;
   /** Predicts with a group label (e.g. MMLU subject) when the caller knows one. */
@@ -272,12 +278,19 @@ function makeKnn(
   const prior = meanOf(scores);
   const predictTerms = (terms: TermCounts) =>
     neighbourhoodMean(index.query(terms, settings.k), scores, prior, settings);
+  const evidence = (terms: TermCounts) => {
+    const nb = index.query(terms, settings.k);
+    let total = 0;
+    for (let z = 0; z < Math.min(settings.k, nb.index.length); z++) total += nb.similarity[z]!;
+    return total;
+  };
   return {
     name,
     models: [...models],
     bits,
     settings: { ...settings },
     predictTerms,
+    evidence,
     predict(input) {
       const p = predictTerms(promptTerms(input, bits));
       return new Map(models.map((m, i) => [m, p[i]!]));

@@ -103,7 +103,8 @@ export interface RouterSettings extends LifecycleWarningSettings {
    * Needs a `qualityPredictor` saved with calibration data (`tokenwise train`); the floor is calibrated
    * once, at `createRouter`, over the predictor's models ordered by list price in force then. Each call
    * goes to the cheapest of those models predicted ≥ the floor (else the highest predicted). A request's
-   * own `minQuality` or `allowModels` overrides it. See `router.qualityTarget`.
+   * own `minQuality` or `allowModels` overrides it. See `router.qualityTarget`. Add `horizon: n` to make
+   * the promise about the mean over the next n calls rather than the long-run mean (docs/router.md).
    */
   quality?: QualityTarget;
   /**

@@ -60,6 +60,11 @@ export const RouterSettingsSchema = strictObject({
     target: z.number().gt(0, "must be in (0, 1]").max(1, "must be in (0, 1]"),
     of: z.string().min(1, 'must be "best" or a model key'),
     confidence: z.number().gt(0, "must be in (0, 1)").lt(1, "must be in (0, 1)"),
+    horizon: z
+      .number()
+      .int("must be a whole number of calls ≥ 1")
+      .min(1, "must be a whole number of calls ≥ 1")
+      .optional(),
   }).optional(),
   estimator: implementing("a token estimator", [
     "countMessage",
