@@ -36,6 +36,7 @@ import { createRouterStream } from "./execute/stream-lifecycle";
 import type { LatencyStore } from "./latency-stats";
 import { type ExplorationSettings, resolveExploration } from "./learning/exploration";
 import type { QualityStore } from "./learning/quality-stats";
+import { RecentCalls, recentCallId } from "./learning/recent-calls";
 import { latencyEstimate, qualityReport } from "./learning/report";
 import { createLifecycleWarnings, type LifecycleWarningSettings } from "./lifecycle-warnings";
 import type { PrefixTracker } from "./prefix-tracker";
@@ -321,8 +322,8 @@ export interface Router {
   /**
    * Scores the answer of a call (its `report.id`) in [0, 1]: updates the learned quality of the model
    * that answered on the call's task kind (a Beta posterior seeded by the catalog rating). Throws
-   * `ValidationError` for a score outside [0, 1] or an id that is not one of this router's last
-   * {@link FEEDBACK_WINDOW} successful calls.
+   * `ValidationError` for a score outside [0, 1] or an id that is not a successful call among this
+   * router's last {@link FEEDBACK_WINDOW} calls.
    */
   feedback(callId: string, feedback: CallFeedback): void;
   /**
@@ -696,7 +697,7 @@ export function createRouter(settings: RouterSettings): Router {
     if (!selection.best) throw new NoCandidateError({ rejected: selection.rejected });
     callCounter++;
     const ctx = openCall({
-      id: `twc_${start.getTime().toString(36)}_${callCounter.toString(36)}_${Math.floor(random() * 1e9).toString(36)}`,
+      id: recentCallId(start.getTime(), callCounter, Math.floor(random() * 1e9)),
       request,
       prepared,
       constraints,
@@ -818,12 +819,11 @@ export function createRouter(settings: RouterSettings): Router {
     return out;
   };
 
-  // Quality feedback: the model and task kind of each recent successful call, oldest evicted first.
-  const recentCalls = new Map<string, { state: ModelState; taskKind: TaskKind }>();
-  const remember = (id: string, state: ModelState, taskKind: TaskKind) => {
-    recentCalls.set(id, { state, taskKind });
-    if (recentCalls.size > FEEDBACK_WINDOW) recentCalls.delete(recentCalls.keys().next().value!);
-  };
+  // Quality feedback: the model and task kind of each recent successful call, in a ring of the last
+  // FEEDBACK_WINDOW call numbers (flat arrays keyed by the number in the id: no string kept per call).
+  const recentCalls = new RecentCalls<ModelState>(FEEDBACK_WINDOW);
+  const remember = (id: string, state: ModelState, taskKind: TaskKind) =>
+    recentCalls.remember(id, state, taskKind);
   const giveFeedback = (callId: string, fb: CallFeedback) => {
     const score = (fb as { score?: unknown } | undefined)?.score;
     if (typeof score !== "number" || !(score >= 0 && score <= 1)) {
@@ -832,20 +832,20 @@ export function createRouter(settings: RouterSettings): Router {
         issues: [{ path: ["score"], message: "must be a number in [0, 1]", value: score }],
       });
     }
-    const call = recentCalls.get(callId);
+    const call = recentCalls.find(callId);
     if (!call) {
       throw new ValidationError({
         source: "router.feedback",
         issues: [
           {
             path: ["callId"],
-            message: `unknown call id: not one of this router's last ${FEEDBACK_WINDOW} successful calls`,
+            message: `unknown call id: not a successful one among this router's last ${FEEDBACK_WINDOW} calls`,
             value: callId,
           },
         ],
       });
     }
-    stats.observeQuality(call.state, call.taskKind, score, now().getTime());
+    stats.observeQuality(call.value, call.taskKind as TaskKind, score, now().getTime());
   };
   const evaluate = (
     evaluator: NonNullable<RouterSettings["evaluator"]>,
