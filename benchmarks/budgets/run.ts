@@ -18,6 +18,7 @@
 //
 //   pnpm bench:budgets                 # a private redis-server on a free loopback port
 //   TOKENWISE_REDIS_URL=redis://… pnpm bench:budgets
+//   TOKENWISE_REDIS_URL=/path/to/redis.sock pnpm bench:budgets   # over a Unix socket (redis-server --unixsocket)
 //   BENCH_OPS=20000 BENCH_CONCURRENCY=8 BENCH_RATES=10000,11000 BENCH_AUTOPIPELINING=1 pnpm bench:budgets
 import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";

@@ -78,32 +78,43 @@ export function createRedisBudgetStore(options: RedisBudgetStoreOptions): Budget
   const leases = new Map<string, string>();
   const registered = new Set<string>();
 
-  const call = async <T>(operation: BudgetOperation, budget: string | undefined, run: () => Promise<T>) => {
+  /** Each budget's four keys, built once (the hot path reuses them; bounded like the lease map). */
+  const keysByBudget = new Map<string, readonly string[]>();
+  const keysOf = (budget: string): readonly string[] => {
+    let keys = keysByBudget.get(budget);
+    if (keys === undefined) {
+      if (keysByBudget.size >= maxLocalLeases) keysByBudget.clear();
+      keys = redisKeys.budget(prefix, budget);
+      keysByBudget.set(budget, keys);
+    }
+    return keys;
+  };
+  const fail = (operation: BudgetOperation, budget: string | undefined, cause: unknown): never => {
+    if (cause instanceof Error && cause.message.startsWith("CURRENCY")) {
+      throw new ValidationError({
+        source: `BudgetStore.${operation}`,
+        issues: [{ path: ["currency"], message: `${cause.message.slice(9)} (budget "${budget}")` }],
+      });
+    }
+    throw new BudgetStoreError({ operation, ...(budget !== undefined ? { budget } : {}), cause });
+  };
+  const timedOut = () => new Error(`no answer from Redis within ${timeoutMs} ms (timeoutMs)`);
+  /** Awaits one Redis operation (already sent) within `timeoutMs`; maps its failure to a typed error. */
+  const call = async <T>(operation: BudgetOperation, budget: string | undefined, pending: Promise<T>) => {
     try {
-      return await withTimeout(
-        run(),
-        timeoutMs,
-        () => new Error(`no answer from Redis within ${timeoutMs} ms (timeoutMs)`),
-      );
+      return await withTimeout(pending, timeoutMs, timedOut);
     } catch (cause) {
-      if (cause instanceof Error && cause.message.startsWith("CURRENCY")) {
-        throw new ValidationError({
-          source: `BudgetStore.${operation}`,
-          issues: [{ path: ["currency"], message: `${cause.message.slice(9)} (budget "${budget}")` }],
-        });
-      }
-      throw new BudgetStoreError({ operation, ...(budget !== undefined ? { budget } : {}), cause });
+      return fail(operation, budget, cause);
     }
   };
+  /** The status in a script's reply: `[word, period, currency, limit, spent, reserved, leases]`. */
   const statusOf = (budget: string, reply: unknown[]): BudgetStatus => {
-    const [periodKey, currency, limit, spent, reserved, count] = reply as [
-      string,
-      string,
-      string,
-      string,
-      string,
-      number,
-    ];
+    const periodKey = reply[1] as string;
+    const currency = reply[2] as string;
+    const limit = reply[3] as string;
+    const spent = reply[4] as string;
+    const reserved = reply[5] as string;
+    const count = reply[6] as number;
     const m = (atto: bigint): Money => ({ currency, atto });
     const l = BigInt(limit);
     const s = BigInt(spent);
@@ -145,12 +156,14 @@ export function createRedisBudgetStore(options: RedisBudgetStoreOptions): Budget
       );
       const at = now();
       remember(leaseId, budget); // before sending: a reserve that times out can still be released
-      const reply = (await call("reserve", budget, async () => {
-        if (!registered.has(budget)) {
-          await redis.sadd(redisKeys.budgets(prefix), budget);
-          registered.add(budget);
-        }
-        return runScript(redis, RESERVE, redisKeys.budget(prefix, budget), [
+      if (!registered.has(budget)) {
+        await call("reserve", budget, redis.sadd(redisKeys.budgets(prefix), budget));
+        registered.add(budget);
+      }
+      const reply = (await call(
+        "reserve",
+        budget,
+        runScript(redis, RESERVE, keysOf(budget), [
           leaseId,
           amount.atto.toString(),
           limit.atto.toString(),
@@ -159,10 +172,10 @@ export function createRedisBudgetStore(options: RedisBudgetStoreOptions): Budget
           at + ttlMs,
           at,
           allowOver ? "1" : "0",
-        ]);
-      })) as unknown[];
+        ]),
+      )) as unknown[];
       const word = reply[0] as string;
-      const status = statusOf(budget, reply.slice(1));
+      const status = statusOf(budget, reply);
       return {
         granted: word === "granted" || word === "held",
         left: status.left,
@@ -175,8 +188,10 @@ export function createRedisBudgetStore(options: RedisBudgetStoreOptions): Budget
       checkSettleAmount(leaseId, actual, "BudgetStore.settle");
       const budget = budgetOf(leaseId, "BudgetStore.settle");
       const at = now();
-      const reply = (await call("settle", budget, () =>
-        runScript(redis, SETTLE, redisKeys.budget(prefix, budget), [
+      const reply = (await call(
+        "settle",
+        budget,
+        runScript(redis, SETTLE, keysOf(budget), [
           leaseId,
           actual.atto.toString(),
           actual.currency,
@@ -186,37 +201,38 @@ export function createRedisBudgetStore(options: RedisBudgetStoreOptions): Budget
       )) as unknown[];
       return {
         outcome: reply[0] as "settled" | "late" | "duplicate",
-        status: statusOf(budget, reply.slice(1)),
+        status: statusOf(budget, reply),
       };
     },
 
     async release(leaseId) {
       const budget = leases.get(leaseId);
       if (budget === undefined) return false;
-      const keys = redisKeys.budget(prefix, budget);
-      const held = await call("release", budget, () =>
-        runScript(redis, RELEASE, keys.slice(0, 3), [leaseId]),
+      const held = await call(
+        "release",
+        budget,
+        runScript(redis, RELEASE, keysOf(budget).slice(0, 3), [leaseId]),
       );
       leases.delete(leaseId);
       return held === 1;
     },
 
     async reap(at = now()) {
-      const ids = await call("reap", undefined, () => redis.smembers(redisKeys.budgets(prefix)));
+      const ids = await call("reap", undefined, redis.smembers(redisKeys.budgets(prefix)));
       let n = 0;
       for (const budget of ids) {
-        const keys = redisKeys.budget(prefix, budget).slice(0, 3);
-        n += Number(await call("reap", budget, () => runScript(redis, REAP, keys, [at])));
+        n += Number(await call("reap", budget, runScript(redis, REAP, keysOf(budget).slice(0, 3), [at])));
       }
       return n;
     },
 
     async status(budget) {
-      const keys = redisKeys.budget(prefix, budget).slice(0, 3);
-      const reply = (await call("status", budget, () =>
-        runScript(redis, STATUS, keys, [now()]),
+      const reply = (await call(
+        "status",
+        budget,
+        runScript(redis, STATUS, keysOf(budget).slice(0, 3), [now()]),
       )) as unknown[];
-      return reply.length === 0 ? undefined : statusOf(budget, reply.slice(1));
+      return reply.length === 0 ? undefined : statusOf(budget, reply);
     },
   };
 }

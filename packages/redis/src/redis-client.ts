@@ -27,14 +27,18 @@ export async function runScript(
   args: readonly (string | number)[],
 ): Promise<unknown> {
   try {
-    return await redis.evalsha(script.sha, script.keys, ...keys, ...args);
+    // ioredis flattens nested arrays (`args.flat()`), which its types do not declare: the keys and
+    // arguments go as they are, without two spread copies per call.
+    return await redis.evalsha(script.sha, script.keys, ...(nested(keys, args) as string[]));
   } catch (error) {
     if (error instanceof Error && error.message.startsWith("NOSCRIPT")) {
-      return redis.eval(script.source, script.keys, ...keys, ...args);
+      return redis.eval(script.source, script.keys, ...(nested(keys, args) as string[]));
     }
     throw error;
   }
 }
+
+const nested = (keys: readonly string[], args: readonly (string | number)[]): unknown[] => [keys, args];
 
 /** Rejects with `onTimeout()` when `promise` has not settled within `ms` (0: no limit). */
 export function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
