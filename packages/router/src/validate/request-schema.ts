@@ -50,7 +50,7 @@ const textContent = (what: string, orNull = "") =>
   });
 
 /** OpenAI's rule for function names (the strictest of the providers'). */
-const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
+export const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 const ToolNameSchema = z
   .string()
   .regex(TOOL_NAME, "must be 1–64 letters, digits, underscores or dashes (the providers' rule)");
@@ -119,7 +119,7 @@ const ToolDefinitionSchema = z.object({
   }),
 });
 
-const ToolChoiceSchema = z.union(
+export const ToolChoiceSchema = z.union(
   [
     z.enum(["auto", "none", "required"]),
     z.object({ type: z.literal("function"), function: z.object({ name: z.string() }) }),
@@ -127,7 +127,7 @@ const ToolChoiceSchema = z.union(
   { error: 'must be "auto", "none", "required" or { type: "function", function: { name } }' },
 );
 
-const ResponseFormatSchema = z.discriminatedUnion(
+export const ResponseFormatSchema = z.discriminatedUnion(
   "type",
   [
     z.object({ type: z.literal("text") }),
