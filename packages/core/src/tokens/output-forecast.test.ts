@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createMemoryKeyValueStore } from "../stores/memory-key-value-store";
 import { type ForecastSeries, OutputForecaster } from "./output-forecast";
@@ -55,5 +56,48 @@ describe("OutputForecaster over a shared store", () => {
     b.observe({ route: "r", outputTokens: 5 });
     await Promise.resolve();
     expect((await store.get("out:r"))?.values).toHaveLength(21);
+  });
+});
+
+describe("OutputForecaster's quantile kept sorted between writes", () => {
+  /** The p-quantile of the last `window` values, sorted from scratch. */
+  const reference = (values: number[], window: number, quantile: number) => {
+    const kept = values.slice(-window).sort((a, b) => a - b);
+    return kept[Math.min(kept.length - 1, Math.ceil(quantile * kept.length) - 1)];
+  };
+
+  it("equals a fresh sort after every observation, restore and duplicate (property)", () => {
+    const step = fc.oneof(
+      { arbitrary: fc.integer({ min: 0, max: 50 }).map((v) => ({ observe: v })), weight: 10 },
+      {
+        arbitrary: fc.array(fc.integer({ min: 0, max: 50 }), { maxLength: 12 }).map((r) => ({ restore: r })),
+        weight: 1,
+      },
+    );
+    fc.assert(
+      fc.property(
+        fc.array(step, { minLength: 1, maxLength: 60 }),
+        fc.integer({ min: 1, max: 9 }),
+        fc.constantFrom(0.5, 0.9, 0.99),
+        (steps, window, quantile) => {
+          const f = new OutputForecaster({ window, quantile, minObservations: 1 });
+          let seen: number[] = [];
+          for (const s of steps) {
+            if ("observe" in s) {
+              f.observe({ route: "r", outputTokens: s.observe });
+              seen.push(s.observe);
+            } else {
+              f.restore({ "out:r": s.restore });
+              seen = [...s.restore];
+            }
+            const expected = reference(seen, window, quantile);
+            const got = f.forecast({ route: "r" });
+            if (expected === undefined) expect(got.source).toBe("prior");
+            else expect(got.outputTokens).toBe(expected);
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });

@@ -85,8 +85,8 @@ export class OutputForecaster {
   private readonly series: StoreMirror<ForecastSeries>;
   /** Every key asked for or written: what a refresh re-reads (routes of other processes included). */
   private readonly keys = new Set<string>();
-  /** The last quantile per key with the values array it was computed from. */
-  private readonly quantiles = new Map<string, { values: readonly number[]; q: number }>();
+  /** The last quantile per key with the values array it was computed from, and those values sorted. */
+  private readonly quantiles = new Map<string, QuantileMemo>();
 
   constructor(options: OutputForecasterOptions = {}) {
     this.quantile = options.quantile ?? 0.9;
@@ -207,9 +207,77 @@ export class OutputForecaster {
     // quantile computed last time still holds (a selection asks once per candidate route).
     const memo = this.quantiles.get(key);
     if (memo !== undefined && memo.values === s.values) return memo.q;
-    const sorted = Float64Array.from(s.values).sort();
+    // A write changes one slot (or appends one value): the sorted copy is updated in O(n) instead of
+    // sorted again; anything else (a restore, another process's series) is sorted afresh.
+    const sorted =
+      (memo !== undefined ? resorted(memo.sorted, memo.values, s.values) : undefined) ??
+      Float64Array.from(s.values).sort();
     const q = sorted[Math.min(sorted.length - 1, Math.ceil(this.quantile * sorted.length) - 1)]!;
-    this.quantiles.set(key, { values: s.values, q });
+    this.quantiles.set(key, { values: s.values, sorted, q });
     return q;
   }
+}
+
+interface QuantileMemo {
+  values: readonly number[];
+  /** `values` sorted ascending (owned by the memo). */
+  sorted: Float64Array;
+  q: number;
+}
+
+/** Index of the first element of `sorted` not below `x`. */
+function lowerBound(sorted: Float64Array, x: number, end: number): number {
+  let lo = 0;
+  let hi = end;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * `next` sorted, from `sorted` (= `prev` sorted) when `next` is `prev` with one slot replaced or one
+ * value appended: one removal and one insertion, O(n). Undefined when `next` differs otherwise (or
+ * holds a NaN), for the caller to sort it whole. Reuses `sorted` when the length is unchanged.
+ */
+function resorted(
+  sorted: Float64Array,
+  prev: readonly number[],
+  next: readonly number[],
+): Float64Array | undefined {
+  const n = prev.length;
+  let changed = -1;
+  if (next.length === n) {
+    for (let i = 0; i < n; i++) {
+      if (prev[i] === next[i]) continue;
+      if (changed >= 0) return undefined;
+      changed = i;
+    }
+    if (changed < 0) return sorted;
+  } else if (next.length === n + 1) {
+    for (let i = 0; i < n; i++) if (prev[i] !== next[i]) return undefined;
+    changed = n;
+  } else {
+    return undefined;
+  }
+  const added = next[changed]!;
+  if (Number.isNaN(added)) return undefined;
+  let out = sorted;
+  let len = n;
+  if (changed < n) {
+    // Remove one occurrence of the replaced value (found by binary search: the array is sorted).
+    const at = lowerBound(sorted, prev[changed]!, n);
+    if (at >= n || sorted[at] !== prev[changed]) return undefined;
+    sorted.copyWithin(at, at + 1, n);
+    len = n - 1;
+  } else {
+    out = new Float64Array(n + 1);
+    out.set(sorted);
+  }
+  const at = lowerBound(out, added, len);
+  out.copyWithin(at + 1, at, len);
+  out[at] = added;
+  return out;
 }

@@ -173,6 +173,7 @@ export async function runAttempts<T>(
   body: (state: AttemptState) => Promise<T>,
 ): Promise<T> {
   let lastAccounted: Accounted | undefined;
+  let sent = 0;
   for (const c of candidatesOf(ctx, () => deps.order(ctx))) {
     if (ctx.controller.signal.aborted) break;
     const t = deps.now().getTime();
@@ -204,12 +205,16 @@ export async function runAttempts<T>(
             latencyMs: 0,
           };
           ctx.attempts.push(attempt);
-          const local = new AbortController();
-          const onCallAbort = () => local.abort(ctx.controller.signal.reason);
-          ctx.controller.signal.addEventListener("abort", onCallAbort, { once: true });
+          // Without an attempt timeout, the call's first attempt runs on the call's signal: it aborts
+          // exactly when the call does. Later attempts (and any with a timeout) get their own
+          // controller, linked to the call's, so a failed attempt's listeners do not stay on it.
+          const local = deps.attemptTimeoutMs !== undefined || sent > 0 ? new AbortController() : undefined;
+          sent++;
+          const onCallAbort = local ? () => local.abort(ctx.controller.signal.reason) : undefined;
+          if (onCallAbort) ctx.controller.signal.addEventListener("abort", onCallAbort, { once: true });
           let timedOut = false;
           let timer =
-            deps.attemptTimeoutMs === undefined
+            deps.attemptTimeoutMs === undefined || local === undefined
               ? undefined
               : setTimeout(() => {
                   timedOut = true;
@@ -218,7 +223,7 @@ export async function runAttempts<T>(
           const state: AttemptState = {
             c,
             attempt,
-            signal: local.signal,
+            signal: local?.signal ?? ctx.controller.signal,
             maxOutputTokens,
             phase: "sent",
             startPerf: performance.now(),
@@ -232,7 +237,7 @@ export async function runAttempts<T>(
             // must still reach the HTTP stream.
             return await body(state);
           } catch (error) {
-            ctx.controller.signal.removeEventListener("abort", onCallAbort);
+            if (onCallAbort) ctx.controller.signal.removeEventListener("abort", onCallAbort);
             if (ctx.controller.signal.aborted) {
               markAborted(ctx, attempt);
               lastAccounted = settleFailedAttempt(deps, ctx, state, undefined);

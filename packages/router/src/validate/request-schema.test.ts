@@ -143,3 +143,48 @@ describe("the allocation-free message check agrees with ChatMessageSchema", () =
     );
   });
 });
+
+describe("tool results are matched to any earlier call", () => {
+  const assistant = (...ids: string[]) => ({ role: "assistant", content: null, tool_calls: ids.map(call) });
+  const result = (id: string) => ({ role: "tool", tool_call_id: id, content: "ok" });
+  const answered = (messages: unknown[]) =>
+    messageIssues(messages).filter((i) => i.message.startsWith("answers no tool call"));
+
+  it("answers a call of the last assistant message, of an older one, or of a wide parallel batch", () => {
+    const wide = Array.from({ length: 40 }, (_, i) => `w${i}`);
+    const messages = [
+      { role: "user", content: "go" },
+      assistant("a1", "a2"),
+      result("a2"),
+      assistant("b1"),
+      result("a1"), // an older message's call: still answered
+      result("b1"),
+      assistant(...wide),
+      ...wide.map(result).reverse(),
+      result("a2"),
+    ];
+    expect(answered(messages)).toEqual([]);
+  });
+
+  it("refuses a result answering no earlier call, a later one, or a call of an invalid message", () => {
+    const messages = [
+      { role: "user", content: "go" },
+      {
+        role: "assistant",
+        content: null,
+        tool_calls: [{ id: "bad", type: "function", function: { name: "x y", arguments: "" } }],
+      },
+      result("bad"), // 2: its message was refused, so no call
+      assistant("a1"),
+      result("zz"), // 4: no such call
+      result("b1"), // 5: made only later
+      assistant("b1"),
+      result("b1"),
+    ];
+    expect(answered(messages).map((i) => i.path)).toEqual([
+      ["messages", 2, "tool_call_id"],
+      ["messages", 4, "tool_call_id"],
+      ["messages", 5, "tool_call_id"],
+    ]);
+  });
+});

@@ -2,6 +2,7 @@ import {
   type ChatMessage,
   issuesFromZod,
   type ReasoningEffortLevel,
+  type ToolCall,
   type ValidationIssue,
 } from "@tokenwise/core";
 import { z } from "zod";
@@ -50,7 +51,7 @@ const textContent = (what: string, orNull = "") =>
   });
 
 /** OpenAI's rule for function names (the strictest of the providers'). */
-const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
+export const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 const ToolNameSchema = z
   .string()
   .regex(TOOL_NAME, "must be 1–64 letters, digits, underscores or dashes (the providers' rule)");
@@ -119,7 +120,7 @@ const ToolDefinitionSchema = z.object({
   }),
 });
 
-const ToolChoiceSchema = z.union(
+export const ToolChoiceSchema = z.union(
   [
     z.enum(["auto", "none", "required"]),
     z.object({ type: z.literal("function"), function: z.object({ name: z.string() }) }),
@@ -127,7 +128,7 @@ const ToolChoiceSchema = z.union(
   { error: 'must be "auto", "none", "required" or { type: "function", function: { name } }' },
 );
 
-const ResponseFormatSchema = z.discriminatedUnion(
+export const ResponseFormatSchema = z.discriminatedUnion(
   "type",
   [
     z.object({ type: z.literal("text") }),
@@ -210,6 +211,18 @@ export function toolIssues(request: Pick<RouterRequest, "tools" | "toolChoice">)
   return issues;
 }
 
+/** Tool names seen to match {@link TOOL_NAME} (strings are values: a set lookup is the regex's answer). */
+const toolNames = new Set<string>();
+
+/** `TOOL_NAME.test(name)`, remembered for the few names an agent's tool calls repeat. */
+function isToolName(name: string): boolean {
+  if (toolNames.has(name)) return true;
+  if (!TOOL_NAME.test(name)) return false;
+  if (toolNames.size >= 1024) toolNames.clear();
+  toolNames.add(name);
+  return true;
+}
+
 /**
  * True for the common message shapes that {@link ChatMessageSchema} accepts (string content, well-formed
  * tool calls), read without allocating; anything else goes to the schema, which decides and explains.
@@ -241,7 +254,7 @@ function isPlainValidMessage(m: unknown): boolean {
         const f = c.function as Record<string, unknown> | null | undefined;
         if (typeof c.id !== "string" || c.id === "" || c.type !== "function") return false;
         if (typeof f !== "object" || f === null || typeof f.arguments !== "string") return false;
-        if (typeof f.name !== "string" || !TOOL_NAME.test(f.name)) return false;
+        if (typeof f.name !== "string" || !isToolName(f.name)) return false;
       }
       return true;
     }
@@ -262,7 +275,19 @@ export function messageIssues(messages: unknown): ValidationIssue[] {
     return [{ path: ["messages"], message: "must not be empty: pass at least one message", value: messages }];
   }
   const issues: ValidationIssue[] = [];
-  const calls = new Set<string>();
+  // Tool results answer the last assistant message's calls almost always: those are scanned first;
+  // a set of every earlier call is built only when one answers an older message.
+  const callLists: (readonly ToolCall[])[] = [];
+  let lastCalls: readonly ToolCall[] = [];
+  let calls: Set<string> | undefined;
+  const answersEarlierCall = (id: string): boolean => {
+    if (lastCalls.length <= 16) for (const call of lastCalls) if (call.id === id) return true;
+    if (calls === undefined) {
+      calls = new Set();
+      for (const list of callLists) for (const call of list) calls.add(call.id);
+    }
+    return calls.has(id);
+  };
   for (let i = 0; i < messages.length; i++) {
     const m: unknown = messages[i];
     if (!isPlainValidMessage(m)) {
@@ -274,8 +299,14 @@ export function messageIssues(messages: unknown): ValidationIssue[] {
       }
     }
     const message = m as ChatMessage;
-    if (message.role === "assistant") for (const call of message.tool_calls ?? []) calls.add(call.id);
-    else if (message.role === "tool" && !calls.has(message.tool_call_id)) {
+    if (message.role === "assistant") {
+      const list = message.tool_calls;
+      if (list !== undefined && list.length > 0) {
+        callLists.push(list);
+        lastCalls = list;
+        if (calls !== undefined) for (const call of list) calls.add(call.id);
+      }
+    } else if (message.role === "tool" && !answersEarlierCall(message.tool_call_id)) {
       // A tool result must answer a tool call made before it: every provider refuses it otherwise.
       issues.push({
         path: ["messages", i, "tool_call_id"],

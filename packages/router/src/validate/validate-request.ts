@@ -1,6 +1,7 @@
 import { issuesFromZod, ValidationError, type ValidationIssue } from "@tokenwise/core";
 import type { Constraints, RouterRequest } from "../types";
 import { type KnownNames, unknownNameIssues } from "./known-names";
+import { requestFieldsAccepted } from "./request-fields-check";
 import { messageIssues, RequestFieldsSchema, toolIssues } from "./request-schema";
 
 /** A Money `maxCostPerCall` in another currency than the one costs are reported in, as an issue at `path`. */
@@ -32,8 +33,9 @@ export type RequestValidator = (request: unknown) => void;
  */
 export function createRequestValidator(known: KnownNames, defaults: Constraints): RequestValidator {
   return (request: unknown): void => {
-    const parsed = RequestFieldsSchema.safeParse(request);
-    if (!parsed.success) {
+    // The hand-written check first (it never accepts what zod refuses), zod for the rest and its messages.
+    const parsed = requestFieldsAccepted(request) ? undefined : RequestFieldsSchema.safeParse(request);
+    if (parsed !== undefined && !parsed.success) {
       const issues = issuesFromZod(parsed.error, request);
       if (typeof request === "object" && request !== null && "messages" in request) {
         issues.push(...messageIssues(request.messages));
