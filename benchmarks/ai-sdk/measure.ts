@@ -18,6 +18,7 @@ import { createTokenwise } from "@tokenwise/ai-sdk";
 import type { FxTable, ModelEntry, ToolDefinition } from "@tokenwise/core";
 import { createRouter } from "@tokenwise/router";
 import { generateText, jsonSchema, type ModelMessage, streamText, type ToolSet, tool } from "ai";
+import { timedFetch } from "../support/tsx-worker";
 
 // The direct side is a v2 model (openai-compatible@1) that ai@6 runs in compatibility mode; it warns per call.
 (globalThis as { AI_SDK_LOG_WARNINGS?: boolean }).AI_SDK_LOG_WARNINGS = false;
@@ -127,21 +128,14 @@ export async function measureAiSdk(options: {
   pairs: number;
 }): Promise<AiSdkMeasurement> {
   const { baseURL, models, fx, pairs } = options;
-  let sent = 0;
-  let answered = 0;
-  const timedFetch: typeof fetch = async (input, init) => {
-    sent = performance.now();
-    const response = await fetch(input, init);
-    answered = performance.now();
-    return response;
-  };
+  const timed = timedFetch();
 
   const request = agentRequest();
   const router = createRouter({
     models,
     fx,
     providers: { openai: { apiKey: "bench", baseURL } },
-    fetch: timedFetch,
+    fetch: timed.fetch,
     env: {},
   });
   const tokenwise = createTokenwise({ router });
@@ -155,7 +149,7 @@ export async function measureAiSdk(options: {
     name: "testkit",
     baseURL,
     apiKey: "bench",
-    fetch: timedFetch,
+    fetch: timed.fetch,
     includeUsage: true,
   });
   const direct = compatible(chosen);
@@ -185,7 +179,7 @@ export async function measureAiSdk(options: {
       modelId = (await s.response).modelId;
     }
     const t1 = performance.now();
-    return { total: t1 - t0, own: sent - t0 + (t1 - answered), model: modelId };
+    return { total: t1 - t0, own: timed.sent() - t0 + (t1 - timed.answered()), model: modelId };
   };
 
   const measure = async (mode: Mode): Promise<AiSdkModeResult> => {

@@ -9,8 +9,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
 import { createCatalog } from "@tokenwise/catalog";
+import { startTestkitWorker } from "../server/upstream";
 import { aiSdkTable, measureAiSdk } from "./measure";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -21,20 +21,11 @@ const models = catalog
   .list()
   .filter((m) => m.provider === "openai" && m.contextWindow >= 128_000 && m.capabilities.tools)
   .slice(0, 8);
-const entry = new URL("../overhead/testkit-worker.ts", import.meta.url).href;
-const worker = new Worker(
-  `import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`,
-  { eval: true, workerData: { keys: models.map((m) => `${m.provider}/${m.id}`) } },
-);
-const { baseURL } = await new Promise<{ baseURL: string }>((resolve, reject) => {
-  worker.once("message", resolve);
-  worker.once("error", reject);
-});
+const upstream = await startTestkitWorker(models.map((m) => `${m.provider}/${m.id}`));
 
 const pairs = Number(process.env.PAIRS ?? 200);
-const m = await measureAiSdk({ baseURL, models, fx: catalog.fx, pairs });
-worker.postMessage("close");
-await new Promise((resolve) => worker.once("exit", resolve));
+const m = await measureAiSdk({ baseURL: upstream.baseURL, models, fx: catalog.fx, pairs });
+await upstream.close();
 
 for (const line of aiSdkTable(m)) console.log(line);
 mkdirSync(RESULTS, { recursive: true });

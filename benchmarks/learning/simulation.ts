@@ -9,7 +9,7 @@
  * The models are synthetic (ids `sim-*`, prices and priors made up for the simulation, sourced
  * `simulation`): nothing here is a fact about a real provider.
  */
-import { Worker } from "node:worker_threads";
+
 import { type ModelEntry, moneyToNumber, type TaskKind } from "@tokenwise/core";
 import { seededRandom } from "@tokenwise/core/internal";
 import {
@@ -20,6 +20,7 @@ import {
   NoCandidateError,
   type Router,
 } from "@tokenwise/router";
+import { startTsxWorker } from "../support/tsx-worker";
 import { type SimModel, scaledModels, simEntries } from "./scenario";
 
 export interface LearningOptions {
@@ -282,22 +283,11 @@ async function startKitWorker(data: {
   jitter: number;
   seed: number;
 }): Promise<{ baseURL: string; close: () => Promise<void> }> {
-  const entry = new URL("./testkit-worker.ts", import.meta.url).href;
-  const worker = new Worker(
-    `import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`,
-    { eval: true, workerData: data },
+  const kit = await startTsxWorker<{ baseURL: string }>(
+    new URL("./testkit-worker.ts", import.meta.url),
+    data,
   );
-  const { baseURL } = await new Promise<{ baseURL: string }>((resolve, reject) => {
-    worker.once("message", resolve);
-    worker.once("error", reject);
-  });
-  return {
-    baseURL,
-    close: async () => {
-      worker.postMessage("close");
-      await new Promise((resolve) => worker.once("exit", resolve));
-    },
-  };
+  return { baseURL: kit.ready.baseURL, close: kit.close };
 }
 
 /**

@@ -12,7 +12,6 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { PerformanceObserver } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
 import { gunzipSync } from "node:zlib";
 import { createCatalog } from "@tokenwise/catalog";
 import { type ModelEntry, priceInForce } from "@tokenwise/core";
@@ -29,6 +28,8 @@ import { buildModelStates, tableCounts } from "../../packages/router/src/candida
 import { prepareRequest } from "../../packages/router/src/prepare-request";
 import { resolveConstraints, selectCandidates } from "../../packages/router/src/select-candidates";
 import { createRequestValidator, knownNames } from "../../packages/router/src/validate";
+import { startTestkitWorker } from "../server/upstream";
+import { timedFetch } from "../support/tsx-worker";
 import { taskKindCost } from "../task-kind/evaluate";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -174,34 +175,19 @@ async function measureCall(catalogModels: readonly ModelEntry[], fx: ReturnType<
   const models = catalogModels
     .filter((m) => m.provider === "openai" && m.contextWindow >= 128_000)
     .slice(0, 8);
-  // The worker runs TypeScript through tsx's loader, registered in that thread.
-  const entry = new URL("./testkit-worker.ts", import.meta.url).href;
-  const worker = new Worker(
-    `import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`,
-    { eval: true, workerData: { keys: models.map((m) => `${m.provider}/${m.id}`) } },
-  );
-  const { baseURL } = await new Promise<{ baseURL: string }>((resolve, reject) => {
-    worker.once("message", resolve);
-    worker.once("error", reject);
-  });
+  const upstream = await startTestkitWorker(models.map((m) => `${m.provider}/${m.id}`));
+  const baseURL = upstream.baseURL;
   try {
     // The same fetch wrapper on both sides marks when the request leaves and the response headers arrive,
     // so the client-side time (before and after the wire) is measured apart from the server's.
-    let sent = 0;
-    let answered = 0;
-    const timedFetch: typeof fetch = async (input, init) => {
-      sent = performance.now();
-      const response = await fetch(input, init);
-      answered = performance.now();
-      return response;
-    };
+    const timed = timedFetch();
     const router = createRouter({
       models,
       fx,
       providers: { openai: { apiKey: "bench", baseURL } },
-      fetch: timedFetch,
+      fetch: timed.fetch,
     });
-    const direct = new OpenAI({ apiKey: "bench", baseURL, maxRetries: 0, fetch: timedFetch });
+    const direct = new OpenAI({ apiKey: "bench", baseURL, maxRetries: 0, fetch: timed.fetch });
     const request = { messages, tools, maxOutputTokens: 50 };
     const chosen = router.plan(request).ranked[0]!.model;
     // Request validation alone (part of the router's added time below), on this history.
@@ -257,15 +243,15 @@ async function measureCall(catalogModels: readonly ModelEntry[], fx: ReturnType<
         await new Promise((resolve) => setImmediate(resolve));
         (which === "router" ? gcRouter : gcSdk).push(gcMs - g0);
         const t = t1 - t0;
-        const own = sent - t0 + (t1 - answered);
+        const own = timed.sent() - t0 + (t1 - timed.answered());
         if (which === "router") {
           r = t;
           rOwn = own;
-          rBefore = sent - t0;
+          rBefore = timed.sent() - t0;
         } else {
           d = t;
           dOwn = own;
-          dBefore = sent - t0;
+          dBefore = timed.sent() - t0;
         }
       }
       viaRouter.push(r);
@@ -300,8 +286,7 @@ async function measureCall(catalogModels: readonly ModelEntry[], fx: ReturnType<
       gc,
     };
   } finally {
-    worker.postMessage("close");
-    await new Promise((resolve) => worker.once("exit", resolve));
+    await upstream.close();
   }
 }
 

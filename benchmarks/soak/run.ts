@@ -8,8 +8,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
 import { createCatalog } from "@tokenwise/catalog";
+import { startTsxWorker } from "../support/tsx-worker";
 import { runSoak, SOAK_MODELS, type SoakCheckpoint } from "./workload";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -33,15 +33,12 @@ const checkpoints = [
 const catalog = createCatalog();
 const models = SOAK_MODELS.map((k) => catalog.find(k));
 
-const entry = new URL("./testkit-worker.ts", import.meta.url).href;
-const worker = new Worker(
-  `import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`,
-  { eval: true, workerData: { keys: SOAK_MODELS, faultRate: FAULT_RATE, timeScale: TIME_SCALE } },
+const kit = await startTsxWorker<{ baseURLs: Record<string, string> }>(
+  new URL("./testkit-worker.ts", import.meta.url),
+  { keys: SOAK_MODELS, faultRate: FAULT_RATE, timeScale: TIME_SCALE },
 );
-const { baseURLs } = await new Promise<{ baseURLs: Record<string, string> }>((resolve, reject) => {
-  worker.once("message", resolve);
-  worker.once("error", reject);
-});
+const { worker } = kit;
+const { baseURLs } = kit.ready;
 const resetWorker = () =>
   new Promise<void>((resolve) => {
     worker.once("message", () => resolve());
@@ -91,8 +88,7 @@ await runSoak({
     );
   },
 });
-worker.postMessage("close");
-await new Promise((r) => worker.once("exit", r));
+await kit.close();
 
 const at = (n: number) => points.find((p) => p.calls === n)?.heap_mb;
 const heap_mb: Record<string, number> = {};
