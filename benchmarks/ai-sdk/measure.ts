@@ -97,6 +97,13 @@ function agentRequest(): { system: string; messages: ModelMessage[]; tools: Tool
   return { system, messages, tools, bytes: JSON.stringify({ system, messages }).length };
 }
 
+/** The models the AI SDK measurement routes over: the catalog's first 8 OpenAI models with tools and ≥ 128K context. */
+export function aiSdkModels(models: readonly ModelEntry[]): ModelEntry[] {
+  return models
+    .filter((m) => m.provider === "openai" && m.contextWindow >= 128_000 && m.capabilities.tools)
+    .slice(0, 8);
+}
+
 /** Percentiles of one side of the paired measurement, in ms. */
 export interface P50P99 {
   p50: number;

@@ -11,16 +11,13 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createCatalog } from "@tokenwise/catalog";
 import { startTestkitWorker } from "../server/upstream";
-import { aiSdkTable, measureAiSdk } from "./measure";
+import { aiSdkModels, aiSdkTable, measureAiSdk } from "./measure";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const RESULTS = join(here, "..", "results");
 
 const catalog = createCatalog();
-const models = catalog
-  .list()
-  .filter((m) => m.provider === "openai" && m.contextWindow >= 128_000 && m.capabilities.tools)
-  .slice(0, 8);
+const models = aiSdkModels(catalog.list());
 const upstream = await startTestkitWorker(models.map((m) => `${m.provider}/${m.id}`));
 
 const pairs = Number(process.env.PAIRS ?? 200);

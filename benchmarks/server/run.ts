@@ -24,7 +24,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createCatalog } from "@tokenwise/catalog";
 import OpenAI from "openai";
-import { aiSdkTable, measureAiSdk } from "../ai-sdk/measure";
+import { aiSdkModels, aiSdkTable, measureAiSdk } from "../ai-sdk/measure";
 import { startTestkitWorker } from "./upstream";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -100,13 +100,10 @@ const messages: OpenAI.Chat.ChatCompletionMessageParam[] = [
 async function main() {
   const catalog = createCatalog();
   // The AI SDK measurement routes over OpenAI models as bench:ai-sdk does; the upstream serves them too.
-  const aiSdkModels = catalog
-    .list()
-    .filter((m) => m.provider === "openai" && m.contextWindow >= 128_000 && m.capabilities.tools)
-    .slice(0, 8);
+  const aiSdk = aiSdkModels(catalog.list());
   const testkit = await startTestkitWorker([
     MODEL,
-    ...aiSdkModels.map((m) => `${m.provider}/${m.id}`).filter((k) => k !== MODEL),
+    ...aiSdk.map((m) => `${m.provider}/${m.id}`).filter((k) => k !== MODEL),
   ]);
   const server = await startProcess(
     [
@@ -268,13 +265,13 @@ async function main() {
     }
 
     // The AI SDK provider against @ai-sdk/openai-compatible, both calling the same upstream directly.
-    const aiSdk = await measureAiSdk({
+    const aiSdkRun = await measureAiSdk({
       baseURL: testkit.baseURL,
-      models: aiSdkModels,
+      models: aiSdk,
       fx: catalog.fx,
       pairs: AI_SDK_PAIRS,
     });
-    for (const line of aiSdkTable(aiSdk)) console.log(line);
+    for (const line of aiSdkTable(aiSdkRun)) console.log(line);
 
     const gateway = (name: Exclude<Name, "direct">) => ({
       added_ms: { p50: round3(percentile(paired[name], 0.5)), p99: round3(percentile(paired[name], 0.99)) },
@@ -295,13 +292,13 @@ async function main() {
       ai_sdk: {
         // Client-side time (before the request leaves + after the headers arrive), paired:
         // @tokenwise/ai-sdk (router, accounting) minus @ai-sdk/openai-compatible, generateText.
-        added_ms: { p50: round3(aiSdk.generate.added.p50), p99: round3(aiSdk.generate.added.p99) },
+        added_ms: { p50: round3(aiSdkRun.generate.added.p50), p99: round3(aiSdkRun.generate.added.p99) },
         added_end_to_end_ms: {
-          p50: round3(aiSdk.generate.addedWhole.p50),
-          p99: round3(aiSdk.generate.addedWhole.p99),
+          p50: round3(aiSdkRun.generate.addedWhole.p50),
+          p99: round3(aiSdkRun.generate.addedWhole.p99),
         },
-        stream_added_ms: { p50: round3(aiSdk.stream.added.p50), p99: round3(aiSdk.stream.added.p99) },
-        request: aiSdk.request,
+        stream_added_ms: { p50: round3(aiSdkRun.stream.added.p50), p99: round3(aiSdkRun.stream.added.p99) },
+        request: aiSdkRun.request,
       },
       direct: {
         rps: Math.round(c200.direct.rps),
