@@ -10,34 +10,15 @@
  * Both servers run this checkout's router and core (tsx resolves `@tokenwise/*` through this
  * tsconfig), so it compares the server package alone. Nothing is written.
  */
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { createCatalog } from "@tokenwise/catalog";
 import OpenAI from "openai";
+import { startCannedUpstream } from "./upstream";
 
 const OLD = process.argv[2];
 if (!OLD) throw new Error("usage: ab-cpu.ts <other checkout>");
 const PAIRS = Number(process.env.PAIRS ?? 3000);
-const completion = JSON.stringify({
-  id: "chatcmpl-upstream",
-  object: "chat.completion",
-  created: 0,
-  model: "gpt-4o-mini",
-  choices: [{ index: 0, message: { role: "assistant", content: "Done." }, finish_reason: "stop" }],
-  usage: { prompt_tokens: 35, completion_tokens: 2, total_tokens: 37 },
-});
-const upstream = createServer((req, res) => {
-  req.resume();
-  req.on("end", () => {
-    res.writeHead(200, {
-      "content-type": "application/json",
-      "content-length": Buffer.byteLength(completion),
-    });
-    res.end(completion);
-  });
-});
-await new Promise<void>((r) => upstream.listen(0, "127.0.0.1", r));
-const upstreamURL = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/v1`;
+const upstream = await startCannedUpstream();
+const upstreamURL = upstream.baseURL;
 const catalog = createCatalog();
 const start = async (mod: typeof import("@tokenwise/server")) => {
   const config = mod.parseServerConfig({

@@ -6,8 +6,6 @@
  * between. Paired, interleaved: the official `openai` client → upstream, and → server → router → upstream.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createCatalog } from "@tokenwise/catalog";
@@ -18,6 +16,7 @@ import {
   routerFromConfig,
 } from "@tokenwise/server";
 import OpenAI from "openai";
+import { startCannedUpstream } from "./upstream";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const PAIRS = Number(process.env.PAIRS ?? 3000);
@@ -25,26 +24,8 @@ const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
 
-const completion = JSON.stringify({
-  id: "chatcmpl-upstream",
-  object: "chat.completion",
-  created: 0,
-  model: "gpt-4o-mini",
-  choices: [{ index: 0, message: { role: "assistant", content: "Done." }, finish_reason: "stop" }],
-  usage: { prompt_tokens: 35, completion_tokens: 2, total_tokens: 37 },
-});
-const upstream = createServer((req, res) => {
-  req.resume();
-  req.on("end", () => {
-    res.writeHead(200, {
-      "content-type": "application/json",
-      "content-length": Buffer.byteLength(completion),
-    });
-    res.end(completion);
-  });
-});
-await new Promise<void>((r) => upstream.listen(0, "127.0.0.1", r));
-const upstreamURL = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/v1`;
+const upstream = await startCannedUpstream();
+const upstreamURL = upstream.baseURL;
 
 const config = parseServerConfig({
   listen: { host: "127.0.0.1", port: 0 },
