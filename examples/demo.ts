@@ -197,7 +197,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
   // policy is documented), so the estimates are checked against the caching the router expects.
   const simulated = simProvidersFor(models, (m) => ({
     response: answer,
-    cache: cacheSettingsFor(models.find((x) => x.provider === m.provider && x.id === m.id)?.promptCache),
+    cache: cacheSettingsFor(m.promptCache),
   }));
   const kit = await startTestkit({ providers: simulated, timeScale: 0 });
   try {

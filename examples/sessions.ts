@@ -25,7 +25,7 @@ export async function main(log: (line: string) => void = console.log): Promise<S
     now,
     providers: simProvidersFor(models, (m) => ({
       response: replayResponder(trajectories),
-      cache: cacheSettingsFor(models.find((x) => x.provider === m.provider && x.id === m.id)?.promptCache),
+      cache: cacheSettingsFor(m.promptCache),
     })),
   });
   try {

@@ -94,7 +94,7 @@ export async function runSessionsBenchmark(
   const kit: Testkit = await startTestkit({
     providers: simProvidersFor(models, (m) => ({
       response: answer,
-      cache: cacheSettingsFor(models.find((x) => x.provider === m.provider && x.id === m.id)?.promptCache),
+      cache: cacheSettingsFor(m.promptCache),
     })),
     timeScale: 0,
     now,
