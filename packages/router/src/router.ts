@@ -821,7 +821,7 @@ export function createRouter(settings: RouterSettings): Router {
 
   // Quality feedback: the model and task kind of each recent successful call, in a ring of the last
   // FEEDBACK_WINDOW call numbers (flat arrays keyed by the number in the id: no string kept per call).
-  const recentCalls = new RecentCalls<ModelState>(FEEDBACK_WINDOW);
+  const recentCalls = new RecentCalls<ModelState, TaskKind>(FEEDBACK_WINDOW);
   const remember = (id: string, state: ModelState, taskKind: TaskKind) =>
     recentCalls.remember(id, state, taskKind);
   const giveFeedback = (callId: string, fb: CallFeedback) => {
@@ -845,7 +845,7 @@ export function createRouter(settings: RouterSettings): Router {
         ],
       });
     }
-    stats.observeQuality(call.value, call.taskKind as TaskKind, score, now().getTime());
+    stats.observeQuality(call.value, call.taskKind, score, now().getTime());
   };
   const evaluate = (
     evaluator: NonNullable<RouterSettings["evaluator"]>,

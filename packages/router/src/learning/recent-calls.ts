@@ -11,17 +11,17 @@
  * ring.remember(recentCallId(1700000000000, 1, 42), "gpt", "code");
  * ring.find(recentCallId(1700000000000, 1, 42)); // { value: "gpt", taskKind: "code" }
  */
-export class RecentCalls<T> {
+export class RecentCalls<T, K extends string = string> {
   private readonly starts: number[] = [];
   private readonly numbers: number[] = [];
   private readonly randoms: number[] = [];
   private readonly values: (T | undefined)[] = [];
-  private readonly kinds: (string | undefined)[] = [];
+  private readonly kinds: (K | undefined)[] = [];
 
   constructor(readonly window: number) {}
 
   /** Records the call whose id is `id` (made by {@link recentCallId}); ids of another form are ignored. */
-  remember(id: string, value: T, taskKind: string): void {
+  remember(id: string, value: T, taskKind: K): void {
     const parts = parseCallId(id);
     if (parts === undefined) return;
     const slot = parts.number % this.window;
@@ -41,7 +41,7 @@ export class RecentCalls<T> {
   }
 
   /** The call with this id, if it is still in the window. */
-  find(id: string): { value: T; taskKind: string } | undefined {
+  find(id: string): { value: T; taskKind: K } | undefined {
     const parts = parseCallId(id);
     if (parts === undefined) return undefined;
     const slot = parts.number % this.window;
