@@ -10,6 +10,7 @@ export {
   parseScaled,
 } from "./decimal";
 export { normalQuantile } from "./normal-quantile";
+export { functionSchema } from "./schema-primitives";
 export { seededRandom } from "./seeded-random";
 export { BudgetReservationSchema, checkSettleAmount } from "./stores/budget-store";
 export { isInWindow, minuteOfWeek, windowMinutesOfWeek } from "./time-window";

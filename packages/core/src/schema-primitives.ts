@@ -47,3 +47,12 @@ export const IsoDateSchema = z
 
 /** A token count: a non-negative integer. */
 export const TokenCountSchema = z.number().int().nonnegative();
+
+/**
+ * A function-valued option: checked to be a function and passed through as given. (zod 4's
+ * `z.function()` hands back a wrapper that parses the arguments and result on every call: a clock
+ * read on each request would pay for a zod parse.)
+ */
+export const functionSchema = <F extends (...args: never[]) => unknown = (...args: never[]) => unknown>(
+  what = "must be a function",
+) => z.custom<F>((v) => typeof v === "function", what);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { ValidationError } from "./errors";
+import { functionSchema } from "./schema-primitives";
 import { issuesFromZod, parseWith } from "./validate";
 
 const Floor = z.union([z.number().min(0).max(1), z.record(z.string(), z.number().min(0).max(1))], {
@@ -38,5 +39,20 @@ describe("issuesFromZod", () => {
     expect(() => parseWith(Floor, Number.NaN, "prices.yaml")).toThrow(
       /^prices\.yaml: \(root\): must be a number/,
     );
+  });
+});
+
+describe("functionSchema", () => {
+  it("passes the caller's function through as given (no per-call wrapper) and names a non-function", () => {
+    const now = () => 42;
+    expect(functionSchema().parse(now)).toBe(now);
+    const error = (() => {
+      try {
+        parseWith(z.object({ now: functionSchema("must be a function () => number") }), { now: 5 }, "opts");
+      } catch (e) {
+        return e as ValidationError;
+      }
+    })();
+    expect(error?.issues).toEqual([{ path: ["now"], message: "must be a function () => number", value: 5 }]);
   });
 });

@@ -1,4 +1,5 @@
 import { parseWith } from "@tokenwise/core";
+import { functionSchema } from "@tokenwise/core/internal";
 import { type ConnectionOptions, Queue, Worker } from "bullmq";
 import { z } from "zod";
 
@@ -45,7 +46,7 @@ const OptionsSchema = z.object({
   lockDurationMs: z.number().int().positive().optional(),
   stalledIntervalMs: z.number().int().positive().optional(),
   maxStalledCount: z.number().int().nonnegative().optional(),
-  now: z.custom<() => Date>((v) => typeof v === "function", "must be a function () => Date").optional(),
+  now: functionSchema<() => Date>("must be a function () => Date").optional(),
   timeScale: z.number().positive().optional(),
   keepEndedS: z.number().int().positive().optional(),
   work: z.boolean().optional(),

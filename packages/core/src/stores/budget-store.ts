@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { TokenwiseError, ValidationError } from "../errors";
 import { type Money, moneyToDecimal } from "../money";
+import { functionSchema } from "../schema-primitives";
 import { parseWith } from "../validate";
 
 /**
@@ -237,7 +238,7 @@ interface BudgetSlot {
 export function createMemoryBudgetStore(options: MemoryBudgetStoreOptions = {}): BudgetStore {
   const { now = Date.now, settledRetentionMs = 86_400_000 } = parseWith(
     z.object({
-      now: z.function().optional(),
+      now: functionSchema().optional(),
       settledRetentionMs: z.number().positive().optional(),
     }),
     options,

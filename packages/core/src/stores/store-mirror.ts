@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { functionSchema } from "../schema-primitives";
 import { parseWith } from "../validate";
 import type { KeyValueStore, StoreWriteOptions } from "./key-value-store";
 import { background, StoreError, type StoreErrorHandler } from "./store-error";
@@ -20,8 +21,8 @@ export interface StoreMirrorOptions {
 const OptionsSchema = z.object({
   name: z.string().min(1),
   refreshMs: z.number().nonnegative().optional(),
-  now: z.function().optional(),
-  onStoreError: z.function().optional(),
+  now: functionSchema().optional(),
+  onStoreError: functionSchema().optional(),
   write: z.object({ ttlMs: z.number().positive().optional() }).optional(),
 });
 
