@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { functionSchema } from "../schema-primitives";
 import { parseWith } from "../validate";
 import type { KeyValueStore, StoreWriteOptions } from "./key-value-store";
 
@@ -12,7 +13,7 @@ export interface MemoryKeyValueStoreOptions {
 
 const OptionsSchema = z.object({
   maxEntries: z.number().int().positive().optional(),
-  now: z.function().optional(),
+  now: functionSchema().optional(),
 });
 const WriteSchema = z.object({ ttlMs: z.number().positive().optional() }).optional();
 
@@ -25,6 +26,16 @@ const WriteSchema = z.object({ ttlMs: z.number().positive().optional() }).option
 function copyOf<T>(value: T): T {
   if (typeof value !== "object" || value === null) return value;
   if (Array.isArray(value)) {
+    // Arrays of numbers and strings (a forecast's window): one slice, not a call per element.
+    let flat = true;
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      if (typeof v === "object" && v !== null) {
+        flat = false;
+        break;
+      }
+    }
+    if (flat) return value.slice() as T;
     const out = new Array(value.length);
     for (let i = 0; i < value.length; i++) out[i] = copyOf(value[i]);
     return out as T;
