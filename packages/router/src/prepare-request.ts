@@ -1,4 +1,5 @@
 import { CAPABILITY_BITS } from "./candidate-table";
+import { ConversationMemo, type MemoState } from "./conversation-memo";
 import { chainHash, hashText } from "./prefix-tracker";
 import type { RequestEstimator } from "./token-estimator";
 import type { ChatMessage, RouterRequest, ToolDefinition } from "./types";
@@ -25,23 +26,6 @@ export interface FamilyTokens {
 
 const toolHashes = new WeakMap<object, number>();
 
-/**
- * One message in a conversation chain: its prefix hash and cumulative size given the messages before
- * it. Kept per message object, so an agent's next turn (the same objects plus a few new ones) reuses
- * every link after a pointer walk and hashes only its new messages.
- */
-interface Link {
-  readonly message: object;
-  readonly prev: Link | null;
-  /** Hash of the fixed part (system + tools) the chain starts from. */
-  readonly root: number;
-  readonly hash: number;
-  /** Cumulative UTF-16 length of the messages up to and including this one (prefix proportions). */
-  readonly chars: number;
-}
-
-const links = new WeakMap<object, Link>();
-
 function toolsHash(tools: readonly ToolDefinition[] | undefined): number {
   if (!tools || tools.length === 0) return 0;
   let h = toolHashes.get(tools);
@@ -66,62 +50,93 @@ function messageChars(message: ChatMessage): number {
   return n;
 }
 
-function chainOf(messages: readonly ChatMessage[], root: number): Link[] {
-  const n = messages.length;
-  const out: Link[] = new Array(n);
-  // The longest already-linked prefix: the last message that has a link, validated back to the start.
-  let j = n - 1;
-  let link: Link | undefined = j >= 0 ? links.get(messages[j]!) : undefined;
-  while (link === undefined && j > 0) {
-    j--;
-    link = links.get(messages[j]!);
+/** Hashes of system prompts seen lately (a string's own hash is cached by the engine: a hit is O(1)). */
+const systemHashes = new Map<string, number>();
+
+function systemHash(system: string | undefined): number {
+  if (system === undefined) return hashText("");
+  let h = systemHashes.get(system);
+  if (h === undefined) {
+    h = hashText(system);
+    if (systemHashes.size >= 256) systemHashes.delete(systemHashes.keys().next().value!);
+    systemHashes.set(system, h);
   }
-  let reuse = -1;
-  if (link && j >= 0) {
-    let e: Link | null = link;
-    let i = j;
-    while (e !== null && i >= 0 && e.message === messages[i] && e.root === root) {
-      out[i] = e;
-      e = e.prev;
-      i--;
-    }
-    if (i < 0 && e === null) reuse = j;
-  }
-  let prev: Link | null = reuse >= 0 ? out[reuse]! : null;
-  for (let i = reuse + 1; i < n; i++) {
-    const message = messages[i]!;
-    const hash = chainHash(prev === null ? root : prev.hash, hashText(JSON.stringify(message)));
-    const next: Link = {
-      message,
-      prev,
-      root,
-      hash,
-      chars: (prev === null ? 0 : prev.chars) + messageChars(message),
-    };
-    links.set(message, next);
-    out[i] = next;
-    prev = next;
-  }
-  return out;
+  return h;
 }
 
-function impliedCaps(request: RouterRequest, stream: boolean): number {
-  let mask = 0;
+/**
+ * A conversation's prefix hashes and cumulative sizes, kept per conversation: an agent's next turn
+ * (the same message objects plus a few new ones) hashes only its new messages, and finds the old
+ * ones by comparing two arrays of references rather than one lookup per message.
+ */
+interface Chain extends MemoState {
+  refs: unknown[];
+  /** Hash of the fixed part (system + tools) the chain starts from. */
+  root: number;
+  /** `hashes[i]`: the prefix up to and including message i. */
+  hashes: number[];
+  /** `chars[i]`: cumulative UTF-16 length of messages 0..i (prefix proportions). */
+  chars: number[];
+  /** `caps[i]`: capabilities messages 0..i imply (images: vision). */
+  caps: number[];
+}
+
+const chains = new ConversationMemo<Chain>(() => ({ refs: [], root: 0, hashes: [], chars: [], caps: [] }));
+
+/** The request's prefix hashes (index 0: the fixed part, i + 1: message i) and cumulative sizes, copied out of its chain. */
+function chainOf(
+  messages: readonly ChatMessage[],
+  root: number,
+): { hashes: number[]; chars: number[]; caps: number } {
+  const found = chains.find(messages);
+  const chain: Chain = found?.state ?? { refs: [], root, hashes: [], chars: [], caps: [] };
+  let k = found === undefined || chain.root !== root ? 0 : found.common;
+  chain.root = root;
+  chain.refs.length = k;
+  chain.hashes.length = k;
+  chain.chars.length = k;
+  chain.caps.length = k;
+  let caps = k === 0 ? 0 : chain.caps[k - 1]!;
+  let hash = k === 0 ? root : chain.hashes[k - 1]!;
+  let chars = k === 0 ? 0 : chain.chars[k - 1]!;
+  for (; k < messages.length; k++) {
+    const message = messages[k]!;
+    hash = chainHash(hash, hashText(JSON.stringify(message)));
+    chars += messageChars(message);
+    caps |= messageCaps(message);
+    chain.refs.push(message);
+    chain.caps.push(caps);
+    chain.hashes.push(hash);
+    chain.chars.push(chars);
+  }
+  // Copies: another call may extend or cut the same conversation while this one is in flight.
+  const hashes: number[] = new Array(messages.length + 1);
+  hashes[0] = root;
+  for (let i = 0; i < messages.length; i++) hashes[i + 1] = chain.hashes[i]!;
+  return { hashes, chars: chain.chars.slice(0, messages.length), caps };
+}
+
+/** Capabilities one message implies: an image part needs vision. */
+function messageCaps(message: ChatMessage): number {
+  if (message.role === "user" && Array.isArray(message.content)) {
+    for (const part of message.content) if (part.type === "image_url") return CAPABILITY_BITS.vision;
+  }
+  return 0;
+}
+
+/** Capabilities the request implies besides its messages' (`messageCaps`), plus the required ones. */
+function impliedCaps(request: RouterRequest, stream: boolean, messageMask: number): number {
+  let mask = messageMask;
   if (request.tools && request.tools.length > 0) mask |= CAPABILITY_BITS.tools;
   if (request.responseFormat?.type === "json_schema") mask |= CAPABILITY_BITS.structuredOutput;
   if (stream) mask |= CAPABILITY_BITS.streaming;
-  for (const message of request.messages) {
-    if (message.role === "user" && Array.isArray(message.content)) {
-      for (const part of message.content) if (part.type === "image_url") mask |= CAPABILITY_BITS.vision;
-    }
-  }
   for (const cap of request.constraints?.requiredCapabilities ?? []) mask |= CAPABILITY_BITS[cap];
   return mask;
 }
 
 /**
- * Prepares a request: hashes each message once (cached per message object, so an agent's growing
- * history only hashes its new messages) and counts tokens per family on demand.
+ * Prepares a request: hashes each message once (kept per conversation, so an agent's growing history
+ * only hashes its new messages) and counts tokens per family on demand.
  */
 export function prepareRequest(
   request: RouterRequest,
@@ -129,15 +144,12 @@ export function prepareRequest(
   { stream = false, extraCaps = 0 }: { stream?: boolean; extraCaps?: number } = {},
 ): PreparedRequest {
   const messages = request.messages;
-  const root = chainHash(hashText(request.system ?? ""), toolsHash(request.tools));
-  const chain = chainOf(messages, root);
-  const hashes: number[] = new Array(messages.length + 1);
-  hashes[0] = root;
-  for (let i = 0; i < chain.length; i++) hashes[i + 1] = chain[i]!.hash;
+  const root = chainHash(systemHash(request.system), toolsHash(request.tools));
+  const { hashes, chars: sizes, caps } = chainOf(messages, root);
   const counted = new Map<string, FamilyTokens>();
   return {
     request,
-    capsMask: impliedCaps(request, stream) | extraCaps,
+    capsMask: impliedCaps(request, stream, caps) | extraCaps,
     hashes,
     counted,
     tokens(family) {
@@ -164,9 +176,9 @@ export function prepareRequest(
       const cumulative: number[] = new Array(messages.length + 1);
       const head = Math.min(fixed, total);
       cumulative[0] = head;
-      const chars = chain.length > 0 ? chain[chain.length - 1]!.chars : 0;
+      const chars = sizes.length > 0 ? sizes[sizes.length - 1]! : 0;
       const perChar = chars > 0 ? (total - head) / chars : 0;
-      for (let i = 0; i < chain.length; i++) cumulative[i + 1] = head + Math.round(chain[i]!.chars * perChar);
+      for (let i = 0; i < sizes.length; i++) cumulative[i + 1] = head + Math.round(sizes[i]! * perChar);
       cumulative[messages.length] = total;
       t = { cumulative, total, low, high };
       counted.set(family, t);

@@ -6,6 +6,7 @@ import {
   type ValidationIssue,
 } from "@tokenwise/core";
 import { z } from "zod";
+import { ConversationMemo, type MemoState } from "../conversation-memo";
 import { TASK_KIND_OPTIONS } from "../task-kind/detect-task-kind";
 import type { RouterRequest } from "../types";
 import { ConstraintsSchema } from "./constraints-schema";
@@ -263,11 +264,29 @@ function isPlainValidMessage(m: unknown): boolean {
   }
 }
 
+/** A conversation's messages already found valid, with the tool calls made up to each (see {@link messageIssues}). */
+export interface ValidatedPrefix extends MemoState {
+  /** `calls[i]`: how many of `callLists` were made by messages 0..i. */
+  readonly calls: number[];
+  /** Every assistant message's tool calls, in order (the last one is what a tool result usually answers). */
+  readonly callLists: (readonly ToolCall[])[];
+}
+
+/** The validated prefixes of the conversations a validator has seen. */
+export function createValidatedPrefixes(): ConversationMemo<ValidatedPrefix> {
+  return new ConversationMemo(() => ({ refs: [], calls: [], callLists: [] }));
+}
+
 /**
  * Issues of `messages`: not an array, empty, a message of the wrong shape for its role (zod's issue,
  * under `messages.i`), or a tool result answering no earlier tool call. One pass; strings are not read.
+ * With `prefixes`, the leading messages this conversation already passed with (the same objects, in
+ * the same order) are not checked again: an agent's next turn checks only its new messages.
  */
-export function messageIssues(messages: unknown): ValidationIssue[] {
+export function messageIssues(
+  messages: unknown,
+  prefixes?: ConversationMemo<ValidatedPrefix>,
+): ValidationIssue[] {
   if (!Array.isArray(messages)) {
     return [{ path: ["messages"], message: "must be an array of messages", value: messages }];
   }
@@ -275,10 +294,19 @@ export function messageIssues(messages: unknown): ValidationIssue[] {
     return [{ path: ["messages"], message: "must not be empty: pass at least one message", value: messages }];
   }
   const issues: ValidationIssue[] = [];
+  const found = prefixes?.find(messages);
+  const memo = found?.state;
+  const start = found?.common ?? 0;
   // Tool results answer the last assistant message's calls almost always: those are scanned first;
   // a set of every earlier call is built only when one answers an older message.
-  const callLists: (readonly ToolCall[])[] = [];
-  let lastCalls: readonly ToolCall[] = [];
+  let callLists: (readonly ToolCall[])[] = [];
+  if (memo !== undefined) {
+    memo.refs.length = start;
+    memo.calls.length = start;
+    memo.callLists.length = start === 0 ? 0 : memo.calls[start - 1]!;
+    callLists = memo.callLists;
+  }
+  let lastCalls: readonly ToolCall[] = callLists.length > 0 ? callLists[callLists.length - 1]! : [];
   let calls: Set<string> | undefined;
   const answersEarlierCall = (id: string): boolean => {
     if (lastCalls.length <= 16) for (const call of lastCalls) if (call.id === id) return true;
@@ -288,7 +316,7 @@ export function messageIssues(messages: unknown): ValidationIssue[] {
     }
     return calls.has(id);
   };
-  for (let i = 0; i < messages.length; i++) {
+  for (let i = start; i < messages.length; i++) {
     const m: unknown = messages[i];
     if (!isPlainValidMessage(m)) {
       const parsed = ChatMessageSchema.safeParse(m);
@@ -313,6 +341,11 @@ export function messageIssues(messages: unknown): ValidationIssue[] {
         message: "answers no tool call of an earlier assistant message",
         value: message.tool_call_id,
       });
+    }
+    // The memo covers messages up to the first issue only.
+    if (memo !== undefined && issues.length === 0) {
+      memo.refs.push(message);
+      memo.calls.push(callLists.length);
     }
   }
   return issues;

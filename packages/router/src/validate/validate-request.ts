@@ -2,7 +2,7 @@ import { issuesFromZod, ValidationError, type ValidationIssue } from "@tokenwise
 import type { Constraints, RouterRequest } from "../types";
 import { type KnownNames, unknownNameIssues } from "./known-names";
 import { requestFieldsAccepted } from "./request-fields-check";
-import { messageIssues, RequestFieldsSchema, toolIssues } from "./request-schema";
+import { createValidatedPrefixes, messageIssues, RequestFieldsSchema, toolIssues } from "./request-schema";
 
 /** A Money `maxCostPerCall` in another currency than the one costs are reported in, as an issue at `path`. */
 export function capCurrencyIssue(
@@ -32,6 +32,8 @@ export type RequestValidator = (request: unknown) => void;
  * validate({ messages: [] }); // ValidationError: request: messages: must not be empty …
  */
 export function createRequestValidator(known: KnownNames, defaults: Constraints): RequestValidator {
+  // Conversations' messages already found valid: an agent's next turn checks only its new messages.
+  const prefixes = createValidatedPrefixes();
   return (request: unknown): void => {
     // The hand-written check first (it never accepts what zod refuses), zod for the rest and its messages.
     const parsed = requestFieldsAccepted(request) ? undefined : RequestFieldsSchema.safeParse(request);
@@ -44,7 +46,7 @@ export function createRequestValidator(known: KnownNames, defaults: Constraints)
     }
     // Checked on the caller's objects (the parse output is a copy): these are what the router reads.
     const r = request as RouterRequest;
-    const issues = [...messageIssues(r.messages), ...toolIssues(r)];
+    const issues = [...messageIssues(r.messages, prefixes), ...toolIssues(r)];
     const constraints = r.constraints;
     issues.push(...unknownNameIssues(constraints, known, ["constraints"]));
     const own = constraints?.maxCostPerCall !== undefined;
