@@ -19,6 +19,8 @@ export interface LifecycleWarningSettings {
   retirementWarningDays?: number;
 }
 
+const DAY_MS = 86_400_000;
+
 function emitProcessWarning(warning: LifecycleWarning): void {
   process.emitWarning(warning.message, {
     type: "TokenwiseLifecycleWarning",
@@ -39,9 +41,23 @@ export function createLifecycleWarnings(
   }
   const onWarning = settings.onWarning ?? emitProcessWarning;
   const warned = new Set<string>();
+  // A warning changes only at UTC midnights (whole warning days): kept per model for the rest of its
+  // day (the midnight instant itself is computed apart: days left count from just after it).
+  const byDay = Number.isInteger(days)
+    ? new WeakMap<ModelEntry, { day: number; warning: LifecycleWarning | undefined }>()
+    : undefined;
   return (model, at, emit) => {
     if (model.lifecycle === undefined) return undefined;
-    const warning = lifecycleWarning(model, at, days);
+    let warning: LifecycleWarning | undefined;
+    const t = at.getTime();
+    const day = Math.floor(t / DAY_MS);
+    const memo = t % DAY_MS === 0 ? undefined : byDay?.get(model);
+    if (memo !== undefined && memo.day === day) warning = memo.warning;
+    else {
+      warning = lifecycleWarning(model, at, days);
+      if (warning !== undefined) Object.freeze(warning);
+      if (t % DAY_MS !== 0) byDay?.set(model, { day, warning });
+    }
     if (warning === undefined) return undefined;
     const key = modelKey(model);
     if (emit && !warned.has(key)) {
