@@ -146,22 +146,47 @@ export async function withRetries<T>(
     }
     return { retry: true as const, e };
   };
+  // The first attempt runs without p-retry: most calls succeed at once and pay nothing for its setup.
+  // A failure worth retrying is handed to p-retry, which replays it as its own first attempt (the same
+  // error at once, so its `onFailedAttempt`, backoff and time budget go on exactly as designed).
+  signal.throwIfAborted();
+  let first: unknown;
+  try {
+    const result = await attempt(1);
+    signal.throwIfAborted(); // as p-retry: an attempt that ends after the abort is the abort
+    return result;
+  } catch (error) {
+    first = error;
+  }
+  if (!decide(first, 0, settings.maxRetries).retry) {
+    throw first instanceof Error
+      ? first
+      : new TypeError(`Non-error was thrown: "${String(first)}". You should only throw errors.`);
+  }
+  let replay = true;
   const decided = new WeakMap<object, boolean>();
-  return pRetry(attempt, {
-    retries: settings.maxRetries,
-    minTimeout: settings.initialDelayMs,
-    maxTimeout: settings.maxDelayMs,
-    factor: settings.factor,
-    randomize: settings.jitter,
-    signal,
-    ...(Number.isFinite(deadline) ? { maxRetryTime: Math.max(0, remaining()) } : {}),
-    async onFailedAttempt({ error, retriesConsumed, retriesLeft }) {
-      const d = decide(error, retriesConsumed, retriesLeft);
-      decided.set(error, d.retry);
-      if (!d.retry || d.e?.retryAfterMs === undefined) return;
-      // p-retry then waits its backoff (≥ the floor): together at least the Retry-After.
-      await sleep(d.e.retryAfterMs - backoffFloor(retriesConsumed + 1, settings), signal);
+  return pRetry(
+    (attemptNumber: number): Promise<T> => {
+      if (!replay) return attempt(attemptNumber);
+      replay = false;
+      return Promise.reject(first);
     },
-    shouldRetry: ({ error }) => decided.get(error) ?? false,
-  });
+    {
+      retries: settings.maxRetries,
+      minTimeout: settings.initialDelayMs,
+      maxTimeout: settings.maxDelayMs,
+      factor: settings.factor,
+      randomize: settings.jitter,
+      signal,
+      ...(Number.isFinite(deadline) ? { maxRetryTime: Math.max(0, remaining()) } : {}),
+      async onFailedAttempt({ error, retriesConsumed, retriesLeft }) {
+        const d = decide(error, retriesConsumed, retriesLeft);
+        decided.set(error, d.retry);
+        if (!d.retry || d.e?.retryAfterMs === undefined) return;
+        // p-retry then waits its backoff (≥ the floor): together at least the Retry-After.
+        await sleep(d.e.retryAfterMs - backoffFloor(retriesConsumed + 1, settings), signal);
+      },
+      shouldRetry: ({ error }) => decided.get(error) ?? false,
+    },
+  );
 }
