@@ -78,6 +78,7 @@ export class FootprintCounter {
   private readonly byIdentity = new WeakMap<object, Footprint>();
   private readonly byContent: LruCache<string, Footprint>;
   private readonly toolsByIdentity = new WeakMap<object, Footprint>();
+  private readonly systemByText = new Map<string, Footprint>();
   /** Running sums per conversation, keyed by its first message object (see `addMessages`). */
   private readonly conversations = new WeakMap<object, ConversationSums>();
   /** Cache statistics, for tests and reports. */
@@ -184,7 +185,16 @@ export class FootprintCounter {
   }
 
   private countSystem(system: string | ContentPart[]): Footprint {
-    return this.message({ role: "system", content: system });
+    if (typeof system !== "string") return this.message({ role: "system", content: system });
+    // A system prompt string is looked up by value (the engine caches a string's hash): no message
+    // object to stringify and hash on every call.
+    let footprint = this.systemByText.get(system);
+    if (footprint === undefined) {
+      footprint = this.message({ role: "system", content: system });
+      if (this.systemByText.size >= 256) this.systemByText.delete(this.systemByText.keys().next().value!);
+      this.systemByText.set(system, footprint);
+    }
+    return footprint;
   }
 
   private countMessage(message: ChatMessageLike): Footprint {
