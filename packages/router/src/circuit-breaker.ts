@@ -1,5 +1,4 @@
 import {
-  createMemoryKeyValueStore,
   createStoreMirror,
   type KeyValueStore,
   type StoreErrorHandler,
@@ -76,15 +75,12 @@ function validated(settings: CircuitBreakerSettings): { failureThreshold: number
  */
 export function createCircuitBreaker(settings: CircuitBreakerSettings = {}): CircuitBreaker {
   const { failureThreshold, cooldownMs } = validated(settings);
-  const view: StoreMirror<BreakerState> = createStoreMirror(
-    settings.store ?? createMemoryKeyValueStore<BreakerState>(),
-    {
-      name: "breaker",
-      ...(settings.refreshMs !== undefined ? { refreshMs: settings.refreshMs } : {}),
-      ...(settings.now ? { now: settings.now } : {}),
-      ...(settings.onStoreError ? { onStoreError: settings.onStoreError } : {}),
-    },
-  );
+  const view: StoreMirror<BreakerState> = createStoreMirror(settings.store, {
+    name: "breaker",
+    ...(settings.refreshMs !== undefined ? { refreshMs: settings.refreshMs } : {}),
+    ...(settings.now ? { now: settings.now } : {}),
+    ...(settings.onStoreError ? { onStoreError: settings.onStoreError } : {}),
+  });
   const stateOf = (provider: string, at: number): "closed" | "open" | "half-open" => {
     const s = view.get(provider);
     if (!s || s.openedAt === null) return "closed";

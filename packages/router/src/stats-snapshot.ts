@@ -8,19 +8,12 @@ import {
 import type { ModelState } from "./candidate-table";
 import { type CircuitBreaker, type CircuitBreakerSettings, createCircuitBreaker } from "./circuit-breaker";
 import {
-  createMemoryLatencyStore,
   type LatencyObservation,
   type LatencyStat,
   type LatencyStore,
   observeLatency,
 } from "./latency-stats";
-import {
-  createMemoryQualityStore,
-  observeQuality,
-  type QualityStat,
-  type QualityStore,
-  qualityKey,
-} from "./learning/quality-stats";
+import { observeQuality, type QualityStat, type QualityStore, qualityKey } from "./learning/quality-stats";
 import { createPrefixTracker, type PrefixTracker } from "./prefix-tracker";
 
 /** What {@link createStatsSnapshot} is built from: the router's store settings. */
@@ -73,11 +66,11 @@ export function createStatsSnapshot(
     ...(onStoreError ? { onStoreError } : {}),
     now,
   };
-  const latency = createStoreMirror(settings.latencyStore ?? createMemoryLatencyStore(), {
+  const latency = createStoreMirror(settings.latencyStore, {
     name: "latency",
     ...common,
   });
-  const quality = createStoreMirror(settings.qualityStore ?? createMemoryQualityStore(), {
+  const quality = createStoreMirror(settings.qualityStore, {
     name: "quality",
     ...common,
   });

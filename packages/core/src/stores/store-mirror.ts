@@ -57,8 +57,11 @@ export interface StoreMirror<T> {
   readonly size: number;
 }
 
-/** Creates a {@link StoreMirror} over `store`. */
-export function createStoreMirror<T>(store: KeyValueStore<T>, options: StoreMirrorOptions): StoreMirror<T> {
+/** Creates a {@link StoreMirror} over `store`; without one, the local view alone (nothing to share or re-read). */
+export function createStoreMirror<T>(
+  store: KeyValueStore<T> | undefined,
+  options: StoreMirrorOptions,
+): StoreMirror<T> {
   const {
     name,
     refreshMs = 1_000,
@@ -70,6 +73,8 @@ export function createStoreMirror<T>(store: KeyValueStore<T>, options: StoreMirr
   let refreshedAt = Number.NEGATIVE_INFINITY;
   let inFlight: Promise<void> | undefined;
   let generation = 0;
+
+  if (store === undefined) return localOnly<T>(local);
 
   const refresh = (keys: Iterable<string>): Promise<void> => {
     const list = [...keys];
@@ -119,6 +124,28 @@ export function createStoreMirror<T>(store: KeyValueStore<T>, options: StoreMirr
     get generation() {
       return generation;
     },
+    get size() {
+      return local.size;
+    },
+  };
+}
+
+/**
+ * The mirror of no store: the view is the state (a default in-process store would only hold a second
+ * copy of it, written after every update).
+ */
+function localOnly<T>(local: Map<string, T>): StoreMirror<T> {
+  return {
+    get: (key) => local.get(key),
+    update(key, fold) {
+      const next = fold(local.get(key));
+      if (next === undefined) local.delete(key);
+      else local.set(key, next);
+      return next;
+    },
+    maybeRefresh() {},
+    refresh: async () => {},
+    generation: 0,
     get size() {
       return local.size;
     },

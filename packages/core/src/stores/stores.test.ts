@@ -115,3 +115,22 @@ describe("store mirror", () => {
     expect(errors[0]!.message).toContain("down");
   });
 });
+
+describe("store mirror without a store", () => {
+  it("is its local view: updates fold in place of a store, refresh changes nothing", async () => {
+    const view = createStoreMirror<number[]>(undefined, { name: "local" });
+    expect(view.update("a", (v) => [...(v ?? []), 1])).toEqual([1]);
+    expect(view.update("a", (v) => [...(v ?? []), 2])).toEqual([1, 2]);
+    view.maybeRefresh(() => ["a", "b"]);
+    await view.refresh(["a", "b"]);
+    expect(view.get("a")).toEqual([1, 2]);
+    expect(view.get("b")).toBeUndefined();
+    expect(view.generation).toBe(0);
+    expect(view.update("a", () => undefined)).toBeUndefined();
+    expect(view.size).toBe(0);
+  });
+
+  it("still checks its options", () => {
+    expect(() => createStoreMirror(undefined, { name: "" })).toThrow(ValidationError);
+  });
+});

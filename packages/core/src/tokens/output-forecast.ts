@@ -1,5 +1,4 @@
 import type { KeyValueStore } from "../stores/key-value-store";
-import { createMemoryKeyValueStore } from "../stores/memory-key-value-store";
 import type { StoreErrorHandler } from "../stores/store-error";
 import { createStoreMirror, type StoreMirror } from "../stores/store-mirror";
 
@@ -95,7 +94,7 @@ export class OutputForecaster {
     this.priorOutput = options.priorOutputTokens ?? 1_024;
     this.reasoningPriors = { ...REASONING_PRIORS, ...options.reasoningPriors };
     if (!(this.quantile > 0 && this.quantile < 1)) throw new RangeError("quantile must be in (0, 1)");
-    this.series = createStoreMirror(options.store ?? createMemoryKeyValueStore<ForecastSeries>(), {
+    this.series = createStoreMirror<ForecastSeries>(options.store, {
       name: "output-forecast",
       ...(options.refreshMs !== undefined ? { refreshMs: options.refreshMs } : {}),
       ...(options.now ? { now: options.now } : {}),
