@@ -44,82 +44,154 @@ end
 local function reply(word, b)
   return { word, b[1], b[2], b[3], b[4], b[5], b[6] }
 end
+-- b[8] marks the hash as changed: it is written once, by save(), after every item of the call.
+local function save(kb, b)
+  redis.call('HSET', kb, 'period', b[1], 'currency', b[2], 'limit', b[3], 'spent', b[4],
+    'reserved', b[5], 'leases', b[6], 'trimmed', b[7])
+end
+-- One reserve after its currency check and reaping: the duplicate check, the period, the hard limit.
+local function reserveItem(b, kl, ke, ks, id, amount, limit, currency, period, expiresAt, over)
+  if redis.call('HEXISTS', kl, id) == 1 then return 'held' end
+  if redis.call('ZSCORE', ks, id) then return 'settled' end
+  if b[2] ~= currency or b[3] ~= limit then b[8] = true end
+  if b[1] == '' then b[1] = period; b[8] = true
+  elseif period > b[1] then b[1] = period; b[4] = '0'; b[8] = true end
+  b[2], b[3] = currency, limit
+  local reserved, a = big(b[5]), big(amount)
+  if over == '1' or cmp(add(add(big(b[4]), reserved), a), big(limit)) <= 0 then
+    b[5] = str(add(reserved, a))
+    b[6] = b[6] + 1
+    b[8] = true
+    redis.call('HSET', kl, id, amount)
+    redis.call('ZADD', ke, expiresAt, id)
+    return 'granted'
+  end
+  return 'refused'
+end
+-- One settle after its currency check: idempotent by lease id (the settled ids' sorted set).
+local function settleItem(b, kl, ke, ks, id, actual, currency, now, retention)
+  if redis.call('ZSCORE', ks, id) then return 'duplicate' end
+  local outcome = 'late'
+  local amount = redis.call('HGET', kl, id)
+  if amount then
+    b[5] = str(sub(big(b[5]), big(amount)))
+    b[6] = b[6] - 1
+    redis.call('HDEL', kl, id)
+    redis.call('ZREM', ke, id)
+    outcome = 'settled'
+  end
+  b[2], b[4] = currency, str(add(big(b[4]), big(actual)))
+  b[8] = true
+  redis.call('ZADD', ks, now, id)
+  local at = tonumber(now)
+  if at - b[7] >= 1000 or at < b[7] then
+    redis.call('ZREMRANGEBYSCORE', ks, '-inf', string.format('%.0f', at - tonumber(retention)))
+    b[7] = at
+  end
+  return outcome
+end
+-- One release: 1 when the lease was held. Loads the hash (when b is nil) only then.
+local function releaseItem(b, kb, kl, ke, id)
+  local amount = redis.call('HGET', kl, id)
+  if not amount then return 0, b end
+  if not b then b = load(kb, kl) end
+  redis.call('HDEL', kl, id)
+  redis.call('ZREM', ke, id)
+  b[5] = str(sub(big(b[5]), big(amount)))
+  b[6] = b[6] - 1
+  b[8] = true
+  return 1, b
+end
 `;
 
 /** ARGV: lease id, amount, limit, currency, period key, expires at (ms), now (ms), allow over ("1"/"0"). */
 export const RESERVE_LUA = `${BUDGET_LUA}
 local kb, kl, ke, ks = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
-local id, amount, limit, currency, period, expiresAt, now, over =
-  ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8]
+local currency = ARGV[4]
 local b = load(kb, kl)
 if b[2] ~= '' and b[2] ~= currency then return redis.error_reply('CURRENCY budget is kept in ' .. b[2]) end
-local reaped = reapInto(b, kl, ke, now)
-local duplicate
-if redis.call('HEXISTS', kl, id) == 1 then duplicate = 'held'
-elseif redis.call('ZSCORE', ks, id) then duplicate = 'settled' end
-if duplicate then
-  if reaped > 0 then redis.call('HSET', kb, 'reserved', b[5], 'leases', b[6]) end
-  return reply(duplicate, b)
-end
-local changed = reaped > 0 or b[2] ~= currency or b[3] ~= limit
-if b[1] == '' then b[1] = period; changed = true
-elseif period > b[1] then b[1] = period; b[4] = '0'; changed = true end
-b[2], b[3] = currency, limit
-local reserved, a = big(b[5]), big(amount)
-local word = 'refused'
-if over == '1' or cmp(add(add(big(b[4]), reserved), a), big(limit)) <= 0 then
-  word = 'granted'
-  changed = true
-  b[5] = str(add(reserved, a))
-  b[6] = b[6] + 1
-  redis.call('HSET', kl, id, amount)
-  redis.call('ZADD', ke, expiresAt, id)
-end
-if changed then
-  redis.call('HSET', kb, 'period', b[1], 'currency', currency, 'limit', limit, 'spent', b[4],
-    'reserved', b[5], 'leases', b[6])
-end
+if reapInto(b, kl, ke, ARGV[7]) > 0 then b[8] = true end
+local word = reserveItem(b, kl, ke, ks, ARGV[1], ARGV[2], ARGV[3], currency, ARGV[5], ARGV[6], ARGV[8])
+if b[8] then save(kb, b) end
 return reply(word, b)
 `;
 
 /** ARGV: lease id, actual, currency, now (ms), settled retention (ms). */
 export const SETTLE_LUA = `${BUDGET_LUA}
 local kb, kl, ke, ks = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
-local id, actual, currency, now, retention = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local currency = ARGV[3]
 local b = load(kb, kl)
 if b[2] ~= '' and b[2] ~= currency then return redis.error_reply('CURRENCY budget is kept in ' .. b[2]) end
-if redis.call('ZSCORE', ks, id) then return reply('duplicate', b) end
-local outcome = 'late'
-local amount = redis.call('HGET', kl, id)
-if amount then
-  b[5] = str(sub(big(b[5]), big(amount)))
-  b[6] = b[6] - 1
-  redis.call('HDEL', kl, id)
-  redis.call('ZREM', ke, id)
-  outcome = 'settled'
-end
-b[2], b[4] = currency, str(add(big(b[4]), big(actual)))
-redis.call('ZADD', ks, now, id)
-local at = tonumber(now)
-if at - b[7] >= 1000 or at < b[7] then
-  redis.call('ZREMRANGEBYSCORE', ks, '-inf', string.format('%.0f', at - tonumber(retention)))
-  redis.call('HSET', kb, 'spent', b[4], 'reserved', b[5], 'currency', currency, 'leases', b[6], 'trimmed', now)
-else
-  redis.call('HSET', kb, 'spent', b[4], 'reserved', b[5], 'currency', currency, 'leases', b[6])
-end
+local outcome = settleItem(b, kl, ke, ks, ARGV[1], ARGV[2], currency, ARGV[4], ARGV[5])
+if b[8] then save(kb, b) end
 return reply(outcome, b)
 `;
 
 /** ARGV: lease id. Returns 1 when the lease was held. */
 export const RELEASE_LUA = `${BUDGET_LUA}
-local kb, kl, ke = KEYS[1], KEYS[2], KEYS[3]
-local amount = redis.call('HGET', kl, ARGV[1])
-if not amount then return 0 end
+local held, b = releaseItem(nil, KEYS[1], KEYS[2], KEYS[3], ARGV[1])
+if held == 1 then save(KEYS[1], b) end
+return held
+`;
+
+/**
+ * Group commit: the reserves, settles and releases one store issued for one budget in one event-loop
+ * turn, applied in the order given, each with exactly the semantics of its single-op script above
+ * (the same item functions). The budget hash is read once and written once at the end; expired
+ * leases are reaped before a reserve only when its clock is past the last reap, or past the expiry
+ * of a lease this call added (so the outcome is the one separate scripts would give).
+ *
+ * ARGV: settled retention (ms), then the items: \`r\` lease id, amount, limit, currency, period key,
+ * expires at, now, allow over; \`s\` lease id, actual, currency, now; \`x\` lease id.
+ * Returns the items' replies one after another: a reserve's or settle's 7 fields (as the single
+ * scripts), a release's 0 or 1, or \`CURRENCY\` and the budget's currency for an item in another one
+ * (that item only fails).
+ */
+export const BATCH_LUA = `${BUDGET_LUA}
+local kb, kl, ke, ks = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local retention = ARGV[1]
 local b = load(kb, kl)
-redis.call('HDEL', kl, ARGV[1])
-redis.call('ZREM', ke, ARGV[1])
-redis.call('HSET', kb, 'reserved', str(sub(big(b[5]), big(amount))), 'leases', b[6] - 1)
-return 1
+local out, n = {}, 0
+local reapedAt, soonest = -1, nil
+local i, last = 2, #ARGV
+while i <= last do
+  local op = ARGV[i]
+  if op == 'x' then
+    n = n + 1
+    out[n] = releaseItem(b, kb, kl, ke, ARGV[i + 1])
+    i = i + 2
+  else
+    local currency, word
+    if op == 'r' then currency = ARGV[i + 4] else currency = ARGV[i + 3] end
+    if b[2] ~= '' and b[2] ~= currency then
+      out[n + 1], out[n + 2] = 'CURRENCY', b[2]
+      n = n + 2
+    else
+      if op == 'r' then
+        local now = ARGV[i + 7]
+        local t = tonumber(now)
+        if t > reapedAt or (soonest and t >= soonest) then
+          if reapInto(b, kl, ke, now) > 0 then b[8] = true end
+          if t > reapedAt then reapedAt = t end
+        end
+        word = reserveItem(b, kl, ke, ks, ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], currency, ARGV[i + 5],
+          ARGV[i + 6], ARGV[i + 8])
+        if word == 'granted' then
+          local e = tonumber(ARGV[i + 6])
+          if not soonest or e < soonest then soonest = e end
+        end
+      else
+        word = settleItem(b, kl, ke, ks, ARGV[i + 1], ARGV[i + 2], currency, ARGV[i + 4], retention)
+      end
+      out[n + 1], out[n + 2], out[n + 3], out[n + 4], out[n + 5], out[n + 6], out[n + 7] =
+        word, b[1], b[2], b[3], b[4], b[5], b[6]
+      n = n + 7
+    end
+    if op == 'r' then i = i + 9 else i = i + 5 end
+  end
+end
+if b[8] then save(kb, b) end
+return out
 `;
 
 /** ARGV: now (ms). Returns the number of leases reaped. */
