@@ -14,6 +14,20 @@ import { BIG_DECIMAL_LUA } from "./big-decimal";
 const BUDGET_LUA = `${BIG_DECIMAL_LUA}
 -- Expired leases are removed in batches: unpack() into one ZREM is bounded by Lua's C stack (8,000).
 local REAP_BATCH = 5000
+-- Amounts parsed into limbs once per script call: num() remembers each decimal string's limbs and
+-- text() the limbs of each string it formats (add, sub and cmp never change their arguments), so the
+-- items of a batch do not parse the running spent, reserved and limit again one after another.
+local parsed = {}
+local function num(s)
+  local t = parsed[s]
+  if t == nil then t = big(s); parsed[s] = t end
+  return t
+end
+local function text(t)
+  local s = str(t)
+  parsed[s] = t
+  return s
+end
 local function load(kb, kl)
   local v = redis.call('HMGET', kb, 'period', 'currency', 'limit', 'spent', 'reserved', 'leases', 'trimmed')
   local n = tonumber(v[6])
@@ -23,12 +37,12 @@ end
 local function reapInto(b, kl, ke, now)
   local ids = redis.call('ZRANGEBYSCORE', ke, '-inf', now, 'LIMIT', 0, REAP_BATCH)
   if #ids == 0 then return 0 end
-  local reserved, n = big(b[5]), 0
+  local reserved, n = num(b[5]), 0
   while #ids > 0 do
     for _, id in ipairs(ids) do
       local amount = redis.call('HGET', kl, id)
       if amount then
-        reserved = sub(reserved, big(amount))
+        reserved = sub(reserved, num(amount))
         redis.call('HDEL', kl, id)
         b[6] = b[6] - 1
       end
@@ -38,7 +52,7 @@ local function reapInto(b, kl, ke, now)
     if #ids < REAP_BATCH then break end
     ids = redis.call('ZRANGEBYSCORE', ke, '-inf', now, 'LIMIT', 0, REAP_BATCH)
   end
-  b[5] = str(reserved)
+  b[5] = text(reserved)
   return n
 end
 local function reply(word, b)
@@ -57,9 +71,9 @@ local function reserveItem(b, kl, ke, ks, id, amount, limit, currency, period, e
   if b[1] == '' then b[1] = period; b[8] = true
   elseif period > b[1] then b[1] = period; b[4] = '0'; b[8] = true end
   b[2], b[3] = currency, limit
-  local reserved, a = big(b[5]), big(amount)
-  if over == '1' or cmp(add(add(big(b[4]), reserved), a), big(limit)) <= 0 then
-    b[5] = str(add(reserved, a))
+  local reserved, a = num(b[5]), num(amount)
+  if over == '1' or cmp(add(add(num(b[4]), reserved), a), num(limit)) <= 0 then
+    b[5] = text(add(reserved, a))
     b[6] = b[6] + 1
     b[8] = true
     redis.call('HSET', kl, id, amount)
@@ -74,13 +88,13 @@ local function settleItem(b, kl, ke, ks, id, actual, currency, now, retention)
   local outcome = 'late'
   local amount = redis.call('HGET', kl, id)
   if amount then
-    b[5] = str(sub(big(b[5]), big(amount)))
+    b[5] = text(sub(num(b[5]), num(amount)))
     b[6] = b[6] - 1
     redis.call('HDEL', kl, id)
     redis.call('ZREM', ke, id)
     outcome = 'settled'
   end
-  b[2], b[4] = currency, str(add(big(b[4]), big(actual)))
+  b[2], b[4] = currency, text(add(num(b[4]), num(actual)))
   b[8] = true
   redis.call('ZADD', ks, now, id)
   local at = tonumber(now)
@@ -97,7 +111,7 @@ local function releaseItem(b, kb, kl, ke, id)
   if not b then b = load(kb, kl) end
   redis.call('HDEL', kl, id)
   redis.call('ZREM', ke, id)
-  b[5] = str(sub(big(b[5]), big(amount)))
+  b[5] = text(sub(num(b[5]), num(amount)))
   b[6] = b[6] - 1
   b[8] = true
   return 1, b
