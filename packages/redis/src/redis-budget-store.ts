@@ -90,7 +90,9 @@ const CURRENCY_FIELDS = 2;
  * budget; a budget's keys share one hash slot (`{budget-id}`), so Redis Cluster works. Amounts are
  * decimal strings of atto-units added and compared exactly inside the scripts (an int64 would
  * overflow at 9.22 currency units). Leases expire by their TTL: every reserve and status reaps the
- * budget's expired ones, `reap()` all budgets'.
+ * budget's expired ones, `reap()` all budgets'. Group commit (`batch`, on by default): the
+ * operations asked for on one budget within one event-loop turn go as one script call that applies
+ * them in order, each with its single-op semantics and its own answer or typed error.
  *
  * @example
  * import Redis from "ioredis";

@@ -11,6 +11,10 @@ import { BIG_DECIMAL_LUA } from "./big-decimal";
 // most once a second. A granted reserve issues 6 Redis commands (a refused one 4 or 5) and a settle
 // 6 or 7, where reading and writing field by field took 13 and 12: inside a script every
 // `redis.call` costs a command lookup and a reply conversion, ~1–2 µs, more than the commands' own work.
+//
+// A reserve, a settle and a release are item functions (reserveItem, settleItem, releaseItem) over
+// the hash's values in `b` (b[8]: changed, so written once by save()); the single-op scripts run one,
+// BATCH_LUA (group commit) runs a turn's operations on one budget in order with the same functions.
 const BUDGET_LUA = `${BIG_DECIMAL_LUA}
 -- Expired leases are removed in batches: unpack() into one ZREM is bounded by Lua's C stack (8,000).
 local REAP_BATCH = 5000
@@ -155,10 +159,10 @@ return held
  * leases are reaped before a reserve only when its clock is past the last reap, or past the expiry
  * of a lease this call added (so the outcome is the one separate scripts would give).
  *
- * ARGV: settled retention (ms), then the items: \`r\` lease id, amount, limit, currency, period key,
- * expires at, now, allow over; \`s\` lease id, actual, currency, now; \`x\` lease id.
+ * ARGV: settled retention (ms), then the items: `r` lease id, amount, limit, currency, period key,
+ * expires at, now, allow over; `s` lease id, actual, currency, now; `x` lease id.
  * Returns the items' replies one after another: a reserve's or settle's 7 fields (as the single
- * scripts), a release's 0 or 1, or \`CURRENCY\` and the budget's currency for an item in another one
+ * scripts), a release's 0 or 1, or `CURRENCY` and the budget's currency for an item in another one
  * (that item only fails).
  */
 export const BATCH_LUA = `${BUDGET_LUA}
