@@ -345,6 +345,11 @@ describe.skipIf(!hasRedisServer())("redis budget store: group commit across a Re
       for (const r of results) {
         expect((r as PromiseRejectedResult).reason).toBeInstanceOf(BudgetStoreError);
         expect((r as PromiseRejectedResult).reason).toMatchObject({ budget: "b", retryable: true });
+        // Each operation's own timer (timeoutMs) ended its wait: ioredis holds the unanswered batch to
+        // resend it after the reconnect.
+        expect(((r as PromiseRejectedResult).reason as Error).message).toMatch(
+          /^budget store: (settle|release|reserve) of budget "b" failed: no answer from Redis within 400 ms \(timeoutMs\)$/,
+        );
       }
       await server.restart();
       await new Promise<void>((resolve) =>
