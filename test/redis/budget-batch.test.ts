@@ -41,7 +41,13 @@ const storeOn = (clock: { t: number }, options: Partial<RedisBudgetStoreOptions>
     evalsha.mockClear();
     return n;
   };
-  return { store, redis, calls };
+  /** The scripts (SHA1s) of the calls since the last look. */
+  const scripts = () => {
+    const shas = evalsha.mock.calls.map((c) => c[0]);
+    evalsha.mockClear();
+    return shas;
+  };
+  return { store, redis, calls, scripts };
 };
 
 const base = { budget: "b", periodKey: "total", ttlMs: 60_000 };
@@ -163,11 +169,16 @@ describe.skipIf(!url)("redis budget store: group commit", () => {
     await small.store.status("b");
     await small.store.reserve({ ...base, limit, leaseId: "warm", amount: usd(1n) });
     small.calls();
-    const pending = reserveAll(small.store, 10);
+    const pending = reserveAll(small.store, 9);
     const seen = small.store.status("b"); // sent after this turn's reserves, as separate calls would be
     await Promise.all(pending);
-    expect((await seen)!.leases).toBe(11);
-    expect(small.calls()).toBe(3 + 1);
+    expect((await seen)!.leases).toBe(10);
+    // 4 + 4 in the batch script, the ninth alone with the single reserve script, then the status.
+    const [first, second, lone, status] = small.scripts();
+    expect(first).toBe(second);
+    expect(new Set([first, lone, status]).size).toBe(3);
+    await small.store.reserve({ ...base, limit, leaseId: "again", amount: usd(1n) });
+    expect(small.scripts()).toEqual([lone]);
     const off = storeOn(clock, { batch: false });
     await off.store.status("b");
     await off.store.reserve({ ...base, limit, leaseId: "warm", amount: usd(1n) });
