@@ -15,12 +15,14 @@ import { BIG_DECIMAL_LUA } from "./big-decimal";
 // A reserve, a settle and a release are item functions (reserveItem, settleItem, releaseItem) over
 // the hash's values in `b` (b[8]: changed, so written once by save()); the single-op scripts run one,
 // BATCH_LUA (group commit) runs a turn's operations on one budget in order with the same functions.
-const BUDGET_LUA = `${BIG_DECIMAL_LUA}
--- Expired leases are removed in batches: unpack() into one ZREM is bounded by Lua's C stack (8,000).
-local REAP_BATCH = 5000
--- Amounts parsed into limbs once per script call: num() remembers each decimal string's limbs and
--- text() the limbs of each string it formats (add, sub and cmp never change their arguments), so the
--- items of a batch do not parse the running spent, reserved and limit again one after another.
+// num() parses a decimal string into limbs, text() formats limbs: plainly in the single-op scripts
+// (each amount is parsed once there anyway), remembered in the batch script: num() keeps each
+// string's limbs and text() the limbs of each string it formats (add, sub and cmp never change their
+// arguments), so a batch's items do not parse the running spent, reserved and limit again and again.
+const PLAIN_NUM_LUA = `
+local num, text = big, str
+`;
+const MEMO_NUM_LUA = `
 local parsed = {}
 local function num(s)
   local t = parsed[s]
@@ -32,6 +34,10 @@ local function text(t)
   parsed[s] = t
   return s
 end
+`;
+const BUDGET_LUA = `
+-- Expired leases are removed in batches: unpack() into one ZREM is bounded by Lua's C stack (8,000).
+local REAP_BATCH = 5000
 local function load(kb, kl)
   local v = redis.call('HMGET', kb, 'period', 'currency', 'limit', 'spent', 'reserved', 'leases', 'trimmed')
   local n = tonumber(v[6])
@@ -62,11 +68,20 @@ end
 local function reply(word, b)
   return { word, b[1], b[2], b[3], b[4], b[5], b[6] }
 end
--- b[8] marks the hash as changed: it is written once, by save(), after every item of the call.
+-- b[8] marks the hash as changed, b[9] the trim time: written once, by save(), after every item.
 local function save(kb, b)
-  redis.call('HSET', kb, 'period', b[1], 'currency', b[2], 'limit', b[3], 'spent', b[4],
-    'reserved', b[5], 'leases', b[6], 'trimmed', b[7])
+  if b[9] then
+    redis.call('HSET', kb, 'period', b[1], 'currency', b[2], 'limit', b[3], 'spent', b[4],
+      'reserved', b[5], 'leases', b[6], 'trimmed', b[7])
+  else
+    redis.call('HSET', kb, 'period', b[1], 'currency', b[2], 'limit', b[3], 'spent', b[4],
+      'reserved', b[5], 'leases', b[6])
+  end
 end
+`;
+
+// The item functions, each in the scripts that run it (defining a function costs every call).
+const RESERVE_ITEM_LUA = `
 -- One reserve after its currency check and reaping: the duplicate check, the period, the hard limit.
 local function reserveItem(b, kl, ke, ks, id, amount, limit, currency, period, expiresAt, over)
   if redis.call('HEXISTS', kl, id) == 1 then return 'held' end
@@ -86,6 +101,8 @@ local function reserveItem(b, kl, ke, ks, id, amount, limit, currency, period, e
   end
   return 'refused'
 end
+`;
+const SETTLE_ITEM_LUA = `
 -- One settle after its currency check: idempotent by lease id (the settled ids' sorted set).
 local function settleItem(b, kl, ke, ks, id, actual, currency, now, retention)
   if redis.call('ZSCORE', ks, id) then return 'duplicate' end
@@ -104,10 +121,12 @@ local function settleItem(b, kl, ke, ks, id, actual, currency, now, retention)
   local at = tonumber(now)
   if at - b[7] >= 1000 or at < b[7] then
     redis.call('ZREMRANGEBYSCORE', ks, '-inf', string.format('%.0f', at - tonumber(retention)))
-    b[7] = at
+    b[7], b[9] = at, true
   end
   return outcome
 end
+`;
+const RELEASE_ITEM_LUA = `
 -- One release: 1 when the lease was held. Loads the hash (when b is nil) only then.
 local function releaseItem(b, kb, kl, ke, id)
   local amount = redis.call('HGET', kl, id)
@@ -121,9 +140,12 @@ local function releaseItem(b, kb, kl, ke, id)
   return 1, b
 end
 `;
+/** The common helpers with plain or remembered amount parsing, then the item functions given. */
+const budgetLua = (memo: boolean, ...items: string[]) =>
+  `${BIG_DECIMAL_LUA}${memo ? MEMO_NUM_LUA : PLAIN_NUM_LUA}${BUDGET_LUA}${items.join("")}`;
 
 /** ARGV: lease id, amount, limit, currency, period key, expires at (ms), now (ms), allow over ("1"/"0"). */
-export const RESERVE_LUA = `${BUDGET_LUA}
+export const RESERVE_LUA = `${budgetLua(false, RESERVE_ITEM_LUA)}
 local kb, kl, ke, ks = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local currency = ARGV[4]
 local b = load(kb, kl)
@@ -135,7 +157,7 @@ return reply(word, b)
 `;
 
 /** ARGV: lease id, actual, currency, now (ms), settled retention (ms). */
-export const SETTLE_LUA = `${BUDGET_LUA}
+export const SETTLE_LUA = `${budgetLua(false, SETTLE_ITEM_LUA)}
 local kb, kl, ke, ks = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local currency = ARGV[3]
 local b = load(kb, kl)
@@ -146,7 +168,7 @@ return reply(outcome, b)
 `;
 
 /** ARGV: lease id. Returns 1 when the lease was held. */
-export const RELEASE_LUA = `${BUDGET_LUA}
+export const RELEASE_LUA = `${budgetLua(false, RELEASE_ITEM_LUA)}
 local held, b = releaseItem(nil, KEYS[1], KEYS[2], KEYS[3], ARGV[1])
 if held == 1 then save(KEYS[1], b) end
 return held
@@ -165,7 +187,7 @@ return held
  * scripts), a release's 0 or 1, or `CURRENCY` and the budget's currency for an item in another one
  * (that item only fails).
  */
-export const BATCH_LUA = `${BUDGET_LUA}
+export const BATCH_LUA = `${budgetLua(true, RESERVE_ITEM_LUA, SETTLE_ITEM_LUA, RELEASE_ITEM_LUA)}
 local kb, kl, ke, ks = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local retention = ARGV[1]
 local b = load(kb, kl)
@@ -213,7 +235,7 @@ return out
 `;
 
 /** ARGV: now (ms). Returns the number of leases reaped. */
-export const REAP_LUA = `${BUDGET_LUA}
+export const REAP_LUA = `${budgetLua(false)}
 local b = load(KEYS[1], KEYS[2])
 local n = reapInto(b, KEYS[2], KEYS[3], ARGV[1])
 if n > 0 then redis.call('HSET', KEYS[1], 'reserved', b[5], 'leases', b[6]) end
@@ -221,7 +243,7 @@ return n
 `;
 
 /** ARGV: now (ms). Reaps, then the state (empty when the budget does not exist). */
-export const STATUS_LUA = `${BUDGET_LUA}
+export const STATUS_LUA = `${budgetLua(false)}
 local b = load(KEYS[1], KEYS[2])
 if reapInto(b, KEYS[2], KEYS[3], ARGV[1]) > 0 then redis.call('HSET', KEYS[1], 'reserved', b[5], 'leases', b[6]) end
 if redis.call('EXISTS', KEYS[1]) == 0 then return {} end
