@@ -24,9 +24,15 @@ type ChatMessageParam = OpenAI.Chat.Completions.ChatCompletionMessageParam;
 /** Builds the chat-completions body: the system prompt stays a system message, tools and formats as given. */
 export function toOpenAIBody(call: Omit<AdapterCall, "signal">, provider: string): ChatParams {
   const { request } = call;
-  const messages: ChatMessageParam[] = [];
-  if (request.system !== undefined) messages.push({ role: "system", content: request.system });
-  for (const m of request.messages) messages.push(m as ChatMessageParam);
+  // The caller's messages are the wire's (the SDK serializes them before `create` returns): no copy
+  // of a long history unless a system prompt goes first.
+  let messages = request.messages as ChatMessageParam[];
+  if (request.system !== undefined) {
+    const n = request.messages.length;
+    messages = new Array<ChatMessageParam>(n + 1);
+    messages[0] = { role: "system", content: request.system };
+    for (let i = 0; i < n; i++) messages[i + 1] = request.messages[i] as ChatMessageParam;
+  }
   const body: ChatParams = { model: call.model, messages };
   if (provider === "openai") body.max_completion_tokens = call.maxOutputTokens;
   else body.max_tokens = call.maxOutputTokens;
