@@ -18,6 +18,7 @@ import { createRedisBudgetStore, type RedisBudgetStoreOptions } from "@tokenwise
 import { Redis } from "ioredis";
 import { startRedisServer } from "../../test/support/redis";
 import { type CycleCounts, cycler, type OpenLoop, runOpen, usd } from "./load";
+import { redisServerStats } from "./redis-stats";
 
 const RATE = Number(process.env.BENCH_AB_RATE ?? 2_500); // one benchmark worker's share of 10,000 ops/s
 const SECONDS = Number(process.env.BENCH_AB_SECONDS ?? 2);
@@ -39,21 +40,6 @@ const stores = arms.map((arm) => {
   const redis = new Redis(url);
   return { ...arm, redis, store: createRedisBudgetStore({ redis, prefix, timeoutMs: 0, batch: arm.batch }) };
 });
-
-const serverStats = async () => {
-  const cpu = (await admin.info("cpu")) as string;
-  const stats = (await admin.info("commandstats")) as string;
-  const field = (name: string) => Number(new RegExp(`${name}:([0-9.]+)`).exec(cpu)?.[1] ?? 0);
-  const cmd = (name: string) => {
-    const m = new RegExp(`cmdstat_${name}:calls=(\\d+),usec=(\\d+)`).exec(stats);
-    return { calls: Number(m?.[1] ?? 0), us: Number(m?.[2] ?? 0) };
-  };
-  return {
-    cpuUs: (field("used_cpu_user") + field("used_cpu_sys")) * 1e6,
-    scriptCalls: cmd("evalsha").calls + cmd("eval").calls,
-    scriptUs: cmd("evalsha").us + cmd("eval").us,
-  };
-};
 
 const FIGURES = [
   "client_cpu_us_per_op",
@@ -77,11 +63,11 @@ async function measure(arm: (typeof stores)[number], label: string, ops: number)
   const counts: CycleCounts = { granted: 0, refused: 0, settledAtto: 0n, storeCalls: 0 };
   const cycle = cycler(arm.store, AMOUNT, counts);
   await arm.store.status(budget);
-  const before = await serverStats();
+  const before = await redisServerStats(admin);
   const cpu0 = process.cpuUsage();
   const { latencies } = await runOpen(ops, pace, (i) => cycle(budget, limit, `${budget}-${i}`, i, true));
   const cpu = process.cpuUsage(cpu0);
-  const after = await serverStats();
+  const after = await redisServerStats(admin);
   const status = (await arm.store.status(budget))!;
   if (status.spent.atto !== counts.settledAtto) throw new Error(`${budget}: spent ≠ settled`);
   const calls = after.scriptCalls - before.scriptCalls;

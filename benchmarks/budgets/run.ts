@@ -27,6 +27,7 @@ import { cpus, loadavg } from "node:os";
 import { createRedisBudgetStore } from "@tokenwise/redis";
 import { Redis } from "ioredis";
 import { startRedisServer } from "../../test/support/redis";
+import { redisServerStats } from "./redis-stats";
 
 const PROCESSES = 4;
 const OPS = Number(process.env.BENCH_OPS ?? 25_000); // per process and closed-loop run
@@ -81,24 +82,6 @@ const runWorker = (worker: number, settings: Record<string, unknown>) =>
     );
   });
 
-/** Redis' own CPU (user + sys, µs) and its budget scripts' calls and time (`INFO commandstats`). */
-const serverStats = async () => {
-  const cpu = (await admin.info("cpu")) as string;
-  const stats = (await admin.info("commandstats")) as string;
-  const field = (name: string) => Number(new RegExp(`${name}:([0-9.]+)`).exec(cpu)?.[1] ?? 0);
-  const cmd = (name: string) => {
-    const m = new RegExp(`cmdstat_${name}:calls=(\\d+),usec=(\\d+)`).exec(stats);
-    return { calls: Number(m?.[1] ?? 0), us: Number(m?.[2] ?? 0) };
-  };
-  const evalsha = cmd("evalsha");
-  const evals = cmd("eval");
-  return {
-    cpuUs: (field("used_cpu_user") + field("used_cpu_sys")) * 1e6,
-    scriptCalls: evalsha.calls + evals.calls,
-    scriptUs: evalsha.us + evals.us,
-  };
-};
-
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
 async function run(label: string, mode: "closed" | "open", ops: number, rate?: number) {
@@ -121,11 +104,11 @@ async function run(label: string, mode: "closed" | "open", ops: number, rate?: n
     autoPipelining: AUTO_PIPELINING,
     batch: BATCH,
   };
-  const before = await serverStats();
+  const before = await redisServerStats(admin);
   const wall = performance.now();
   const outs = await Promise.all(Array.from({ length: PROCESSES }, (_, w) => runWorker(w, settings)));
   const wallMs = performance.now() - wall;
-  const after = await serverStats();
+  const after = await redisServerStats(admin);
   const all = Float64Array.from(outs.flatMap((o) => o.latencies)).sort();
   const pct = (p: number, of = all) => of[Math.min(of.length - 1, Math.floor(p * of.length))]!;
   const lags = Float64Array.from(outs.flatMap((o) => o.lags)).sort();
