@@ -74,9 +74,10 @@ export function createStoreMirror<T>(
   let inFlight: Promise<void> | undefined;
   let generation = 0;
 
-  if (store === undefined) return localOnly<T>(local);
-
+  // Without a store the view is the state (a default in-process store would only hold a second copy
+  // of it, written after every update): nothing to write through, nothing to re-read.
   const refresh = (keys: Iterable<string>): Promise<void> => {
+    if (store === undefined) return Promise.resolve();
     const list = [...keys];
     refreshedAt = now();
     const run = (async () => {
@@ -109,43 +110,23 @@ export function createStoreMirror<T>(
       const next = fold(local.get(key));
       if (next === undefined) local.delete(key);
       else local.set(key, next);
-      background(
-        () => store.update(key, fold, write),
-        { store: name, operation: "update", key },
-        onStoreError,
-      );
+      if (store !== undefined) {
+        background(
+          () => store.update(key, fold, write),
+          { store: name, operation: "update", key },
+          onStoreError,
+        );
+      }
       return next;
     },
     maybeRefresh(keys) {
-      if (inFlight !== undefined || now() - refreshedAt < refreshMs) return;
+      if (store === undefined || inFlight !== undefined || now() - refreshedAt < refreshMs) return;
       void refresh(keys());
     },
     refresh,
     get generation() {
       return generation;
     },
-    get size() {
-      return local.size;
-    },
-  };
-}
-
-/**
- * The mirror of no store: the view is the state (a default in-process store would only hold a second
- * copy of it, written after every update).
- */
-function localOnly<T>(local: Map<string, T>): StoreMirror<T> {
-  return {
-    get: (key) => local.get(key),
-    update(key, fold) {
-      const next = fold(local.get(key));
-      if (next === undefined) local.delete(key);
-      else local.set(key, next);
-      return next;
-    },
-    maybeRefresh() {},
-    refresh: async () => {},
-    generation: 0,
     get size() {
       return local.size;
     },
