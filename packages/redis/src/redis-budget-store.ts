@@ -7,7 +7,7 @@ import {
   parseWith,
   ValidationError,
 } from "@tokenwise/core";
-import { BudgetReservationSchema, checkSettleAmount } from "@tokenwise/core/internal";
+import { BudgetReservationSchema, checkSettleAmount, functionSchema } from "@tokenwise/core/internal";
 import { z } from "zod";
 import { redisKeys } from "./keys";
 import { BATCH_LUA, REAP_LUA, RELEASE_LUA, RESERVE_LUA, SETTLE_LUA, STATUS_LUA } from "./lua/budget-scripts";
@@ -56,7 +56,7 @@ const OptionsSchema = z.object({
     "must be an ioredis client (new Redis(url))",
   ),
   prefix: z.string().min(1).optional(),
-  now: z.function().optional(),
+  now: functionSchema().optional(),
   settledRetentionMs: z.number().positive().optional(),
   timeoutMs: z.number().nonnegative().optional(),
   maxLocalLeases: z.number().int().positive().optional(),

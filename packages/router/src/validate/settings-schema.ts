@@ -1,5 +1,5 @@
 import { ApiStyleSchema, FxTableSchema, ModelEntrySchema } from "@tokenwise/core";
-import { functionSchema } from "@tokenwise/core/internal";
+import { functionSchema as fn } from "@tokenwise/core/internal";
 import { z } from "zod";
 import { BudgetDefinitionSchema } from "../budgets/budget-definition";
 import { RetrySettingsSchema } from "../execute/retry";
@@ -7,8 +7,6 @@ import { PriceFeedSettingsSchema } from "../price-feeds";
 import type { RouterSettings } from "../router";
 import { ConstraintsSchema } from "./constraints-schema";
 import { strictObject } from "./strict-object";
-
-const fn = (what: string) => functionSchema(what);
 
 /** An injected object (store, estimator, policy) that must have these methods. */
 function implementing(what: string, methods: readonly string[]) {
