@@ -31,3 +31,4 @@ export {
   REASONING_PRIORS,
   updateCalibration,
 } from "./tokens";
+export { LruCache } from "./tokens/lru-cache";

@@ -1,3 +1,4 @@
+import { LruCache } from "@tokenwise/core/internal";
 import { CAPABILITY_BITS } from "./candidate-table";
 import { ConversationMemo, type MemoState } from "./conversation-memo";
 import { chainHash, hashText } from "./prefix-tracker";
@@ -51,14 +52,13 @@ function messageChars(message: ChatMessage): number {
 }
 
 /** Hashes of system prompts seen lately (a string's own hash is cached by the engine: a hit is O(1)). */
-const systemHashes = new Map<string, number>();
+const systemHashes = new LruCache<string, number>(256);
 
 function systemHash(system: string | undefined): number {
   if (system === undefined) return hashText("");
   let h = systemHashes.get(system);
   if (h === undefined) {
     h = hashText(system);
-    if (systemHashes.size >= 256) systemHashes.delete(systemHashes.keys().next().value!);
     systemHashes.set(system, h);
   }
   return h;

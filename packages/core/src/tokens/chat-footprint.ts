@@ -78,7 +78,7 @@ export class FootprintCounter {
   private readonly byIdentity = new WeakMap<object, Footprint>();
   private readonly byContent: LruCache<string, Footprint>;
   private readonly toolsByIdentity = new WeakMap<object, Footprint>();
-  private readonly systemByText = new Map<string, Footprint>();
+  private readonly systemByText = new LruCache<string, Footprint>(256);
   /** Running sums per conversation, keyed by its first message object (see `addMessages`). */
   private readonly conversations = new WeakMap<object, ConversationSums>();
   /** Cache statistics, for tests and reports. */
@@ -191,7 +191,6 @@ export class FootprintCounter {
     let footprint = this.systemByText.get(system);
     if (footprint === undefined) {
       footprint = this.message({ role: "system", content: system });
-      if (this.systemByText.size >= 256) this.systemByText.delete(this.systemByText.keys().next().value!);
       this.systemByText.set(system, footprint);
     }
     return footprint;
