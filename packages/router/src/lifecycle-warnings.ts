@@ -51,12 +51,13 @@ export function createLifecycleWarnings(
     let warning: LifecycleWarning | undefined;
     const t = at.getTime();
     const day = Math.floor(t / DAY_MS);
-    const memo = t % DAY_MS === 0 ? undefined : byDay?.get(model);
+    const kept = t % DAY_MS === 0 ? undefined : byDay;
+    const memo = kept?.get(model);
     if (memo !== undefined && memo.day === day) warning = memo.warning;
     else {
       warning = lifecycleWarning(model, at, days);
       if (warning !== undefined) Object.freeze(warning);
-      if (t % DAY_MS !== 0) byDay?.set(model, { day, warning });
+      kept?.set(model, { day, warning });
     }
     if (warning === undefined) return undefined;
     const key = modelKey(model);
